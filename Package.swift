@@ -1,0 +1,43 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Almanac",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "almanac", targets: ["almanac"]),
+        .library(name: "Site", targets: ["Site"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // cmark-gfm, the C library, with its GitHub extensions (tables, strikethrough, autolinks, ...).
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        .target(name: "Diagnostics"),
+        .target(name: "FrontMatter", dependencies: ["Diagnostics", "Yams"]),
+        .target(name: "Markdown", dependencies: ["CCmarkGFM"]),
+        .target(name: "Model", dependencies: ["Diagnostics", "FrontMatter", "Markdown"]),
+        .target(name: "Analysis", dependencies: ["Model"]),
+        .target(
+            name: "Site",
+            dependencies: [
+                "Diagnostics", "FrontMatter", "Markdown", "Model", "Analysis",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        .executableTarget(
+            name: "almanac",
+            dependencies: ["Site", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "FrontMatterTests", dependencies: ["FrontMatter", "Diagnostics"]),
+        .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
+        .testTarget(name: "SiteTests", dependencies: ["Site", "Model", "Diagnostics"]),
+    ]
+)

@@ -1,0 +1,182 @@
+import Diagnostics
+import Yams
+
+/// Parses YAML into positioned `Value`s with YAML 1.2-style typing: only `true`/`false`, `null`/`~`, plain
+/// decimal integers without leading zeros and plain decimal numbers are typed; everything else (`no`, `off`,
+/// `12:30`, `0123`, `2026-01-02`) stays a string, and dates are left for the schema to check.
+public enum YAML {
+    /// Parses `text`, whose first line is line `firstLine` of `file`. Problems are returned, never thrown.
+    public static func parse(_ text: String, file: String, firstLine: Int = 1) -> (Value?, [Diagnostic]) {
+        let lineOffset = firstLine - 1
+        func location(_ mark: Position?, length: Int = 1) -> SourceLocation {
+            SourceLocation(file: file, line: (mark?.line ?? 1) + lineOffset, column: mark?.column ?? 1, length: length)
+        }
+        let root: Node?
+        do {
+            let parser = try Parser(yaml: text, resolver: .basic, constructor: .default, encoding: .utf8)
+            root = try parser.singleRoot()
+        } catch let error as YamlError {
+            return (nil, [diagnostic(for: error, text: text, location: location)])
+        } catch {
+            return (nil, [Diagnostic(.yamlSyntax, "the front matter could not be read: \(error)", at: location(nil))])
+        }
+        guard let root else { return (nil, []) }
+        var diagnostics: [Diagnostic] = []
+        let value = convert(root, location: location, diagnostics: &diagnostics)
+        return (value, diagnostics)
+    }
+
+    private static func convert(
+        _ node: Node, location: (Position?, Int) -> SourceLocation, diagnostics: inout [Diagnostic]
+    ) -> Value {
+        switch node {
+        case .scalar(let scalar):
+            let at = location(scalar.mark.position, max(1, scalar.string.unicodeScalars.count + (scalar.style == .plain ? 0 : 2)))
+            return Value(typed(scalar), at: at, text: scalar.string)
+        case .sequence(let sequence):
+            let items = sequence.map { convert($0, location: location, diagnostics: &diagnostics) }
+            return Value(.list(items), at: location(sequence.mark.position, 1))
+        case .mapping(let mapping):
+            var entries: [Value.Entry] = []
+            for (keyNode, valueNode) in mapping {
+                guard case .scalar(let key) = keyNode else {
+                    diagnostics.append(Diagnostic(
+                        .nonScalarKey, "a mapping key must be a plain name", at: location(keyNode.mark.position, 1),
+                        expected: "a key such as `title:`", found: "a \(keyNode.isMapping ? "mapping" : "list") used as a key",
+                        help: "remove the `?` or the brackets that make this key a collection"))
+                    continue
+                }
+                let keyAt = location(key.mark.position, max(1, key.string.unicodeScalars.count))
+                entries.append(Value.Entry(
+                    key: key.string, keyLocation: keyAt,
+                    value: convert(valueNode, location: location, diagnostics: &diagnostics)))
+            }
+            return Value(.map(entries), at: location(mapping.mark.position, 1))
+        case .alias:
+            // Yams resolves aliases while composing; an unresolved one never reaches here.
+            return Value(.null, at: location(node.mark.position, 1))
+        }
+    }
+
+    /// YAML 1.2 core schema, made stricter so that leading zeros stay strings.
+    static func typed(_ scalar: Node.Scalar) -> Value.Kind {
+        let s = scalar.string
+        if scalar.style != .plain && scalar.style != .any { return .string(s) }
+        if scalar.tag.description == "tag:yaml.org,2002:str" { return .string(s) }
+        switch s {
+        case "", "~", "null", "Null", "NULL": return .null
+        case "true", "True", "TRUE": return .bool(true)
+        case "false", "False", "FALSE": return .bool(false)
+        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .number(.infinity)
+        case "-.inf", "-.Inf", "-.INF": return .number(-.infinity)
+        default: break
+        }
+        if isInteger(s), let i = Int(s) { return .integer(i) }
+        if isDecimal(s), let d = Double(s) { return .number(d) }
+        return .string(s)
+    }
+
+    private static func isInteger(_ s: String) -> Bool {
+        var bytes = Substring(s).utf8[...]
+        if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+        guard let first = bytes.first else { return false }
+        if first == UInt8(ascii: "0") { return bytes.count == 1 }
+        return bytes.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    }
+
+    /// `[-+]?(0|[1-9][0-9]*)(\.[0-9]*)?([eE][-+]?[0-9]+)?` or `[-+]?\.[0-9]+...`, with a dot or an exponent.
+    private static func isDecimal(_ s: String) -> Bool {
+        let b = Array(s.utf8)
+        var i = 0
+        func digits() -> Int { let start = i; while i < b.count, b[i] >= 0x30, b[i] <= 0x39 { i += 1 }; return i - start }
+        if i < b.count, b[i] == 0x2D || b[i] == 0x2B { i += 1 }
+        let intStart = i
+        let intDigits = digits()
+        if intDigits > 1, b[intStart] == 0x30 { return false }
+        var sawDot = false, fracDigits = 0
+        if i < b.count, b[i] == 0x2E { sawDot = true; i += 1; fracDigits = digits() }
+        guard intDigits + fracDigits > 0 else { return false }
+        var sawExponent = false
+        if i < b.count, b[i] == 0x65 || b[i] == 0x45 {
+            sawExponent = true
+            i += 1
+            if i < b.count, b[i] == 0x2D || b[i] == 0x2B { i += 1 }
+            guard digits() > 0 else { return false }
+        }
+        return i == b.count && (sawDot || sawExponent)
+    }
+
+    private static func diagnostic(for error: YamlError, text: String, location: (Position?, Int) -> SourceLocation) -> Diagnostic {
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            var notes: [Diagnostic.Note] = []
+            if let context { notes.append(.init(context.text, at: location(context.mark.position, 1))) }
+            return Diagnostic(
+                .yamlSyntax, "the front matter is not valid YAML: \(problem)", at: location(mark.position, 1),
+                help: help(for: problem, at: mark, in: text), notes: notes)
+        case let .duplicatedKeysInMapping(duplicates, context):
+            let key = duplicates.first ?? ""
+            let places = occurrences(ofKey: key, in: text)
+            let second = places.dropFirst().first ?? context.mark.position
+            return Diagnostic(
+                .duplicateKey, "the key `\(key)` appears twice in one mapping",
+                at: location(second, max(1, key.count)),
+                help: "keep one `\(key):` and remove or rename the other",
+                notes: places.first.map { [.init("first written here", at: location($0, max(1, key.count)))] } ?? [])
+        default:
+            return Diagnostic(.yamlSyntax, "the front matter is not valid YAML: \(error)", at: location(nil, 1))
+        }
+    }
+
+    /// Where `key:` starts lines of the YAML, for pointing at both copies of a duplicate key.
+    private static func occurrences(ofKey key: String, in text: String) -> [Position] {
+        var marks: [Position] = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.drop { $0 == " " || $0 == "-" }
+            if trimmed.hasPrefix(key + ":") || trimmed.hasPrefix("\"\(key)\":") || trimmed.hasPrefix("'\(key)':") {
+                marks.append(Position(line: index + 1, column: line.count - trimmed.count + 1))
+            }
+        }
+        return marks
+    }
+
+    /// Hints for the YAML mistakes writers actually make.
+    private static func help(for problem: String, at mark: Mark, in text: String) -> String? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let line = mark.line >= 1 && mark.line <= lines.count ? String(lines[mark.line - 1]) : ""
+        if problem.contains("character that cannot start any token"), line.contains("@") {
+            return "`@` cannot start a plain YAML value: quote the handle, as in `owner: \"@alice\"`"
+        }
+        if problem.contains("tab") || line.hasPrefix("\t") {
+            return "YAML indentation must use spaces, not tabs"
+        }
+        if problem.contains("mapping values are not allowed") {
+            return "a value that contains `: ` must be quoted, as in `title: \"Deploys: a guide\"`"
+        }
+        if problem.contains("did not find expected key") || problem.contains("did not find expected '-'") {
+            return "check the indentation: items of one list or mapping must start in the same column"
+        }
+        if problem.contains("found unexpected end of stream") || problem.contains("did not find expected") {
+            return "a quote or bracket opened here is never closed"
+        }
+        return nil
+    }
+}
+
+/// A line and column in the YAML text, before the front matter's offset in the file is added.
+struct Position {
+    var line: Int
+    var column: Int
+}
+
+extension Optional where Wrapped == Mark {
+    fileprivate var position: Position? { map { Position(line: $0.line, column: $0.column) } }
+}
+
+extension Mark {
+    fileprivate var position: Position { Position(line: line, column: column) }
+}
+
+extension Node {
+    fileprivate var isMapping: Bool { if case .mapping = self { return true } else { return false } }
+}

@@ -1,0 +1,193 @@
+import CCmarkGFM
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A Markdown body parsed by cmark-gfm with GitHub's extensions. Headings carry stable ids and links can be
+/// rewritten on the tree before rendering. One instance is used by one thread at a time.
+public final class MarkdownDocument: @unchecked Sendable {
+    public struct Options: Sendable, Hashable {
+        /// Raw HTML in the body passes through (filtered by GFM's tag filter) instead of being omitted.
+        public var allowRawHTML: Bool
+        public init(allowRawHTML: Bool = false) { self.allowRawHTML = allowRawHTML }
+    }
+
+    public struct Heading: Sendable, Hashable {
+        public var level: Int
+        public var text: String
+        /// The GitHub-style slug, unique within the document.
+        public var id: String
+        public var line: Int
+    }
+
+    public struct Link: Sendable, Hashable {
+        public var destination: String
+        public var isImage: Bool
+        /// 1-based, relative to the first line of the body.
+        public var line: Int
+        public var column: Int
+    }
+
+    public let options: Options
+    public private(set) var headings: [Heading] = []
+    public private(set) var links: [Link] = []
+    private let root: OpaquePointer
+    private let extensions: UnsafeMutablePointer<cmark_llist>?
+    private let parser: OpaquePointer
+
+    private static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
+    private static let parseOptions = CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE
+
+    public init(parsing text: String, options: Options = Options()) {
+        self.options = options
+        Self.registerExtensions
+        let parser = cmark_parser_new(Self.parseOptions)!
+        for name in Self.extensionNames {
+            if let ext = cmark_find_syntax_extension(name) {
+                cmark_parser_attach_syntax_extension(parser, ext)
+            }
+        }
+        var text = text
+        text.withUTF8 { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                cmark_parser_feed(parser, chars.baseAddress, chars.count)
+            }
+        }
+        self.root = cmark_parser_finish(parser)
+        self.extensions = cmark_parser_get_syntax_extensions(parser)
+        self.parser = parser
+        collect()
+    }
+
+    deinit {
+        cmark_node_free(root)
+        cmark_parser_free(parser)
+    }
+
+    private static let registerExtensions: Void = { cmark_gfm_core_extensions_ensure_registered() }()
+
+    /// Replaces the destination of every link for which `transform` returns a new one.
+    public func rewriteLinks(_ transform: (Link) -> String?) {
+        walk { node, type in
+            guard type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE else { return }
+            let link = Self.link(node, type: type)
+            if let replacement = transform(link) {
+                cmark_node_set_url(node, replacement)
+            }
+        }
+    }
+
+    /// Renders the body to HTML: headings with ids and anchors, raw HTML omitted unless allowed.
+    public func renderHTML() -> String {
+        var headingIndex = 0
+        var replacements: [(OpaquePointer, String)] = []
+        walk { node, type in
+            switch type {
+            case CMARK_NODE_HEADING:
+                guard headingIndex < headings.count else { return }
+                let heading = headings[headingIndex]
+                headingIndex += 1
+                replacements.append((node, Self.headingHTML(node, heading: heading, extensions: extensions)))
+            case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
+                if !options.allowRawHTML { cmark_node_set_literal(node, "<!-- raw HTML omitted -->") }
+            case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+                if !options.allowRawHTML, let url = cmark_node_get_url(node).map(String.init(cString:)), !URLSafety.isSafe(url) {
+                    cmark_node_set_url(node, "")
+                }
+            default: break
+            }
+        }
+        // Headings become HTML blocks of our own; the tree is walked before it is changed.
+        for (node, html) in replacements {
+            let block = cmark_node_new(CMARK_NODE_HTML_BLOCK)!
+            cmark_node_set_literal(block, html)
+            cmark_node_replace(node, block)
+            cmark_node_free(node)
+        }
+        let html = cmark_render_html(root, CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES, extensions)!
+        defer { free(html) }
+        return String(cString: html)
+    }
+
+    private static func headingHTML(_ node: OpaquePointer, heading: Heading, extensions: UnsafeMutablePointer<cmark_llist>?) -> String {
+        let rendered = cmark_render_html(node, CMARK_OPT_UNSAFE, extensions)!
+        defer { free(rendered) }
+        var inner = String(cString: rendered)
+        let open = "<h\(heading.level)>", close = "</h\(heading.level)>\n"
+        if inner.hasPrefix(open) { inner.removeFirst(open.count) }
+        if inner.hasSuffix(close) { inner.removeLast(close.count) }
+        let id = HTML.escapeAttribute(heading.id)
+        return "<h\(heading.level) id=\"\(id)\">\(inner)<a class=\"anchor\" href=\"#\(id)\" aria-label=\"Link to this section\">#</a></h\(heading.level)>\n"
+    }
+
+    /// Plain text of the body, for summaries and search.
+    public func plainText() -> String {
+        var parts: [String] = []
+        walk { node, type in
+            if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE, let literal = cmark_node_get_literal(node) {
+                parts.append(String(cString: literal))
+            }
+        }
+        return parts.joined(separator: " ")
+    }
+
+    private func collect() {
+        var slugger = Slugger()
+        walk { node, type in
+            switch type {
+            case CMARK_NODE_HEADING:
+                let text = Self.text(of: node)
+                let level = Int(cmark_node_get_heading_level(node))
+                headings.append(Heading(level: level, text: text, id: slugger.slug(text), line: Int(cmark_node_get_start_line(node))))
+            case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+                links.append(Self.link(node, type: type))
+            default: break
+            }
+        }
+    }
+
+    private static func link(_ node: OpaquePointer, type: cmark_node_type) -> Link {
+        var line = Int(cmark_node_get_start_line(node))
+        var column = Int(cmark_node_get_start_column(node))
+        var parent = node
+        while line == 0, let up = cmark_node_parent(parent) {
+            parent = up
+            line = Int(cmark_node_get_start_line(up))
+            column = Int(cmark_node_get_start_column(up))
+        }
+        let url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
+        return Link(destination: url, isImage: type == CMARK_NODE_IMAGE, line: max(1, line), column: max(1, column))
+    }
+
+    /// The text of a node's inline content, as GitHub slugs it.
+    private static func text(of node: OpaquePointer) -> String {
+        var out = ""
+        var child = cmark_node_first_child(node)
+        while let current = child {
+            let type = cmark_node_get_type(current)
+            if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE, let literal = cmark_node_get_literal(current) {
+                out += String(cString: literal)
+            } else if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK {
+                out += " "
+            } else {
+                out += text(of: current)
+            }
+            child = cmark_node_next(current)
+        }
+        return out
+    }
+
+    /// Visits every node in document order, on entering.
+    private func walk(_ visit: (OpaquePointer, cmark_node_type) -> Void) {
+        let iterator = cmark_iter_new(root)
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+            visit(node, cmark_node_get_type(node))
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import Diagnostics
+import FrontMatter
+import Markdown
+
+/// What a document holds beyond the fields every kind shares, typed per kind.
+public enum Details: Sendable {
+    case team(Team), service(Service), runbook(Runbook), postmortem(Postmortem), flag(Flag)
+    case experiment(Experiment), rollout(Rollout), sprint(Sprint), page
+}
+
+/// One Markdown file of the knowledge base, parsed: front matter as positioned values and typed details,
+/// and the body as a Markdown tree.
+public struct Document: Sendable {
+    public var kind: Kind
+    public var slug: String
+    /// Path relative to the content folder, such as `runbooks/feed-latency.md`.
+    public var path: String
+    public var title: String
+    public var summary: String?
+    public var tags: [String]
+    public var frontMatter: Value
+    /// Nil when the front matter has errors that keep it from being decoded.
+    public var details: Details?
+    public var body: MarkdownDocument
+    public var bodyFirstLine: Int
+    /// Everything in the front matter that names another document, person, environment or cohort.
+    public var references: [Reference]
+
+    public var id: String { "\(kind.rawValue)/\(slug)" }
+
+    /// Parses one file. Never fails: problems come back as diagnostics, and a document is returned whenever
+    /// the file is in a kind's folder, so that references to it still resolve while its errors are reported.
+    public static func parse(path: String, kind: Kind, slug: String, text: String, markdown: MarkdownDocument.Options) -> (Document?, [Diagnostic]) {
+        let split = SplitDocument.split(text)
+        var diagnostics: [Diagnostic] = []
+        let start = SourceLocation(file: path, line: 1, column: 1, length: 3)
+        guard let yaml = split.yaml else {
+            return (nil, [Diagnostic(.missingFrontMatter, "this document has no front matter", at: start,
+                                     expected: "a first line `---`, then YAML fields, then a line `---`",
+                                     found: "the body starts at line 1",
+                                     help: "start the file with:\n    ---\n    title: \(slug)\n    ---")])
+        }
+        if split.unclosed {
+            diagnostics.append(Diagnostic(.unclosedFrontMatter, "the front matter is never closed", at: start,
+                                          expected: "a line `---` after the last field", found: "the end of the file",
+                                          help: "add a line `---` between the fields and the body"))
+        }
+        let (parsed, yamlDiagnostics) = YAML.parse(yaml, file: path, firstLine: split.yamlFirstLine)
+        diagnostics += yamlDiagnostics
+        let root = parsed ?? Value(.map([]), at: SourceLocation(file: path, line: split.yamlFirstLine, column: 1))
+        let context = DecodingContext(file: path)
+        var title = slug, summary: String?, tags: [String] = [], details: Details?
+        if parsed != nil || yamlDiagnostics.isEmpty {
+            if root.entries == nil {
+                diagnostics.append(Diagnostic(.wrongType, "the front matter must be a mapping of fields", at: root.location,
+                                              expected: "`key: value` lines such as `title: ...`", found: "\(root.typeName) \(root.quoted)"))
+            } else {
+                let f = Fields(root, context: context, path: "")
+                title = f.required("title", "the document's title", f.string) ?? slug
+                summary = f.optional("summary", f.string)
+                tags = f.optional("tags", f.list(f.string)) ?? []
+                details = decodeDetails(kind, f)
+                f.finish()
+            }
+        }
+        diagnostics += context.diagnostics
+        let body = MarkdownDocument(parsing: split.body, options: markdown)
+        let document = Document(kind: kind, slug: slug, path: path, title: title, summary: summary, tags: tags,
+                                frontMatter: root, details: context.diagnostics.hasErrors ? nil : details,
+                                body: body, bodyFirstLine: split.bodyFirstLine, references: context.references)
+        return (document, diagnostics)
+    }
+
+    private static func decodeDetails(_ kind: Kind, _ f: Fields) -> Details? {
+        switch kind {
+        case .team: Team.decode(f).map(Details.team)
+        case .service: Service.decode(f).map(Details.service)
+        case .runbook: Runbook.decode(f).map(Details.runbook)
+        case .postmortem: Postmortem.decode(f).map(Details.postmortem)
+        case .flag: Flag.decode(f).map(Details.flag)
+        case .experiment: Experiment.decode(f).map(Details.experiment)
+        case .rollout: Rollout.decode(f).map(Details.rollout)
+        case .sprint: Sprint.decode(f).map(Details.sprint)
+        case .page: .page
+        }
+    }
+
+    /// The owner of a document, for the kinds that have one.
+    public var owner: Owner? {
+        switch details {
+        case .service(let s): s.owner
+        case .runbook(let r): r.owner
+        case .postmortem(let p): p.owner
+        case .flag(let f): f.owner
+        case .experiment(let e): e.owner
+        case .rollout(let r): r.owner
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import FrontMatter
+import Diagnostics
+
+/// An experiment: its design before launch, and its results as they come.
+public struct Experiment: Sendable {
+    public enum Status: String, CaseIterable, Sendable { case draft, pilot, running, concluded, stopped }
+    public enum MetricKind: String, CaseIterable, Sendable { case proportion, mean }
+    public enum Direction: String, CaseIterable, Sendable { case increase, decrease }
+    public enum Decision: String, CaseIterable, Sendable { case ship, iterate, abandon }
+
+    public struct Segments: Sendable { public var lifecycle: [String]?; public var locale: [String]?; public var device: [String]? }
+    public struct Variant: Sendable { public var name: String; public var weight: Double; public var control: Bool }
+    public struct PrimaryMetric: Sendable {
+        public var name: String; public var kind: MetricKind; public var baseline: Double; public var sd: Double?
+        public var expectedLift: Double; public var direction: Direction
+    }
+    public struct Guardrail: Sendable {
+        public var metric: String; public var kind: MetricKind; public var maxRegression: Double; public var badDirection: Direction
+    }
+    public struct Observation: Sendable, Hashable { public var conversions: Int?; public var mean: Double?; public var sd: Double? }
+    public struct VariantResult: Sendable { public var name: String; public var units: Int; public var metrics: [(name: String, value: Observation)] }
+    public struct Results: Sendable { public var asOf: Day?; public var variants: [VariantResult] }
+
+    public var owner: Owner
+    public var status: Status
+    public var hypothesis: String
+    public var flag: String?
+    public var surface: String
+    public var layer: String?
+    public var segments: Segments?
+    public var start: Day
+    public var end: Day?
+    public var allocation: Double?
+    public var dailyTraffic: Int
+    public var alpha: Double?
+    public var power: Double?
+    public var variants: [Variant]
+    public var primaryMetric: PrimaryMetric
+    public var guardrails: [Guardrail]
+    public var results: Results?
+    public var resultsFile: String?
+    public var resultsFileLocation: SourceLocation?
+    public var decision: Decision?
+    public var learnings: String?
+
+    static func decode(_ f: Fields) -> Experiment? {
+        let owner = f.required("owner", "a team slug or a person's handle", f.owner)
+        let status = f.required("status", "`draft`, `pilot`, `running`, `concluded` or `stopped`", f.choice(Status.self))
+        let hypothesis = f.required("hypothesis", "what you expect and why", f.string)
+        let flag = f.optional("flag", f.reference(.document(.flag)))
+        let surface = f.required("surface", "where in the product it runs", f.string)
+        let layer = f.optional("layer", f.string)
+        let segments = f.optional("segments", f.object { s in
+            Segments(lifecycle: s.optional("lifecycle", s.list(s.string)),
+                     locale: s.optional("locale", s.list(s.string)),
+                     device: s.optional("device", s.list(s.string)))
+        })
+        let start = f.required("start", "a date `YYYY-MM-DD`", f.day)
+        let end = f.optional("end", f.day)
+        let allocation = f.optional("allocation", f.percent)
+        let traffic = f.required("daily_traffic", "eligible units a day, an integer", f.positiveInteger)
+        let alpha = f.optional("alpha", f.probability)
+        let power = f.optional("power", f.probability)
+        let variants = f.required("variants", "a list of `{ name, weight, control? }`", f.list(f.object { v -> Variant? in
+            let name = v.required("name", "the variant's name", v.string)
+            let weight = v.required("weight", "its share of traffic, a percentage", v.percent)
+            let control = v.optional("control", v.bool) ?? false
+            guard let name, let weight else { return nil }
+            return Variant(name: name, weight: weight, control: control)
+        }))
+        let primary = f.required("primary_metric", "`{ name, kind, baseline, expected_lift, direction }`", f.object { m -> PrimaryMetric? in
+            let name = m.required("name", "the metric's name", m.string)
+            let kind = m.required("kind", "`proportion` or `mean`", m.choice(MetricKind.self))
+            let baseline = m.required("baseline", "the control's expected value", m.number)
+            let sd = m.optional("sd", m.number)
+            let lift = m.required("expected_lift", "the relative lift to detect, such as `0.05` for +5 %", m.number)
+            let direction = m.required("direction", "`increase` or `decrease`", m.choice(Direction.self))
+            if kind == .mean, sd == nil, m.value("sd") == nil {
+                m.context.report(.init(.missingField, "a `mean` metric needs `sd`", at: m.location,
+                                       expected: "`sd:` the metric's standard deviation", found: "no `sd` key"))
+            }
+            guard let name, let kind, let baseline, let lift, let direction else { return nil }
+            return PrimaryMetric(name: name, kind: kind, baseline: baseline, sd: sd, expectedLift: lift, direction: direction)
+        })
+        let guardrails = f.optional("guardrails", f.list(f.object { g -> Guardrail? in
+            let metric = g.required("metric", "the metric's name", g.string)
+            let kind = g.required("kind", "`proportion` or `mean`", g.choice(MetricKind.self))
+            let max = g.required("max_regression", "the largest tolerated relative regression, such as `0.02`", g.number)
+            let bad = g.required("bad_direction", "`increase` or `decrease`", g.choice(Direction.self))
+            guard let metric, let kind, let max, let bad else { return nil }
+            return Guardrail(metric: metric, kind: kind, maxRegression: max, badDirection: bad)
+        })) ?? []
+        let results = f.optional("results", f.object { r -> Results? in
+            let asOf = r.required("as_of", "the date the results were exported", r.day)
+            let variants = r.required("variants", "a mapping from variant name to `{ units, metrics }`", r.dictionary(r.object { v -> (Int, [(String, Observation)])? in
+                let units = v.required("units", "the number of units, an integer", v.nonNegativeInteger)
+                let metrics = v.required("metrics", "a mapping from metric name to its figures", v.dictionary(v.object { o in
+                    Observation(conversions: o.optional("conversions", o.nonNegativeInteger),
+                                mean: o.optional("mean", o.number), sd: o.optional("sd", o.number))
+                }))
+                guard let units, let metrics else { return nil }
+                return (units, metrics.map { ($0.key, $0.value) })
+            }))
+            guard let variants else { return nil }
+            return Results(asOf: asOf, variants: variants.map { VariantResult(name: $0.key, units: $0.value.0, metrics: $0.value.1.map { (name: $0.0, value: $0.1) }) })
+        })
+        let resultsFile = f.optional("results_file", f.string)
+        let decision = f.optional("decision", f.choice(Decision.self))
+        let learnings = f.optional("learnings", f.string)
+        guard let owner, let status, let hypothesis, let surface, let start, let traffic, let variants, let primary else { return nil }
+        return Experiment(owner: owner, status: status, hypothesis: hypothesis, flag: flag, surface: surface, layer: layer,
+                          segments: segments, start: start, end: end, allocation: allocation, dailyTraffic: traffic,
+                          alpha: alpha, power: power, variants: variants, primaryMetric: primary, guardrails: guardrails,
+                          results: results, resultsFile: resultsFile, resultsFileLocation: f.value("results_file")?.location,
+                          decision: decision, learnings: learnings)
+    }
+}
+
+extension Fields {
+    func probability(_ value: Value, _ field: String) -> Double? {
+        guard let n = number(value, field) else { return nil }
+        guard n > 0, n < 1 else {
+            context.report(.init(.outOfRange, "`\(field)` must be between 0 and 1", at: value.location,
+                                 expected: "a probability such as `0.05`", found: value.quoted))
+            return nil
+        }
+        return n
+    }
+}
