@@ -1,0 +1,196 @@
+import Model
+
+/// The values people would otherwise compute by hand, for every document, as of one date.
+public struct Analysis: Sendable {
+    public let asOf: Day
+    /// The latest sprint that started on or before `asOf`, and the one before it.
+    public let currentSprint: String?
+    public let previousSprint: String?
+    public private(set) var postmortems: [String: PostmortemFigures] = [:]
+    public private(set) var runbooks: [String: RunbookFigures] = [:]
+    public private(set) var flags: [String: FlagFigures] = [:]
+    public private(set) var rollouts: [String: RolloutFigures] = [:]
+    public private(set) var sprints: [String: SprintReport] = [:]
+
+    public init(_ base: KnowledgeBase, asOf: Day) {
+        self.asOf = asOf
+        let started = base.documents.compactMap { d -> (String, Sprint)? in
+            if case .sprint(let s) = d.details, s.start <= asOf { return (d.slug, s) } else { return nil }
+        }.sorted { ($0.1.start, $0.0) < ($1.1.start, $1.0) }
+        currentSprint = started.last?.0
+        previousSprint = started.count >= 2 ? started[started.count - 2].0 : nil
+        let previousStart = started.count >= 2 ? started[started.count - 2].1.start : nil
+
+        for document in base.documents {
+            switch document.details {
+            case .postmortem(let p):
+                postmortems[document.id] = PostmortemFigures(p, asOf: asOf, previousSprintStart: previousStart)
+            case .runbook(let r):
+                runbooks[document.id] = RunbookFigures(r, asOf: asOf, defaultEvery: base.config.reviewEveryDays)
+            case .flag(let f):
+                flags[document.id] = FlagFigures(f, asOf: asOf, config: base.config)
+            case .rollout(let r):
+                rollouts[document.id] = RolloutFigures(criticalPath: CriticalPath.of(r.steps))
+            default: break
+            }
+        }
+        for document in base.documents {
+            if case .sprint(let s) = document.details {
+                sprints[document.id] = SprintReport(s, base: base, figures: postmortems)
+            }
+        }
+    }
+}
+
+public struct PostmortemFigures: Sendable {
+    public struct Item: Sendable { public var overdue: Bool; public var escalated: Bool }
+    /// Minutes from start to detection, mitigation and resolution, rounded down.
+    public var ttd: Int, ttm: Int, ttr: Int
+    public var actionItems: [Item]
+
+    init(_ p: Postmortem, asOf: Day, previousSprintStart: Day?) {
+        ttd = p.timeline.detected.minutes(since: p.timeline.started)
+        ttm = p.timeline.mitigated.minutes(since: p.timeline.started)
+        ttr = p.timeline.resolved.minutes(since: p.timeline.started)
+        actionItems = p.actionItems.map { item in
+            let open = item.status == .open
+            let escalated: Bool
+            if let previousSprintStart {
+                escalated = open && item.due < previousSprintStart
+            } else {
+                escalated = open && asOf.days(since: item.due) > 28
+            }
+            return Item(overdue: open && item.due < asOf, escalated: escalated)
+        }
+    }
+}
+
+public struct RunbookFigures: Sendable {
+    public var reviewDue: Day
+    public var stale: Bool
+    public var daysSinceDrill: Int?
+
+    init(_ r: Runbook, asOf: Day, defaultEvery: Int) {
+        reviewDue = r.lastReviewed.adding(days: r.reviewEveryDays ?? defaultEvery)
+        stale = reviewDue < asOf
+        daysSinceDrill = r.lastDrill.map { asOf.days(since: $0) }
+    }
+}
+
+public struct FlagFigures: Sendable {
+    public enum Status: String, Sendable { case expired, inactive, stale, active }
+    public var status: Status
+    public var ageDays: Int
+
+    init(_ f: Flag, asOf: Day, config: SiteConfig) {
+        ageDays = asOf.days(since: f.created)
+        let temporary = f.lifetime == .temporary
+        let production = f.environments.first { $0.environment == config.production }?.state
+        if temporary, let expires = f.expires, expires < asOf {
+            status = .expired
+        } else if f.environments.allSatisfy({ !$0.state.enabled }) {
+            status = .inactive
+        } else if temporary, let lifetime = config.lifetimeDays[f.type], let production, production.enabled, production.rollout >= 100,
+                  let last = f.audit.map(\.at).max(), asOf.days(since: last.day) > lifetime {
+            status = .stale
+        } else {
+            status = .active
+        }
+    }
+}
+
+public struct RolloutFigures: Sendable {
+    /// Step ids of the longest path by duration, from a step without `needs` to one nothing needs.
+    public var criticalPath: [String]
+}
+
+/// The longest path through a plan's steps by total duration; ties go to the path whose steps come first.
+public enum CriticalPath {
+    public static func of(_ steps: [Rollout.Step]) -> [String] {
+        var position: [String: Int] = [:]
+        for (i, step) in steps.enumerated() where position[step.id] == nil { position[step.id] = i }
+        var successors = [[Int]](repeating: [], count: steps.count)
+        for (i, step) in steps.enumerated() {
+            for need in step.needs { if let j = position[need] { successors[j].append(i) } }
+        }
+        guard let order = topologicalOrder(successors) else { return [] }
+        // best[n]: the heaviest path from n to a sink, and its total; compared by total, then by earliest steps.
+        var best = [(total: Double, path: [Int])](repeating: (0, []), count: steps.count)
+        for n in order.reversed() {
+            let weight = steps[n].duration?.minutes ?? 0
+            var chosen: (total: Double, path: [Int])? = nil
+            for s in successors[n].sorted() {
+                let candidate = best[s]
+                if chosen == nil || candidate.total > chosen!.total || (candidate.total == chosen!.total && candidate.path.lexicographicallyPrecedes(chosen!.path)) {
+                    chosen = candidate
+                }
+            }
+            best[n] = (weight + (chosen?.total ?? 0), [n] + (chosen?.path ?? []))
+        }
+        var answer: (total: Double, path: [Int])? = nil
+        for (n, step) in steps.enumerated() where step.needs.isEmpty {
+            let candidate = best[n]
+            if answer == nil || candidate.total > answer!.total || (candidate.total == answer!.total && candidate.path.lexicographicallyPrecedes(answer!.path)) {
+                answer = candidate
+            }
+        }
+        return answer?.path.map { steps[$0].id } ?? []
+    }
+
+    /// Kahn's algorithm; nil when the graph has a cycle.
+    static func topologicalOrder(_ successors: [[Int]]) -> [Int]? {
+        var indegree = [Int](repeating: 0, count: successors.count)
+        for targets in successors { for t in targets { indegree[t] += 1 } }
+        var ready = (0..<successors.count).filter { indegree[$0] == 0 }
+        var order: [Int] = []
+        while !ready.isEmpty {
+            let n = ready.removeFirst()
+            order.append(n)
+            for t in successors[n] {
+                indegree[t] -= 1
+                if indegree[t] == 0 { ready.append(t) }
+            }
+        }
+        return order.count == successors.count ? order : nil
+    }
+}
+
+/// A sprint's report, from the documents that fall inside its dates (both days included).
+public struct SprintReport: Sendable {
+    public var goals: Int
+    public var goalsDone: Int
+    /// goals_done / goals · 100, rounded half up to one decimal.
+    public var completion: Double
+    public var incidents: [String]
+    public var flagChanges: Int
+    public var experimentsStarted: [String]
+    public var experimentsConcluded: [String]
+    public var actionItemsDue: Int
+
+    init(_ sprint: Sprint, base: KnowledgeBase, figures: [String: PostmortemFigures]) {
+        let range = sprint.start...sprint.end
+        goals = sprint.goals.count
+        goalsDone = sprint.goals.filter { $0.status == .done }.count
+        completion = goals == 0 ? 0 : (Double(goalsDone * 1000) / Double(goals) + 0.5).rounded(.down) / 10
+        var incidents: [String] = [], started: [String] = [], concluded: [String] = []
+        var flagChanges = 0, due = 0
+        for document in base.documents {
+            switch document.details {
+            case .postmortem(let p):
+                if range.contains(p.timeline.started.day) { incidents.append(document.slug) }
+                due += p.actionItems.filter { range.contains($0.due) }.count
+            case .flag(let f):
+                flagChanges += f.audit.filter { range.contains($0.at.day) }.count
+            case .experiment(let e):
+                if range.contains(e.start) { started.append(document.slug) }
+                if e.status == .concluded, let end = e.end, range.contains(end) { concluded.append(document.slug) }
+            default: break
+            }
+        }
+        self.incidents = incidents.sorted()
+        self.flagChanges = flagChanges
+        experimentsStarted = started.sorted()
+        experimentsConcluded = concluded.sorted()
+        actionItemsDue = due
+    }
+}

@@ -1,0 +1,248 @@
+import Diagnostics
+import Markdown
+
+/// A person: a handle declared as a member of one or more teams.
+public struct Person: Sendable, Hashable {
+    public var handle: String
+    public var name: String
+    public var role: String?
+    /// Slugs of the teams the person belongs to, in order of the teams' ids.
+    public var teams: [String]
+}
+
+/// Where a front-matter reference or a body link leads: a document (with an optional heading) or a person.
+public enum Destination: Sendable, Hashable {
+    case document(id: String, anchor: String?)
+    case person(String)
+}
+
+/// The linked knowledge base: every document, every reference resolved, every backlink known.
+public struct KnowledgeBase: Sendable {
+    public let config: SiteConfig
+    /// All documents, ordered by kind then slug.
+    public let documents: [Document]
+    public let persons: [String: Person]
+    /// Resolved front-matter references of each document, by document id, keyed by the written name.
+    public let resolved: [String: [Reference: Destination]]
+    /// Body link destinations that point into the knowledge base, by document id, keyed by the written destination.
+    public let bodyLinks: [String: [String: Destination]]
+    /// For each document id, the ids of the documents that refer to it, sorted.
+    public let backlinks: [String: [String]]
+    private let index: [String: Int]
+
+    public func document(id: String) -> Document? { index[id].map { documents[$0] } }
+    public func documents(of kind: Kind) -> [Document] { documents.filter { $0.kind == kind } }
+
+    /// Links the parsed documents: resolves references and body links, and gathers backlinks.
+    public static func link(_ unsorted: [Document], config: SiteConfig) -> (KnowledgeBase, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        let documents = unsorted.sorted { ($0.kind, $0.slug) < ($1.kind, $1.slug) }
+        var index: [String: Int] = [:]
+        var byPath: [String: String] = [:]
+        for (i, document) in documents.enumerated() {
+            if let first = index[document.id] {
+                diagnostics.append(Diagnostic(
+                    .duplicateSlug, "two documents have the id `\(document.id)`",
+                    at: SourceLocation(file: document.path, line: 1, column: 1),
+                    help: "free-form pages share one namespace across sub-folders: rename one of them",
+                    notes: [.init("the other one is \(documents[first].path)")]))
+                continue
+            }
+            index[document.id] = i
+            byPath[document.path] = document.id
+        }
+        let persons = collectPersons(documents)
+
+        var resolved: [String: [Reference: Destination]] = [:]
+        var bodyLinks: [String: [String: Destination]] = [:]
+        var referrers: [String: Set<String>] = [:]
+        for document in documents where index[document.id] != nil {
+            var mine: [Reference: Destination] = [:]
+            for reference in document.references {
+                if let destination = resolve(reference, index: index, persons: persons, config: config, diagnostics: &diagnostics) {
+                    mine[reference] = destination
+                    if case .document(let id, _) = destination, id != document.id { referrers[id, default: []].insert(document.id) }
+                }
+            }
+            resolved[document.id] = mine
+            var links: [String: Destination] = [:]
+            for link in document.body.links {
+                guard let target = BodyLink(link.destination, from: document.path) else { continue }
+                let location = SourceLocation(file: document.path, line: document.bodyFirstLine + link.line - 1,
+                                              column: link.column, length: link.destination.count + 4)
+                if let destination = resolve(target, in: document, at: location, index: index, byPath: byPath,
+                                             documents: documents, diagnostics: &diagnostics) {
+                    links[link.destination] = destination
+                    if case .document(let id, _) = destination, id != document.id { referrers[id, default: []].insert(document.id) }
+                }
+            }
+            bodyLinks[document.id] = links
+        }
+        let backlinks = referrers.mapValues { $0.sorted { idOrder($0, $1, index) } }
+        return (KnowledgeBase(config: config, documents: documents, persons: persons, resolved: resolved,
+                              bodyLinks: bodyLinks, backlinks: backlinks, index: index), diagnostics)
+    }
+
+    private static func idOrder(_ a: String, _ b: String, _ index: [String: Int]) -> Bool {
+        (index[a] ?? 0, a) < (index[b] ?? 0, b)
+    }
+
+    private static func collectPersons(_ documents: [Document]) -> [String: Person] {
+        var persons: [String: Person] = [:]
+        for document in documents {
+            guard case .team(let team) = document.details else { continue }
+            for member in team.members {
+                if persons[member.handle] == nil {
+                    persons[member.handle] = Person(handle: member.handle, name: member.name, role: member.role, teams: [])
+                }
+                persons[member.handle]!.teams.append(document.slug)
+            }
+        }
+        return persons
+    }
+
+    private static func resolve(
+        _ reference: Reference, index: [String: Int], persons: [String: Person], config: SiteConfig, diagnostics: inout [Diagnostic]
+    ) -> Destination? {
+        func unknown(_ what: String, _ candidates: [String], code: Code = .unknownReference, help: String? = nil) -> Destination? {
+            diagnostics.append(Diagnostic(
+                code, "`\(reference.field)` names \(what) `\(reference.name)` that does not exist", at: reference.location,
+                expected: candidates.isEmpty ? "\(what) that exists" : "one of " + candidates.prefix(8).map { "`\($0)`" }.joined(separator: ", ") + (candidates.count > 8 ? ", ..." : ""),
+                found: "`\(reference.name)`",
+                help: Suggestions.didYouMean(reference.name, in: candidates) ?? help))
+            return nil
+        }
+        func slugs(_ kind: Kind) -> [String] {
+            index.keys.filter { $0.hasPrefix(kind.rawValue + "/") }.map { String($0.dropFirst(kind.rawValue.count + 1)) }.sorted()
+        }
+        switch reference.target {
+        case .document(let kind):
+            let id = "\(kind.rawValue)/\(reference.name)"
+            if index[id] != nil { return .document(id: id, anchor: nil) }
+            return unknown("a \(kind.rawValue)", slugs(kind), help: "create `\(kind.folder)/\(reference.name).md`, or fix the name")
+        case .owner:
+            if reference.name.hasPrefix("@") { fallthrough }
+            let id = "team/\(reference.name)"
+            if index[id] != nil { return .document(id: id, anchor: nil) }
+            let helpText = "an owner is a team slug, or a member's handle written with `@`, such as `\"@alice\"`"
+            return unknown("a team", slugs(.team) + persons.keys.sorted(), help: helpText)
+        case .person:
+            if persons[reference.name] != nil { return .person(reference.name) }
+            return unknown("a person", persons.keys.sorted(), code: .unknownPerson,
+                           help: "add `\(reference.name)` to the `members` of a team under `teams/`")
+        case .environment:
+            if config.environments.contains(reference.name) { return nil }
+            return unknown("an environment", config.environments, code: .unknownEnvironment,
+                           help: "environments are listed in `almanac.yaml` under `environments`")
+        case .cohort:
+            if config.cohorts.contains(reference.name) { return nil }
+            return unknown("a cohort", config.cohorts, code: .unknownCohort,
+                           help: "cohorts are listed in `almanac.yaml` under `cohorts`")
+        }
+    }
+
+    private static func resolve(
+        _ link: BodyLink, in document: Document, at location: SourceLocation, index: [String: Int], byPath: [String: String],
+        documents: [Document], diagnostics: inout [Diagnostic]
+    ) -> Destination? {
+        let targetID: String
+        switch link.target {
+        case .sameDocument:
+            targetID = document.id
+        case .id(let id):
+            guard index[id] != nil else {
+                let kind = id.split(separator: "/").first.map(String.init) ?? ""
+                let candidates = index.keys.filter { $0.hasPrefix(kind + "/") }.map { $0.replacingOccurrences(of: "/", with: ":") }.sorted()
+                diagnostics.append(Diagnostic(
+                    .brokenLink, "the link `\(link.written)` points at no document", at: location,
+                    expected: "a link to an existing document, such as `\(candidates.first ?? "runbook:slug")`",
+                    found: "`\(id.replacingOccurrences(of: "/", with: ":"))`",
+                    help: Suggestions.didYouMean(id.replacingOccurrences(of: "/", with: ":"), in: candidates)))
+                return nil
+            }
+            targetID = id
+        case .path(let path):
+            guard let id = byPath[path] else {
+                let candidates = byPath.keys.sorted()
+                diagnostics.append(Diagnostic(
+                    .brokenLink, "the link `\(link.written)` points at no document", at: location,
+                    expected: "a path to a document's `.md` file, relative to this file", found: "`\(path)` (from the content folder)",
+                    help: Suggestions.didYouMean(path, in: candidates).map { "\($0) (as seen from the content folder)" }))
+                return nil
+            }
+            targetID = id
+        }
+        if let anchor = link.anchor, !anchor.isEmpty, let target = index[targetID].map({ documents[$0] }) {
+            let ids = target.body.headings.map(\.id)
+            guard ids.contains(anchor) else {
+                diagnostics.append(Diagnostic(
+                    .brokenAnchor, "`#\(anchor)` is not a heading of \(target.path)", at: location,
+                    expected: ids.isEmpty ? "a heading of the target (it has none)" : "one of " + ids.prefix(8).map { "`#\($0)`" }.joined(separator: ", "),
+                    found: "`#\(anchor)`",
+                    help: Suggestions.didYouMean(anchor, in: ids).map { $0.replacingOccurrences(of: "`", with: "`#").replacingOccurrences(of: "`# or", with: "` or") }
+                        ?? "an anchor is the heading's text in lowercase with spaces as hyphens: `## Roll back` is `#roll-back`"))
+                return nil
+            }
+        }
+        return .document(id: targetID, anchor: link.anchor)
+    }
+}
+
+/// A body link that points into the knowledge base: `kind:slug#anchor`, a relative `.md` path, or `#anchor`.
+struct BodyLink {
+    enum Target { case id(String), path(String), sameDocument }
+    var target: Target
+    var anchor: String?
+    var written: String
+
+    /// Nil for links that leave the knowledge base (URLs, mail, assets).
+    init?(_ destination: String, from documentPath: String) {
+        written = destination
+        var rest = Substring(destination)
+        if let hash = rest.firstIndex(of: "#") {
+            anchor = String(rest[rest.index(after: hash)...]).removingPercentEncoding()
+            rest = rest[..<hash]
+        }
+        if rest.isEmpty {
+            guard anchor != nil else { return nil }
+            target = .sameDocument
+            return
+        }
+        if let colon = rest.firstIndex(of: ":") {
+            let scheme = String(rest[..<colon])
+            guard let kind = Kind(rawValue: scheme) else { return nil }
+            target = .id("\(kind.rawValue)/\(rest[rest.index(after: colon)...])")
+            return
+        }
+        let path = rest.split(separator: "?").first.map(String.init) ?? ""
+        guard path.hasSuffix(".md"), !path.hasPrefix("/") else { return nil }
+        var parts = documentPath.split(separator: "/").dropLast().map(String.init)
+        for component in path.removingPercentEncoding().split(separator: "/") {
+            switch component {
+            case ".": continue
+            case "..": if parts.isEmpty { parts.append("..") } else { parts.removeLast() }
+            default: parts.append(String(component))
+            }
+        }
+        target = .path(parts.joined(separator: "/"))
+    }
+}
+
+extension String {
+    /// `%20` and friends decoded, as a browser would before matching a file or an id.
+    func removingPercentEncoding() -> String {
+        guard contains("%") else { return self }
+        var bytes: [UInt8] = []
+        var utf8 = Array(self.utf8)[...]
+        while let b = utf8.first {
+            utf8 = utf8.dropFirst()
+            if b == 0x25, utf8.count >= 2, let h = UInt8(String(decoding: utf8.prefix(2), as: UTF8.self), radix: 16) {
+                bytes.append(h)
+                utf8 = utf8.dropFirst(2)
+            } else {
+                bytes.append(b)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

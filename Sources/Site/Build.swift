@@ -1,0 +1,130 @@
+import Analysis
+import Diagnostics
+import Dispatch
+import Markdown
+import Model
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What to build, from where, to where.
+public struct BuildOptions: Sendable {
+    public var content: String
+    public var theme: String
+    public var output: String
+    /// Overrides `as_of` of almanac.yaml; without either, today (UTC).
+    public var asOf: Day?
+    /// Overrides `base_url` of almanac.yaml.
+    public var baseURL: String?
+    /// Called with the name of each step as it starts, for progress on a terminal.
+    public var progress: (@Sendable (String) -> Void)?
+
+    public init(content: String = "Content", theme: String = "Themes/default", output: String = "Output",
+                asOf: Day? = nil, baseURL: String? = nil, progress: (@Sendable (String) -> Void)? = nil) {
+        self.content = content
+        self.theme = theme
+        self.output = output
+        self.asOf = asOf
+        self.baseURL = baseURL
+        self.progress = progress
+    }
+}
+
+/// What a build did: its problems, what it wrote, and how long each step took.
+public struct BuildResult: Sendable {
+    public var diagnostics: [Diagnostic]
+    /// HTML pages written (zero when the build failed).
+    public var pages: Int
+    public var documents: Int
+    public var files: Int
+    public var timings: [(step: String, seconds: Double)]
+    public var succeeded: Bool { !diagnostics.hasErrors && files > 0 }
+    /// The text of the files the diagnostics point at, by the path they show.
+    public var sources: [String: String]
+
+    public var seconds: Double { timings.reduce(0) { $0 + $1.seconds } }
+}
+
+/// One build of a site: the pipeline of named steps, in the order they run.
+///
+///     load → parse (and decode) → link → analyse → render → write
+///
+/// Each step takes the previous step's value; diagnostics from every step are gathered, and the build stops
+/// before `render` only when an error was found, so a writer sees every problem in one run.
+public final class Build {
+    public let options: BuildOptions
+    private var diagnostics: [Diagnostic] = []
+    private var timings: [(step: String, seconds: Double)] = []
+    private var sources: [String: String] = [:]
+
+    public init(_ options: BuildOptions) { self.options = options }
+
+    public func run() -> BuildResult {
+        var documents = 0
+        let outcome: (pages: Int, files: Int)? = {
+            guard let loaded = step("load", load) else { return nil }
+            let parsed = step("parse") { parse(loaded) }
+            guard let config = loaded.config else { return nil }
+            documents = parsed.count
+            let base = step("link") { link(parsed, config: config) }
+            let asOf = options.asOf ?? config.asOf ?? Day.today
+            let analysis = step("analyse") { Analysis(base, asOf: asOf) }
+            guard !diagnostics.hasErrors, let theme = loaded.theme else { return nil }
+            let site = step("render") { render(base, analysis: analysis, theme: theme) }
+            guard !diagnostics.hasErrors else { return nil }
+            return step("write") { write(site, staticFiles: loaded.staticFiles + theme.assets.map { ("assets/" + $0.0, $0.1) }) }
+        }()
+        return BuildResult(diagnostics: diagnostics.sortedForDisplay(), pages: outcome?.pages ?? 0, documents: documents,
+                           files: outcome?.files ?? 0, timings: timings, sources: sources)
+    }
+
+    func report(_ new: [Diagnostic]) { diagnostics += new }
+
+    func remember(source text: String, for path: String) { sources[path] = text }
+
+    /// Runs one step, timing it and telling the progress callback.
+    private func step<T>(_ name: String, _ body: () -> T) -> T {
+        options.progress?(name)
+        let start = monotonicSeconds()
+        let value = body()
+        timings.append((name, monotonicSeconds() - start))
+        return value
+    }
+
+    /// The path a writer sees for a file of the content folder.
+    func display(_ relative: String) -> String {
+        options.content == "." ? relative : options.content + "/" + relative
+    }
+}
+
+func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+extension Day {
+    /// Today's date in UTC.
+    public static var today: Day {
+        Day(daysSinceEpoch: Int(time(nil)) / 86400)
+    }
+}
+
+/// Runs `body` for every index in parallel on all cores, collecting the results in order. Each slot of the
+/// result is written by exactly one iteration, so no lock is needed.
+func parallelMap<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
+    var results = [T?](repeating: nil, count: count)
+    results.withUnsafeMutableBufferPointer { buffer in
+        nonisolated(unsafe) let slots = buffer
+        withoutActuallyEscaping(body) { body in
+            nonisolated(unsafe) let body = body
+            DispatchQueue.concurrentPerform(iterations: count) { i in
+                slots[i] = body(i)
+            }
+        }
+    }
+    return results.map { $0! }
+}

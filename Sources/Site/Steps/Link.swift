@@ -1,0 +1,30 @@
+import Diagnostics
+import Model
+
+extension Build {
+    /// Resolves every reference and body link, and checks what needs the whole knowledge base.
+    func link(_ documents: [Document], config: SiteConfig) -> KnowledgeBase {
+        let (base, problems) = KnowledgeBase.link(documents, config: config)
+        report(problems.map(shown))
+        report(checkFlagEnvironments(base).map(shown))
+        return base
+    }
+
+    /// A flag's `environments` names every configured environment, and no other.
+    private func checkFlagEnvironments(_ base: KnowledgeBase) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        for document in base.documents {
+            guard case .flag(let flag) = document.details, let value = document.frontMatter["environments"] else { continue }
+            let named = Set(flag.environments.map(\.environment))
+            let missing = base.config.environments.filter { !named.contains($0) }
+            if !missing.isEmpty {
+                out.append(Diagnostic(.missingField, "`environments` lacks " + missing.map { "`\($0)`" }.joined(separator: ", "),
+                                      at: document.frontMatter.entries?.first { $0.key == "environments" }?.keyLocation ?? value.location,
+                                      expected: "every environment of almanac.yaml: " + base.config.environments.joined(separator: ", "),
+                                      found: flag.environments.map(\.environment).joined(separator: ", "),
+                                      help: "add `\(missing[0]): { enabled: false, rollout: 0 }`"))
+            }
+        }
+        return out
+    }
+}

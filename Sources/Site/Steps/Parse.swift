@@ -1,0 +1,28 @@
+import Diagnostics
+import Markdown
+import Model
+
+extension Build {
+    /// Splits, parses and decodes every document in parallel: front matter into typed values, body into a tree.
+    func parse(_ loaded: Loaded) -> [Document] {
+        let options = MarkdownDocument.Options(allowRawHTML: loaded.config?.allowRawHTML ?? false)
+        let results = parallelMap(loaded.files.count) { i in
+            let file = loaded.files[i]
+            return Document.parse(path: file.path, kind: file.kind, slug: file.slug, text: file.text, markdown: options)
+        }
+        report(results.flatMap(\.1).map(shown))
+        return results.compactMap(\.0)
+    }
+
+    /// A diagnostic of the model, whose paths are relative to the content folder, with the paths a writer sees.
+    func shown(_ diagnostic: Diagnostic) -> Diagnostic {
+        var d = diagnostic
+        if let file = d.location?.file { d.location?.file = display(file) }
+        d.notes = d.notes.map { note in
+            var n = note
+            if let file = n.location?.file { n.location?.file = display(file) }
+            return n
+        }
+        return d
+    }
+}

@@ -1,0 +1,124 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Thin POSIX file operations: Foundation's `FileManager` is slow for whole trees on Linux (see PERF-NOTES).
+public enum FileSystem {
+    public struct Failure: Error, CustomStringConvertible {
+        public var path: String
+        public var operation: String
+        public var code: Int32
+        public var description: String { "\(operation) \(path): \(String(cString: strerror(code)))" }
+    }
+
+    /// Every regular file under `root`, as paths relative to it, sorted; hidden entries are skipped.
+    public static func files(under root: String) -> [String] {
+        var out: [String] = []
+        func walk(_ relative: String) {
+            let full = relative.isEmpty ? root : root + "/" + relative
+            guard let dir = opendir(full) else { return }
+            defer { closedir(dir) }
+            while let entry = readdir(dir) {
+                let name = withUnsafePointer(to: entry.pointee.d_name) {
+                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+                }
+                if name.hasPrefix(".") { continue }
+                let child = relative.isEmpty ? name : relative + "/" + name
+                switch isDirectory(root + "/" + child) {
+                case true?: walk(child)
+                case false?: out.append(child)
+                case nil: continue
+                }
+            }
+        }
+        walk("")
+        return out.sorted()
+    }
+
+    /// True for a folder, false for a file, nil when nothing is there.
+    public static func isDirectory(_ path: String) -> Bool? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    public static func exists(_ path: String) -> Bool { isDirectory(path) != nil }
+
+    public static func read(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, 65536) }
+            if n < 0 { return nil }
+            if n == 0 { break }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+        return bytes
+    }
+
+    public static func readText(_ path: String) -> String? {
+        read(path).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Creates `path` and its missing parents.
+    public static func makeDirectories(_ path: String) throws {
+        if isDirectory(path) == true { return }
+        if let slash = path.lastIndex(of: "/"), slash != path.startIndex {
+            try makeDirectories(String(path[..<slash]))
+        }
+        if mkdir(path, 0o755) != 0 && errno != EEXIST {
+            throw Failure(path: path, operation: "mkdir", code: errno)
+        }
+    }
+
+    public static func write(_ bytes: some Collection<UInt8>, to path: String) throws {
+        if let slash = path.lastIndex(of: "/") { try makeDirectories(String(path[..<slash])) }
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw Failure(path: path, operation: "open", code: errno) }
+        defer { close(fd) }
+        let array = Array(bytes)
+        var written = 0
+        while written < array.count {
+            let n = array.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, array.count - written) }
+            if n < 0 { throw Failure(path: path, operation: "write", code: errno) }
+            written += n
+        }
+    }
+
+    public static func write(_ text: String, to path: String) throws {
+        try write(Array(text.utf8), to: path)
+    }
+
+    public static func rename(_ from: String, to: String) throws {
+        if Glibc.rename(from, to) != 0 { throw Failure(path: from, operation: "rename", code: errno) }
+    }
+
+    /// Removes a file or a whole folder tree; nothing there is not an error.
+    public static func remove(_ path: String) {
+        guard let directory = isDirectory(path) else { return }
+        if !directory { unlink(path); return }
+        if let dir = opendir(path) {
+            var children: [String] = []
+            while let entry = readdir(dir) {
+                let name = withUnsafePointer(to: entry.pointee.d_name) {
+                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+                }
+                if name != "." && name != ".." { children.append(name) }
+            }
+            closedir(dir)
+            for child in children { remove(path + "/" + child) }
+        }
+        rmdir(path)
+    }
+
+    /// The folder of the running process, for resolving relative paths in messages.
+    public static var currentDirectory: String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        return getcwd(&buffer, buffer.count).map { String(cString: $0) } ?? "."
+    }
+}

@@ -1,0 +1,145 @@
+import Analysis
+import Model
+
+/// The home page, the index of each kind, and the tag pages.
+extension SiteViews {
+    func indexPage(_ kind: Kind) -> Context {
+        var c = layout(title: kind.title, current: kind)
+        let documents = base.documents(of: kind)
+        let (columns, rows) = indexTable(kind, documents)
+        c["kindTitle"] = kind.title
+        c["count"] = documents.count
+        c["table"] = rows.isEmpty ? false : table(columns, rows)
+        return c
+    }
+
+    private func titleCell(_ d: Document) -> [Context] { [Site.link(d.title, urls.document(d.kind, d.slug))] }
+
+    func indexTable(_ kind: Kind, _ documents: [Document]) -> ([String], [[[Context]]]) {
+        switch kind {
+        case .team:
+            return (["Team", "Members", "Channel", "On-call"], documents.map { d in
+                guard case .team(let t) = d.details else { return [titleCell(d)] }
+                return [titleCell(d), [text(String(t.members.count))], t.channel.map { [text($0)] } ?? [], t.oncall.map { [text($0)] } ?? []]
+            })
+        case .service:
+            return (["Service", "Owner", "Tier", "Lifecycle", "Depends on"], documents.map { d in
+                guard case .service(let s) = d.details else { return [titleCell(d)] }
+                return [titleCell(d), owner(s.owner), [text(String(s.tier), badge: "tier\(s.tier)")],
+                        [text(s.lifecycle.rawValue, badge: s.lifecycle.rawValue)], links(.service, s.dependsOn)]
+            })
+        case .runbook:
+            return (["Runbook", "Owner", "Services", "Last reviewed", "Review due"], documents.map { d in
+                guard case .runbook(let r) = d.details, let f = analysis.runbooks[d.id] else { return [titleCell(d)] }
+                return [titleCell(d), owner(r.owner), links(.service, r.services), [text(r.lastReviewed.description)],
+                        [text(f.reviewDue.description)] + (f.stale ? [text("stale", badge: "stale")] : [])]
+            })
+        case .postmortem:
+            let sorted = documents.sorted { a, b in
+                guard case .postmortem(let x) = a.details, case .postmortem(let y) = b.details else { return a.slug < b.slug }
+                return (y.timeline.started, a.slug) < (x.timeline.started, b.slug)
+            }
+            return (["Postmortem", "Severity", "Status", "Owner", "Started", "Time to resolve"], sorted.map { d in
+                guard case .postmortem(let p) = d.details, let f = analysis.postmortems[d.id] else { return [titleCell(d)] }
+                return [titleCell(d), [text(p.severity.rawValue, badge: p.severity.rawValue)], [text(p.status.rawValue, badge: p.status.rawValue)],
+                        owner(p.owner), [text(p.timeline.started.day.description)], [text(humanMinutes(f.ttr))]]
+            })
+        case .flag:
+            return (["Flag", "Type", "Owner", "Status", "Created", "Expires"], documents.map { d in
+                guard case .flag(let f) = d.details, let a = analysis.flags[d.id] else { return [titleCell(d)] }
+                return [[Site.link(d.slug, urls.document(.flag, d.slug))], [text(f.type.rawValue, badge: f.type.rawValue)], owner(f.owner),
+                        [text(a.status.rawValue, badge: a.status.rawValue)], [text(f.created.description)], date(f.expires)]
+            })
+        case .experiment:
+            return (["Experiment", "Status", "Owner", "Surface", "Start", "End"], documents.map { d in
+                guard case .experiment(let e) = d.details else { return [titleCell(d)] }
+                return [titleCell(d), [text(e.status.rawValue, badge: e.status.rawValue)], owner(e.owner), [text(e.surface)],
+                        [text(e.start.description)], date(e.end)]
+            })
+        case .rollout:
+            return (["Rollout", "Owner", "Sprint", "Steps done"], documents.map { d in
+                guard case .rollout(let r) = d.details else { return [titleCell(d)] }
+                return [titleCell(d), owner(r.owner), r.sprint.map { [link(.sprint, $0)] } ?? [],
+                        [text("\(r.steps.filter { $0.status == .done }.count) of \(r.steps.count)")]]
+            })
+        case .sprint:
+            let sorted = documents.sorted { a, b in
+                guard case .sprint(let x) = a.details, case .sprint(let y) = b.details else { return a.slug < b.slug }
+                return (y.start, a.slug) < (x.start, b.slug)
+            }
+            return (["Sprint", "Start", "End", "Goals done", "Incidents"], sorted.map { d in
+                guard case .sprint(let s) = d.details, let r = analysis.sprints[d.id] else { return [titleCell(d)] }
+                return [titleCell(d) + (analysis.currentSprint == d.slug ? [text("current", badge: "current")] : []),
+                        [text(s.start.description)], [text(s.end.description)],
+                        [text("\(r.goalsDone) of \(r.goals) (\(number(r.completion)) %)")], [text(String(r.incidents.count))]]
+            })
+        case .page:
+            return (["Page", "Summary", "Tags"], documents.map { d in
+                [titleCell(d), d.summary.map { [text($0)] } ?? [], d.tags.map { Site.link($0, urls.tag($0)) }]
+            })
+        }
+    }
+
+    func homePage() -> Context {
+        var c = layout(title: base.config.title, isHome: true)
+        c["kinds"] = Kind.allCases.map { kind -> Context in
+            ["title": kind.title, "url": urls.index(kind), "count": base.documents(of: kind).count]
+        }
+        var attention: [[Context]] = []
+        for d in base.documents {
+            switch d.details {
+            case .runbook where analysis.runbooks[d.id]?.stale == true:
+                attention.append([Site.link(d.title, urls.document(.runbook, d.slug)), text("review overdue", badge: "stale")])
+            case .flag where [.stale, .expired].contains(analysis.flags[d.id]?.status):
+                let status = analysis.flags[d.id]!.status.rawValue
+                attention.append([Site.link(d.slug, urls.document(.flag, d.slug)), text(status, badge: status)])
+            case .postmortem(let p):
+                for (i, item) in p.actionItems.enumerated() {
+                    guard let f = analysis.postmortems[d.id]?.actionItems[i], f.overdue || f.escalated else { continue }
+                    attention.append([Site.link(item.title, urls.document(.postmortem, d.slug)),
+                                      text(f.escalated ? "escalated" : "overdue", badge: f.escalated ? "escalated" : "overdue")])
+                }
+            default: break
+            }
+        }
+        c["attention"] = group(attention.map { ["parts": joined($0, separator: " ")] })
+        let incidents = base.documents(of: .postmortem).compactMap { d -> (Instant, Document)? in
+            if case .postmortem(let p) = d.details { return (p.timeline.started, d) } else { return nil }
+        }.sorted { ($1.0, $0.1.slug) < ($0.0, $1.1.slug) }.prefix(5)
+        c["incidents"] = group(incidents.map { started, d -> Context in
+            guard case .postmortem(let p) = d.details else { return [:] }
+            return ["parts": joined([Site.link(d.title, urls.document(.postmortem, d.slug)), text(p.severity.rawValue, badge: p.severity.rawValue),
+                                     text(started.day.description)], separator: " ")]
+        })
+        c["currentSprint"] = analysis.currentSprint.map { link(.sprint, $0) } ?? false
+        return c
+    }
+
+    /// Every tag, with the documents that carry it, in a stable order.
+    func tags() -> [(name: String, documents: [Document])] {
+        var byTag: [String: [Document]] = [:]
+        for d in base.documents { for tag in Set(d.tags) { byTag[tag, default: []].append(d) } }
+        return byTag.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    func tagsPage(_ all: [(name: String, documents: [Document])]) -> Context {
+        var c = layout(title: "Tags")
+        c["tags"] = all.map { ["name": $0.name, "url": urls.tag($0.name), "count": $0.documents.count] as Context }
+        return c
+    }
+
+    func tagPage(_ name: String, _ documents: [Document]) -> Context {
+        var c = layout(title: "Tagged “\(name)”")
+        c["tag"] = name
+        c["groups"] = Kind.allCases.compactMap { kind -> Context? in
+            let items = documents.filter { $0.kind == kind }
+            guard !items.isEmpty else { return nil }
+            return ["kind": kind.title, "items": items.map { d -> Context in
+                var item = Site.link(d.title, urls.document(d.kind, d.slug))
+                item["summary"] = d.summary ?? false
+                return item
+            }]
+        }
+        return c
+    }
+}

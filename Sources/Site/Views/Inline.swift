@@ -1,0 +1,99 @@
+import Model
+
+/// View-model pieces that templates render: plain values, never computed in the template.
+typealias Context = [String: Any]
+
+/// A run of text, a link, or a badge; templates print `text`, wrap it in `url`, or style it with `badge`.
+/// Absent keys are set to `false` so that a template never picks up a same-named value of an outer context.
+func text(_ s: String, badge: String? = nil) -> Context {
+    ["text": s, "url": false, "badge": badge ?? false, "sep": ""]
+}
+
+func link(_ title: String, _ url: String, badge: String? = nil) -> Context {
+    ["text": title, "url": url, "badge": badge ?? false, "sep": ""]
+}
+
+/// A list wrapped so that templates can test for emptiness: `{{#group}}<ul>{{#items}}...{{/items}}</ul>{{/group}}`.
+func group(_ items: [Context], _ extra: Context = [:]) -> Any {
+    items.isEmpty ? false : extra.merging(["items": items]) { a, _ in a }
+}
+
+/// Marks all but the last part with a separator, so templates can join them without logic.
+func joined(_ parts: [Context], separator: String = ", ") -> [Context] {
+    parts.enumerated().map { i, part in
+        var p = part
+        if i < parts.count - 1 { p["sep"] = separator }
+        return p
+    }
+}
+
+/// One labelled fact (a row of a definition list); nil when there is nothing to say.
+func fact(_ label: String, _ parts: [Context]) -> Context? {
+    parts.isEmpty ? nil : ["label": label, "parts": joined(parts)]
+}
+
+func fact(_ label: String, _ value: String?) -> Context? {
+    value.map { ["label": label, "parts": [text($0)]] }
+}
+
+/// A table: column headings and rows of cells, each cell a list of parts.
+func table(_ columns: [String], _ rows: [[[Context]]], rowIDs: [String?]? = nil, rowClasses: [String?]? = nil) -> Context {
+    [
+        "columns": columns.map { ["name": $0] },
+        "rows": rows.enumerated().map { i, cells -> Context in
+            var row: Context = ["cells": cells.map { ["parts": joined($0)] }, "id": false, "class": false]
+            if let id = rowIDs?[i] { row["id"] = id }
+            if let cls = rowClasses?[i] { row["class"] = cls }
+            return row
+        },
+    ]
+}
+
+/// A titled section of a document page, holding facts, a table, a list or a paragraph.
+func section(_ title: String, facts: [Context?] = [], table: Context? = nil, list: [[Context]]? = nil, paragraph: String? = nil,
+             note: String? = nil) -> Context? {
+    let facts = facts.compactMap { $0 }
+    guard !facts.isEmpty || table != nil || !(list ?? []).isEmpty || paragraph != nil else { return nil }
+    return [
+        "title": title,
+        "id": "section-" + title.lowercased().replacingOccurrences(of: " ", with: "-"),
+        "facts": group(facts),
+        "table": table ?? false,
+        "list": group((list ?? []).map { ["parts": joined($0)] }),
+        "paragraph": paragraph ?? false,
+        "note": note ?? false,
+    ]
+}
+
+/// A headline figure ("TTR 2 h 14 min").
+func figure(_ label: String, _ value: String, note: String? = nil, badge: String? = nil) -> Context {
+    ["label": label, "value": value, "note": note ?? false, "badge": badge ?? false]
+}
+
+/// Minutes as a reader says them: `45 min`, `2 h 14 min`, `3 d 4 h`.
+func humanMinutes(_ minutes: Int) -> String {
+    if minutes < 60 { return "\(minutes) min" }
+    if minutes < 1440 { return minutes % 60 == 0 ? "\(minutes / 60) h" : "\(minutes / 60) h \(minutes % 60) min" }
+    let hours = (minutes % 1440) / 60
+    return hours == 0 ? "\(minutes / 1440) d" : "\(minutes / 1440) d \(hours) h"
+}
+
+/// A number without a trailing `.0`.
+func number(_ d: Double) -> String {
+    d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
+}
+
+func percent(_ d: Double) -> String { number(d) + " %" }
+
+/// `1234567` → `1,234,567`.
+func grouped(_ n: Int) -> String {
+    let digits = String(abs(n))
+    var out = ""
+    for (i, c) in digits.enumerated() {
+        if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
+        out.append(c)
+    }
+    return (n < 0 ? "-" : "") + out
+}
+
+func days(_ n: Int) -> String { n == 1 ? "1 day" : "\(n) days" }

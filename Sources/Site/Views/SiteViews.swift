@@ -1,0 +1,131 @@
+import Analysis
+import Markdown
+import Model
+
+/// Builds the view models of every page from the linked knowledge base and its analysis.
+struct SiteViews {
+    let base: KnowledgeBase
+    let analysis: Analysis
+    let urls: URLs
+
+    init(base: KnowledgeBase, analysis: Analysis) {
+        self.base = base
+        self.analysis = analysis
+        self.urls = URLs(base: base.config.baseURL)
+    }
+
+    // MARK: Links to things
+
+    func link(to id: String) -> Context {
+        guard let document = base.document(id: id) else { return text(id) }
+        return Site.link(document.title, urls.document(id: id))
+    }
+
+    func link(_ kind: Kind, _ slug: String) -> Context { link(to: "\(kind.rawValue)/\(slug)") }
+
+    func links(_ kind: Kind, _ slugs: [String]) -> [Context] { slugs.map { link(kind, $0) } }
+
+    /// A person's link: to their entry in the member list of their first team.
+    func person(_ handle: String) -> Context {
+        guard let person = base.persons[handle], let team = person.teams.first else { return text(handle) }
+        return Site.link("\(person.name) (\(handle))", urls.document(.team, team) + "#" + memberAnchor(handle))
+    }
+
+    func memberAnchor(_ handle: String) -> String { "member-" + Slugger.slug(String(handle.dropFirst())) }
+
+    func owner(_ owner: Owner?) -> [Context] {
+        switch owner {
+        case .team(let slug)?: [link(.team, slug)]
+        case .person(let handle)?: [person(handle)]
+        case nil: []
+        }
+    }
+
+    func date(_ day: Day?) -> [Context] { day.map { [text($0.description)] } ?? [] }
+
+    // MARK: The frame of every page
+
+    func layout(title: String, current: Kind? = nil, description: String? = nil, isHome: Bool = false) -> Context {
+        var c: Context = [
+            "site": [
+                "title": base.config.title,
+                "home": urls.home,
+                "css": urls.asset("style.css"),
+                "tags": urls.tags,
+                "asOf": analysis.asOf.description,
+            ] as Context,
+            "nav": Kind.allCases.map { kind -> Context in
+                ["title": kind.title, "url": urls.index(kind), "current": kind == current]
+            },
+            "pageTitle": title,
+            "isHome": isHome,
+        ]
+        c["description"] = description ?? false
+        return c
+    }
+
+    // MARK: Documents
+
+    /// The page of one document: header, structured front matter, body with its table of contents, backlinks.
+    func documentPage(_ document: Document, bodyHTML: String) -> Context {
+        var c = layout(title: document.title, current: document.kind, description: document.summary)
+        var doc: Context = [
+            "title": document.title,
+            "kind": document.kind.rawValue,
+            "kindTitle": document.kind.singular,
+            "kindURL": urls.index(document.kind),
+            "api": urls.api(document.kind, document.slug),
+            "source": document.path,
+        ]
+        doc["summary"] = document.summary ?? false
+        doc["tagList"] = group(document.tags.map { Site.link($0, urls.tag($0)) })
+        c["doc"] = doc
+        let details = detailView(document)
+        c["facts"] = group(details.facts.compactMap { $0 })
+        c["figures"] = group(details.figures)
+        c["sections"] = details.sections.compactMap { $0 }
+        let toc = document.body.headings.filter { $0.level <= 3 }
+        c["toc"] = toc.count >= 2 ? group(toc.map { ["text": $0.text, "id": $0.id, "nested": $0.level == 3] as Context }) : false
+        c["body"] = bodyHTML.isEmpty ? false : bodyHTML
+        c["backlinks"] = group(backlinks(document.id))
+        return c
+    }
+
+    func backlinks(_ id: String) -> [Context] {
+        let referrers = (base.backlinks[id] ?? []).compactMap { base.document(id: $0) }
+        return Kind.allCases.compactMap { kind -> Context? in
+            let items = referrers.filter { $0.kind == kind }
+            guard !items.isEmpty else { return nil }
+            return ["kind": kind.title, "items": items.map { Site.link($0.title, urls.document($0.kind, $0.slug)) }]
+        }
+    }
+
+    struct DetailView {
+        var facts: [Context?] = []
+        var figures: [Context] = []
+        var sections: [Context?] = []
+    }
+
+    func detailView(_ document: Document) -> DetailView {
+        switch document.details {
+        case .team(let team): teamView(document, team)
+        case .service(let service): serviceView(document, service)
+        case .runbook(let runbook): runbookView(document, runbook)
+        case .postmortem(let postmortem): postmortemView(document, postmortem)
+        case .flag(let flag): flagView(document, flag)
+        case .experiment(let experiment): experimentView(document, experiment)
+        case .rollout(let rollout): rolloutView(document, rollout)
+        case .sprint(let sprint): sprintView(document, sprint)
+        case .page, nil: DetailView()
+        }
+    }
+
+    /// Documents owned by a team or by one of its members, grouped by kind.
+    func owned(by team: Document, members: [String]) -> [Context?] {
+        let owners: Set<Owner> = Set([.team(team.slug)] + members.map { .person($0) })
+        return Kind.allCases.map { kind in
+            let items = base.documents(of: kind).filter { $0.owner.map(owners.contains) ?? false }
+            return section("Owned \(kind.title.lowercased())", list: items.map { [Site.link($0.title, urls.document(kind, $0.slug))] })
+        }
+    }
+}
