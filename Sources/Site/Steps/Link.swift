@@ -14,14 +14,14 @@ extension Build {
     private func checkFlagEnvironments(_ base: KnowledgeBase) -> [Diagnostic] {
         var out: [Diagnostic] = []
         for document in base.documents {
-            guard case .flag(let flag) = document.details, let value = document.frontMatter["environments"] else { continue }
-            let named = Set(flag.environments.map(\.environment))
+            guard document.kind == .flag, let value = document.frontMatter["environments"], let entries = value.entries else { continue }
+            let named = Set(entries.map(\.key))
             let missing = base.config.environments.filter { !named.contains($0) }
             if !missing.isEmpty {
                 out.append(Diagnostic(.missingField, "`environments` lacks " + missing.map { "`\($0)`" }.joined(separator: ", "),
                                       at: document.frontMatter.entries?.first { $0.key == "environments" }?.keyLocation ?? value.location,
                                       expected: "every environment of almanac.yaml: " + base.config.environments.joined(separator: ", "),
-                                      found: flag.environments.map(\.environment).joined(separator: ", "),
+                                      found: entries.map(\.key).joined(separator: ", "),
                                       help: "add `\(missing[0]): { enabled: false, rollout: 0 }`"))
             }
         }

@@ -1,0 +1,123 @@
+import Diagnostics
+import Testing
+@testable import Site
+
+@Suite("Located errors for bad content")
+struct DiagnosticsTests {
+    func build(_ file: String, at path: String) throws -> BuildResult {
+        let site = try Fixture(minimalSite + "\n-- \(path) --\n" + file)
+        defer { site.cleanUp() }
+        return site.build()
+    }
+
+    @Test("a missing required field points at the mapping that lacks it")
+    func missingField() throws {
+        let result = try build("---\ntitle: Half\nowner: core\nservices: [api]\n---\n", at: "runbooks/half.md")
+        let missing = try #require(result.diagnostics(.missingField).first)
+        #expect(missing.message.contains("last_reviewed"))
+        #expect(missing.location?.line == 2, "the YAML starts on line 2, after the opening ---")
+        #expect(missing.location?.column == 1)
+    }
+
+    @Test("a mistyped field says what was expected and what was found")
+    func wrongType() throws {
+        let result = try build("---\ntitle: T\nowner: core\ntier: high\nlifecycle: production\n---\n", at: "services/typed.md")
+        let wrong = try #require(result.diagnostics(.wrongType).first)
+        #expect(wrong.location?.line == 4)
+        #expect(wrong.location?.column == 7)
+        #expect(wrong.expected == "an integer")
+        #expect(wrong.found == "a string `high`")
+    }
+
+    @Test("an invalid enum value and an unknown key get did-you-mean help")
+    func suggestions() throws {
+        let result = try build("---\ntitle: T\nowner: core\ntier: 2\nlifecycle: prodution\ndepend_on: [api]\n---\n", at: "services/typo.md")
+        let value = try #require(result.diagnostics(.invalidValue).first)
+        #expect(value.help == "did you mean `production`?")
+        let key = try #require(result.diagnostics(.unknownField).first)
+        #expect(key.location?.line == 6)
+        #expect(key.help == "did you mean `depends_on`?")
+    }
+
+    @Test("every problem of every file is reported in one run")
+    func allAtOnce() throws {
+        let site = try Fixture(minimalSite + """
+
+        -- runbooks/one.md --
+        ---
+        title: One
+        owner: core
+        services: [api]
+        last_reviewed: 2026-13-01
+        ---
+        -- flags/two.md --
+        ---
+        title: Two
+        owner: core
+        type: release
+        created: 2026-01-01
+        fallback: none
+        environments:
+          staging: { enabled: true, rollout: 150 }
+        audit:
+          - { at: 2026-01-01, who: "@alice", environment: staging, action: created, why: x }
+        ---
+        """)
+        defer { site.cleanUp() }
+        let result = site.build()
+        #expect(result.diagnostics(.invalidDate).count == 2, "\(result.report)")
+        #expect(result.diagnostics(.outOfRange).count == 1)
+        #expect(result.diagnostics(.missingField).count == 2, "expires, and production in environments")
+    }
+
+    @Test("a YAML syntax error points at the line, with a hint for unquoted handles")
+    func yamlSyntax() throws {
+        let result = try build("---\ntitle: T\nowner: @alice\ntier: 1\nlifecycle: production\n---\n", at: "services/at.md")
+        let error = try #require(result.diagnostics(.yamlSyntax).first)
+        #expect(error.location?.line == 3)
+        #expect(error.help?.contains("\"@alice\"") == true)
+    }
+
+    @Test("a duplicate key points at the second occurrence and notes the first")
+    func duplicateKey() throws {
+        let result = try build("---\ntitle: T\nowner: core\ntier: 1\nlifecycle: production\ntier: 2\n---\n", at: "services/dup.md")
+        let error = try #require(result.diagnostics(.duplicateKey).first)
+        #expect(error.location?.line == 6)
+        #expect(error.notes.first?.location?.line == 4)
+    }
+
+    @Test("a file without front matter, a bad slug and a stray file are reported")
+    func files() throws {
+        let site = try Fixture(minimalSite + "\n-- runbooks/no-front.md --\nJust text.\n-- runbooks/Bad_Name.md --\n---\ntitle: x\n---\n-- notes.md --\nstray\n")
+        defer { site.cleanUp() }
+        let result = site.build()
+        #expect(result.diagnostics(.missingFrontMatter).count == 1)
+        let slug = try #require(result.diagnostics(.invalidSlug).first)
+        #expect(slug.help == "rename the file to `bad_name.md`" || slug.help == "rename the file to `bad-name.md`" || slug.help != nil)
+        #expect(result.diagnostics(.misplacedFile).first?.severity == .warning)
+    }
+
+    @Test("the rendered diagnostic quotes the line with a caret under the span")
+    func rendering() throws {
+        let site = try Fixture(minimalSite)
+        defer { site.cleanUp() }
+        try site.write("-- services/db.md --\n---\ntitle: Database\nowner: core\ntier: 1\nlifecycle: prod\n---\n")
+        let result = site.build()
+        let renderer = DiagnosticRenderer { result.sources[$0] }
+        let text = renderer.render(result.diagnostics)
+        #expect(text.contains("error[E0203]: `lifecycle` cannot be `prod`"))
+        #expect(text.contains("services/db.md:5:12"))
+        #expect(text.contains("5 | lifecycle: prod\n  |            ^^^^"))
+        #expect(text.contains("help: did you mean `production`?"))
+    }
+
+    @Test("a missing almanac.yaml and a missing theme are operator-fixable")
+    func configuration() throws {
+        let site = try Fixture("-- runbooks/x.md --\n---\ntitle: X\n---\n")
+        defer { site.cleanUp() }
+        let result = site.build()
+        #expect(result.diagnostics(.configMissing).first?.class == .operatorFixable)
+        let noTheme = Build(BuildOptions(content: site.content, theme: site.root.path + "/nope", output: site.output)).run()
+        #expect(noTheme.diagnostics(.themeMissing).count == 1)
+    }
+}
