@@ -230,7 +230,7 @@ struct BodyLink {
 
 extension String {
     /// `%20` and friends decoded, as a browser would before matching a file or an id.
-    func removingPercentEncoding() -> String {
+    public func removingPercentEncoding() -> String {
         guard contains("%") else { return self }
         var bytes: [UInt8] = []
         var utf8 = Array(self.utf8)[...]

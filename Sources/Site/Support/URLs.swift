@@ -35,7 +35,7 @@ public struct URLs: Sendable {
     public func file(for url: String) -> String {
         var path = url.hasPrefix(base) ? String(url.dropFirst(base.count)) : url
         if path.isEmpty || path.hasSuffix("/") { path += "index.html" }
-        return path.removingPathEscapes()
+        return path.removingPercentEncoding()
     }
 }
 
@@ -52,21 +52,5 @@ extension String {
             }
         }
         return out
-    }
-
-    func removingPathEscapes() -> String {
-        guard contains("%") else { return self }
-        var bytes: [UInt8] = []
-        var rest = Array(utf8)[...]
-        while let b = rest.first {
-            rest = rest.dropFirst()
-            if b == 0x25, rest.count >= 2, let h = UInt8(String(decoding: rest.prefix(2), as: UTF8.self), radix: 16) {
-                bytes.append(h)
-                rest = rest.dropFirst(2)
-            } else {
-                bytes.append(b)
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
