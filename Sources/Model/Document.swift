@@ -9,24 +9,41 @@ public enum Details: Sendable {
 }
 
 /// One Markdown file of the knowledge base, parsed: front matter as positioned values and typed details,
-/// and the body as a Markdown tree.
-public struct Document: Sendable {
-    public var kind: Kind
-    public var slug: String
+/// and the body as a Markdown tree. A class: documents are shared, never copied, across the steps.
+public final class Document: Sendable {
+    public let kind: Kind
+    public let slug: String
     /// Path relative to the content folder, such as `runbooks/feed-latency.md`.
-    public var path: String
-    public var title: String
-    public var summary: String?
-    public var tags: [String]
-    public var frontMatter: Value
+    public let path: String
+    public let title: String
+    public let summary: String?
+    public let tags: [String]
+    public let frontMatter: Value
     /// Nil when the front matter has errors that keep it from being decoded.
-    public var details: Details?
-    public var body: MarkdownDocument
-    public var bodyFirstLine: Int
+    public let details: Details?
+    public let body: MarkdownDocument
+    public let bodyFirstLine: Int
     /// Everything in the front matter that names another document, person, environment or cohort.
-    public var references: [Reference]
+    public let references: [Reference]
 
-    public var id: String { "\(kind.rawValue)/\(slug)" }
+    /// `<kind>/<slug>`, unique in the knowledge base.
+    public let id: String
+
+    init(kind: Kind, slug: String, path: String, title: String, summary: String?, tags: [String], frontMatter: Value,
+         details: Details?, body: MarkdownDocument, bodyFirstLine: Int, references: [Reference]) {
+        self.kind = kind
+        self.slug = slug
+        self.path = path
+        self.title = title
+        self.summary = summary
+        self.tags = tags
+        self.frontMatter = frontMatter
+        self.details = details
+        self.body = body
+        self.bodyFirstLine = bodyFirstLine
+        self.references = references
+        self.id = "\(kind.rawValue)/\(slug)"
+    }
 
     /// Parses one file. Never fails: problems come back as diagnostics, and a document is returned whenever
     /// the file is in a kind's folder, so that references to it still resolve while its errors are reported.

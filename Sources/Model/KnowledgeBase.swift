@@ -29,9 +29,11 @@ public struct KnowledgeBase: Sendable {
     /// For each document id, the ids of the documents that refer to it, sorted.
     public let backlinks: [String: [String]]
     private let index: [String: Int]
+    private let byKind: [Kind: [Document]]
 
     public func document(id: String) -> Document? { index[id].map { documents[$0] } }
-    public func documents(of kind: Kind) -> [Document] { documents.filter { $0.kind == kind } }
+    /// The documents of one kind, ordered by slug.
+    public func documents(of kind: Kind) -> [Document] { byKind[kind] ?? [] }
 
     /// Links the parsed documents: resolves references and body links, and gathers backlinks.
     public static func link(_ unsorted: [Document], config: SiteConfig) -> (KnowledgeBase, [Diagnostic]) {
@@ -80,7 +82,8 @@ public struct KnowledgeBase: Sendable {
         }
         let backlinks = referrers.mapValues { $0.sorted { idOrder($0, $1, index) } }
         return (KnowledgeBase(config: config, documents: documents, persons: persons, resolved: resolved,
-                              bodyLinks: bodyLinks, backlinks: backlinks, index: index), diagnostics)
+                              bodyLinks: bodyLinks, backlinks: backlinks, index: index,
+                              byKind: Dictionary(grouping: documents, by: \.kind)), diagnostics)
     }
 
     private static func idOrder(_ a: String, _ b: String, _ index: [String: Int]) -> Bool {

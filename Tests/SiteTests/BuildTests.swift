@@ -159,3 +159,29 @@ struct BuildTests {
         }
     }
 }
+
+@Suite("Document pages")
+struct DocumentPageTests {
+    @Test("plain facts and linked facts both render")
+    func facts() throws {
+        let site = try Fixture(minimalSite)
+        defer { site.cleanUp() }
+        site.build()
+        let team = try #require(site.read("teams/core/index.html"))
+        #expect(team.contains("<dt>Channel</dt><dd>#core</dd>"))
+        let runbook = try #require(site.read("runbooks/api-down/index.html"))
+        #expect(runbook.contains("<dt>Services</dt><dd><a href=\"/services/api/\">API</a></dd>"))
+        #expect(runbook.contains("<dt>Review every</dt><dd>90 days</dd>"))
+    }
+
+    @Test("a body with two or more headings gets a table of contents")
+    func tableOfContents() throws {
+        let site = try Fixture(minimalSite)
+        defer { site.cleanUp() }
+        site.build()
+        let runbook = try #require(site.read("runbooks/api-down/index.html"))
+        #expect(runbook.contains("<nav class=\"toc\""))
+        #expect(runbook.contains("<a href=\"#roll-back-the-deploy\">Roll back the deploy</a>"))
+        #expect(runbook.contains("<h2 id=\"symptoms\">"))
+    }
+}

@@ -102,13 +102,13 @@ extension SiteViews {
             default: break
             }
         }
-        c["attention"] = group(attention.map { ["parts": joined($0, separator: " ")] })
+        c["attention"] = group(attention.map { ["html": joined($0, separator: " ")] })
         let incidents = base.documents(of: .postmortem).compactMap { d -> (Instant, Document)? in
             if case .postmortem(let p) = d.details { return (p.timeline.started, d) } else { return nil }
         }.sorted { ($1.0, $0.1.slug) < ($0.0, $1.1.slug) }.prefix(5)
         c["incidents"] = group(incidents.map { started, d -> Context in
             guard case .postmortem(let p) = d.details else { return [:] }
-            return ["parts": joined([Site.link(d.title, urls.document(.postmortem, d.slug)), text(p.severity.rawValue, badge: p.severity.rawValue),
+            return ["html": joined([Site.link(d.title, urls.document(.postmortem, d.slug)), text(p.severity.rawValue, badge: p.severity.rawValue),
                                      text(started.day.description)], separator: " ")]
         })
         c["currentSprint"] = analysis.currentSprint.map { link(.sprint, $0) } ?? false

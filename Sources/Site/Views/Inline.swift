@@ -1,3 +1,4 @@
+import Markdown
 import Model
 
 /// View-model pieces that templates render: plain values, never computed in the template.
@@ -18,22 +19,33 @@ func group(_ items: [Context], _ extra: Context = [:]) -> Any {
     items.isEmpty ? false : extra.merging(["items": items]) { a, _ in a }
 }
 
-/// Marks all but the last part with a separator, so templates can join them without logic.
-func joined(_ parts: [Context], separator: String = ", ") -> [Context] {
-    parts.enumerated().map { i, part in
-        var p = part
-        if i < parts.count - 1 { p["sep"] = separator }
-        return p
+/// The HTML of a run of parts (text, links and badges), escaped, ready for `{{{html}}}`. Inline runs are
+/// the leaves of every table and list, and rendering them here rather than through a partial keeps the
+/// template engine's per-variable lookups off the hot path (see Benchmarks/README.md).
+func joined(_ parts: [Context], separator: String = ", ") -> String {
+    var out = ""
+    for (i, part) in parts.enumerated() {
+        if i > 0 { out += HTML.escape(separator) }
+        let text = HTML.escape(part["text"] as? String ?? "")
+        let badge = (part["badge"] as? String).map { " class=\"badge badge-\(HTML.escapeAttribute($0))\"" }
+        if let url = part["url"] as? String {
+            out += "<a href=\"\(HTML.escapeAttribute(url))\"\(badge ?? "")>\(text)</a>"
+        } else if let badge {
+            out += "<span\(badge)>\(text)</span>"
+        } else {
+            out += text
+        }
     }
+    return out
 }
 
 /// One labelled fact (a row of a definition list); nil when there is nothing to say.
 func fact(_ label: String, _ parts: [Context]) -> Context? {
-    parts.isEmpty ? nil : ["label": label, "parts": joined(parts)]
+    parts.isEmpty ? nil : ["label": label, "html": joined(parts)]
 }
 
 func fact(_ label: String, _ value: String?) -> Context? {
-    value.map { ["label": label, "parts": [text($0)]] }
+    value.map { ["label": label, "html": HTML.escape($0)] }
 }
 
 /// A table: column headings and rows of cells, each cell a list of parts.
@@ -41,7 +53,7 @@ func table(_ columns: [String], _ rows: [[[Context]]], rowIDs: [String?]? = nil,
     [
         "columns": columns.map { ["name": $0] },
         "rows": rows.enumerated().map { i, cells -> Context in
-            var row: Context = ["cells": cells.map { ["parts": joined($0)] }, "id": false, "class": false]
+            var row: Context = ["cells": cells.map { ["html": joined($0)] }, "id": false, "class": false]
             if let id = rowIDs?[i] { row["id"] = id }
             if let cls = rowClasses?[i] { row["class"] = cls }
             return row
@@ -59,7 +71,7 @@ func section(_ title: String, facts: [Context?] = [], table: Context? = nil, lis
         "id": "section-" + title.lowercased().replacingOccurrences(of: " ", with: "-"),
         "facts": group(facts),
         "table": table ?? false,
-        "list": group((list ?? []).map { ["parts": joined($0)] }),
+        "list": group((list ?? []).map { ["html": joined($0)] }),
         "paragraph": paragraph ?? false,
         "note": note ?? false,
     ]

@@ -16,9 +16,7 @@ extension SiteViews {
 
     func serviceView(_ document: Document, _ service: Service) -> DetailView {
         var view = DetailView()
-        let dependents = base.documents(of: .service).filter {
-            if case .service(let other) = $0.details { return other.dependsOn.contains(document.slug) } else { return false }
-        }
+        let dependents = self.dependents[document.slug] ?? []
         view.facts = [
             fact("Owner", owner(service.owner)),
             fact("Tier", [text(String(service.tier), badge: "tier\(service.tier)")]),
@@ -33,9 +31,7 @@ extension SiteViews {
             ]))
         }
         view.sections.append(section("Dashboards", list: service.dashboards.map { [Site.link($0.title, safeURL($0.url))] }))
-        let runbooks = base.documents(of: .runbook).filter {
-            if case .runbook(let r) = $0.details { return r.services.contains(document.slug) } else { return false }
-        }
+        let runbooks = runbooksOf[document.slug] ?? []
         view.sections.append(section("Runbooks", list: runbooks.map { [Site.link($0.title, urls.document(.runbook, $0.slug))] }))
         return view
     }

@@ -8,10 +8,28 @@ struct SiteViews {
     let analysis: Analysis
     let urls: URLs
 
+    /// Documents by owner, services by the services that depend on them, runbooks by service: built once,
+    /// so that no page scans the whole knowledge base.
+    let ownedBy: [Owner: [Document]]
+    let dependents: [String: [Document]]
+    let runbooksOf: [String: [Document]]
+
     init(base: KnowledgeBase, analysis: Analysis) {
         self.base = base
         self.analysis = analysis
         self.urls = URLs(base: base.config.baseURL)
+        var ownedBy: [Owner: [Document]] = [:], dependents: [String: [Document]] = [:], runbooksOf: [String: [Document]] = [:]
+        for document in base.documents {
+            if let owner = document.owner { ownedBy[owner, default: []].append(document) }
+            switch document.details {
+            case .service(let s): for slug in Set(s.dependsOn) { dependents[slug, default: []].append(document) }
+            case .runbook(let r): for slug in Set(r.services) { runbooksOf[slug, default: []].append(document) }
+            default: break
+            }
+        }
+        self.ownedBy = ownedBy
+        self.dependents = dependents
+        self.runbooksOf = runbooksOf
     }
 
     // MARK: Links to things
@@ -122,9 +140,10 @@ struct SiteViews {
 
     /// Documents owned by a team or by one of its members, grouped by kind.
     func owned(by team: Document, members: [String]) -> [Context?] {
-        let owners: Set<Owner> = Set([.team(team.slug)] + members.map { .person($0) })
+        let owners: [Owner] = [.team(team.slug)] + members.map { .person($0) }
+        let all = owners.flatMap { ownedBy[$0] ?? [] }
         return Kind.allCases.map { kind in
-            let items = base.documents(of: kind).filter { $0.owner.map(owners.contains) ?? false }
+            let items = all.filter { $0.kind == kind }.sorted { $0.slug < $1.slug }
             return section("Owned \(kind.title.lowercased())", list: items.map { [Site.link($0.title, urls.document(kind, $0.slug))] })
         }
     }
