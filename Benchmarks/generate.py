@@ -5,7 +5,7 @@
 
 writes
     OUTDIR/almanac/   almanac.yaml and N documents of every kind (teams/ services/ runbooks/ postmortems/
-                      flags/ experiments/ rollouts/ sprints/ pages/), each valid per docs' content model
+                      flags/ experiments/ rollouts/ sprints/ pages/), each valid per the content model
     OUTDIR/hugo/      config.toml, three layouts and content/ holding the same N Markdown bodies as plain
                       pages (front matter: the title only), so both tools render the same Markdown
     OUTDIR/corpus.json  what was written: N, seed, documents per kind, bytes of Markdown
@@ -35,6 +35,7 @@ ENVIRONMENTS = ["development", "staging", "production"]
 COHORTS = ["moderators", "newcomers", "power-users", "everyone"]
 FLAG_LIFETIME_DAYS = {"release": 40, "experiment": 40, "operational": 7}
 REVIEW_EVERY_DAYS = 90
+SHORT_ENV = {"development": "dev", "staging": "stg", "production": "prod"}
 
 # (kind, folder, share of N); pages take the rest.
 MIX = [
@@ -215,7 +216,7 @@ def emit_map(obj, indent, out):
             out.append(f"{pad}{k}:")
             emit_map(v, indent + 2, out)
         elif isinstance(v, list):
-            if all(not isinstance(x, (dict, list)) for x in v) and len(v) <= 6:
+            if all(not isinstance(x, (dict, list)) for x in v) and sum(len(str(x)) for x in v) < 60:
                 out.append(f"{pad}{k}: [{', '.join(scalar(x) for x in v)}]")
             else:
                 out.append(f"{pad}{k}:")
@@ -282,8 +283,14 @@ class Generator:
 
     # --- helpers ---------------------------------------------------------------------------------
 
-    def unique(self, kind, base):
+    def unique(self, kind, base, fresh=None):
+        """`base`, or when taken a few fresh candidates from `fresh()`, or else `base-2`, `base-3`, ..."""
         used = self.used[kind]
+        if fresh is not None:
+            for _ in range(8):
+                if base not in used:
+                    break
+                base = fresh()
         slug = base
         k = 2
         while slug in used:
@@ -292,6 +299,14 @@ class Generator:
         used.add(slug)
         assert SLUG_RE.match(slug), slug
         return slug
+
+    def fresh(self, first, second):
+        """Arguments for `unique`: a random `first-second` name and a way to draw another."""
+        r = self.rng
+
+        def draw():
+            return f"{r.choice(first)}-{r.choice(second)}"
+        return draw(), draw
 
     def owner(self):
         r = self.rng
@@ -336,8 +351,8 @@ class Generator:
         r = self.rng
         user = 0
         for _ in range(self.counts["team"]):
-            domain = r.choice(DOMAINS)
-            slug = self.unique("team", f"{domain}-{r.choice(TEAM_SUFFIXES)}")
+            slug = self.unique("team", *self.fresh(DOMAINS, TEAM_SUFFIXES))
+            domain = slug.split("-")[0]
             d = Doc("team", slug, humanize(slug))
             members = []
             for _ in range(r.randint(3, 8)):
@@ -364,7 +379,7 @@ class Generator:
     def make_services(self):
         r = self.rng
         for i in range(self.counts["service"]):
-            slug = self.unique("service", f"{r.choice(DOMAINS)}-{r.choice(COMPONENTS)}")
+            slug = self.unique("service", *self.fresh(DOMAINS, COMPONENTS))
             d = Doc("service", slug, humanize(slug))
             fm = {"title": d.title}
             if r.random() < 0.7:
@@ -401,7 +416,7 @@ class Generator:
         for _ in range(self.counts["runbook"]):
             svc = r.choice(self.docs["service"])
             problem = r.choice(PROBLEMS)
-            slug = self.unique("runbook", f"{svc.slug}-{problem}")
+            slug = self.unique("runbook", f"{svc.slug}-{problem}")  # the same service and problem again: -2
             d = Doc("runbook", slug, f"{svc.title}: {humanize(problem).lower()}")
             services = [svc] + [s for s in self.pick("service", r.randint(0, 2)) if s is not svc]
             fm = {"title": d.title}
@@ -436,10 +451,8 @@ class Generator:
         types = ["release"] * 5 + ["experiment"] * 2 + ["operational"] * 2 + ["kill-switch", "permission"]
         for _ in range(self.counts["flag"]):
             ftype = r.choice(types)
-            base = f"{r.choice(DOMAINS)}-{r.choice(FEATURES)}"
-            if ftype == "kill-switch":
-                base += "-kill-switch"
-            slug = self.unique("flag", base)
+            suffix = "-kill-switch" if ftype == "kill-switch" else ""
+            slug = self.unique("flag", *self.fresh(DOMAINS, [f + suffix for f in FEATURES]))
             d = Doc("flag", slug, f"{humanize(slug)}")
             default_lifetime = "permanent" if ftype in ("kill-switch", "permission") else "temporary"
             lifetime = default_lifetime
@@ -623,7 +636,7 @@ class Generator:
                             "owner": self.person(), "needs": needs, "duration": "4h"})
                 needs = [gate]
             for pct in pcts:
-                sid = f"{env[:4]}-{pct}"
+                sid = f"{SHORT_ENV[env]}-{pct}"
                 step = {"id": f"rollout-{sid}", "kind": "rollout", "title": f"Enable in {env} at {pct} %",
                         "needs": needs, "flag": flag, "environment": env, "percentage": pct,
                         "duration": r.choice(["30m", "1h", "2h", "1d"])}
@@ -696,7 +709,9 @@ class Generator:
             items = []
             for _ in range(r.randint(1, 3)):
                 due = started.date() + dt.timedelta(days=r.randint(7, 90))
-                status = r.choice(["open", "done", "done", "deprioritized"])
+                recent = due >= AS_OF - dt.timedelta(days=60)   # old items are mostly closed by now
+                status = r.choice(["open", "open", "done", "deprioritized"] if recent else
+                                  ["open"] + ["done"] * 7 + ["deprioritized"] * 2)
                 item = {"title": r.choice(["Add an alert on ", "Write a runbook for ", "Load test ",
                                            "Add a circuit breaker to ", "Automate failover of "]) + svc.slug,
                         "owner": self.owner(), "due": due, "status": status}
@@ -723,8 +738,8 @@ class Generator:
         exp_flags = [f for f in self.docs["flag"] if f.fm["type"] == "experiment"] or self.docs["flag"]
         by_layer = {}
         for _ in range(self.counts["experiment"]):
-            domain = r.choice(DOMAINS)
-            slug = self.unique("experiment", f"{domain}-{r.choice(IDEAS)}")
+            slug = self.unique("experiment", *self.fresh(DOMAINS, IDEAS))
+            domain = slug.split("-")[0]
             d = Doc("experiment", slug, humanize(slug))
             surface = r.choice(surfaces)
             status = r.choice(["draft", "pilot", "running", "running", "concluded", "concluded", "concluded",
@@ -866,7 +881,7 @@ class Generator:
     def make_pages(self):
         r = self.rng
         for _ in range(self.counts["page"]):
-            slug = self.unique("page", f"{r.choice(DOMAINS)}-{r.choice(TOPICS)}")
+            slug = self.unique("page", *self.fresh(DOMAINS, TOPICS))
             d = Doc("page", slug, humanize(slug), folder=r.choice(PAGE_FOLDERS))
             fm = {"title": d.title}
             if r.random() < 0.6:
@@ -946,7 +961,7 @@ class Generator:
 
     def write_body(self, d, all_docs):
         r = self.rng
-        target = r.randint(1500, 2700)
+        target = r.randint(1400, 2500)
         sections = [[f"{'#' * level} {text}"] for level, text in d.headings]
         intro = [self.paragraph(2, 3)]
         n = len(sections)
@@ -955,7 +970,7 @@ class Generator:
         sections[slots[1]].append(self.table())
         sections[slots[2]].append(self.code_block(d))
         for s in sections:
-            s.insert(1, self.paragraph(1, 3))
+            s.insert(1, self.paragraph(1, 2))
         # Links: to the documents this one references, and to a few others of any kind.
         targets = list(d.related[:3])
         for _ in range(r.randint(1, 3)):
@@ -1007,8 +1022,6 @@ class Generator:
                                                  "Upgrade the runtime", "Migrate dashboards"]),
                               "status": (r.choice(["done", "dropped", "carried-over"]) if past
                                          else "planned")})
-            # keep the keys in the documented order (goals before cycle)
-            self.reorder_after(s.fm, "goals", "end")
 
 
 def almanac_yaml():

@@ -34,9 +34,10 @@ public struct Analysis: Sendable {
             default: break
             }
         }
+        let events = SprintReport.Events(base)
         for document in base.documents {
             if case .sprint(let s) = document.details {
-                sprints[document.id] = SprintReport(s, base: base, figures: postmortems)
+                sprints[document.id] = SprintReport(s, events: events)
             }
         }
     }
@@ -167,30 +168,40 @@ public struct SprintReport: Sendable {
     public var experimentsConcluded: [String]
     public var actionItemsDue: Int
 
-    init(_ sprint: Sprint, base: KnowledgeBase, figures: [String: PostmortemFigures]) {
+    /// The dated events of the whole knowledge base, gathered once for all sprints.
+    struct Events {
+        var incidents: [(Day, String)] = []
+        var flagChanges: [Day] = []
+        var experimentStarts: [(Day, String)] = []
+        var experimentConclusions: [(Day, String)] = []
+        var actionItemDues: [Day] = []
+
+        init(_ base: KnowledgeBase) {
+            for document in base.documents {
+                switch document.details {
+                case .postmortem(let p):
+                    incidents.append((p.timeline.started.day, document.slug))
+                    actionItemDues += p.actionItems.map(\.due)
+                case .flag(let f):
+                    flagChanges += f.audit.map(\.at.day)
+                case .experiment(let e):
+                    experimentStarts.append((e.start, document.slug))
+                    if e.status == .concluded, let end = e.end { experimentConclusions.append((end, document.slug)) }
+                default: break
+                }
+            }
+        }
+    }
+
+    init(_ sprint: Sprint, events: Events) {
         let range = sprint.start...sprint.end
         goals = sprint.goals.count
         goalsDone = sprint.goals.filter { $0.status == .done }.count
         completion = goals == 0 ? 0 : (Double(goalsDone * 1000) / Double(goals) + 0.5).rounded(.down) / 10
-        var incidents: [String] = [], started: [String] = [], concluded: [String] = []
-        var flagChanges = 0, due = 0
-        for document in base.documents {
-            switch document.details {
-            case .postmortem(let p):
-                if range.contains(p.timeline.started.day) { incidents.append(document.slug) }
-                due += p.actionItems.filter { range.contains($0.due) }.count
-            case .flag(let f):
-                flagChanges += f.audit.filter { range.contains($0.at.day) }.count
-            case .experiment(let e):
-                if range.contains(e.start) { started.append(document.slug) }
-                if e.status == .concluded, let end = e.end, range.contains(end) { concluded.append(document.slug) }
-            default: break
-            }
-        }
-        self.incidents = incidents.sorted()
-        self.flagChanges = flagChanges
-        experimentsStarted = started.sorted()
-        experimentsConcluded = concluded.sorted()
-        actionItemsDue = due
+        incidents = events.incidents.filter { range.contains($0.0) }.map(\.1).sorted()
+        flagChanges = events.flagChanges.filter(range.contains).count
+        experimentsStarted = events.experimentStarts.filter { range.contains($0.0) }.map(\.1).sorted()
+        experimentsConcluded = events.experimentConclusions.filter { range.contains($0.0) }.map(\.1).sorted()
+        actionItemsDue = events.actionItemDues.filter(range.contains).count
     }
 }

@@ -6,22 +6,27 @@ extension Build {
     func render(_ base: KnowledgeBase, analysis: Analysis, theme: Theme) -> RenderedSite {
         let views = SiteViews(base: base, analysis: analysis)
         let urls = views.urls
-        let documentFiles = parallelMap(base.documents.count) { i -> (String, String) in
-            let document = base.documents[i]
-            let links = base.bodyLinks[document.id] ?? [:]
-            document.body.rewriteLinks { link in links[link.destination].map { views.url(of: $0) } }
-            let page = views.documentPage(document, bodyHTML: document.body.renderHTML())
-            return (urls.file(for: urls.document(document.kind, document.slug)), theme.render(document.kind.rawValue, page))
-        }
-        var files = documentFiles
-        files.append((urls.file(for: urls.home), theme.render("home", views.homePage())))
-        for kind in Kind.allCases {
-            files.append((urls.file(for: urls.index(kind)), theme.render("index", views.indexPage(kind))))
-        }
         let tags = views.tags()
-        files.append((urls.file(for: urls.tags), theme.render("tags", views.tagsPage(tags))))
-        for (name, documents) in tags {
-            files.append((urls.file(for: urls.tag(name)), theme.render("tag", views.tagPage(name, documents))))
+        /// Every page of the site, rendered in one parallel sweep: the large index pages alongside the documents.
+        enum Page { case document(Document), home, index(Kind), tags, tag(String, [Document]) }
+        let pagesToRender: [Page] = [.home] + Kind.allCases.map(Page.index) + [.tags] + tags.map { Page.tag($0.name, $0.documents) }
+            + base.documents.map(Page.document)
+        var files = parallelMap(pagesToRender.count) { i -> (String, String) in
+            switch pagesToRender[i] {
+            case .document(let document):
+                let links = base.bodyLinks[document.id] ?? [:]
+                document.body.rewriteLinks { link in links[link.destination].map { views.url(of: $0) } }
+                let page = views.documentPage(document, bodyHTML: document.body.renderHTML())
+                return (urls.file(for: urls.document(document.kind, document.slug)), theme.render(document.kind.rawValue, page))
+            case .home:
+                return (urls.file(for: urls.home), theme.render("home", views.homePage()))
+            case .index(let kind):
+                return (urls.file(for: urls.index(kind)), theme.render("index", views.indexPage(kind)))
+            case .tags:
+                return (urls.file(for: urls.tags), theme.render("tags", views.tagsPage(tags)))
+            case .tag(let name, let documents):
+                return (urls.file(for: urls.tag(name)), theme.render("tag", views.tagPage(name, documents)))
+            }
         }
         let pages = files.count
         let export = Export(base: base, analysis: analysis, urls: urls)
