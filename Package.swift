@@ -38,6 +38,7 @@ let package = Package(
         ),
         .testTarget(name: "FrontMatterTests", dependencies: ["FrontMatter", "Diagnostics"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Model"]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "Model", "Diagnostics"]),
     ]
 )

@@ -14,8 +14,8 @@ struct SiteOptions: ParsableArguments {
     @Option(help: "The content folder: almanac.yaml and the documents.")
     var content = "Content"
 
-    @Option(help: "The theme folder (templates/ and assets/).")
-    var theme = "Themes/default"
+    @Option(help: "The theme folder (templates/ and assets/). Default: Themes/default here, else the one installed beside almanac.")
+    var theme: String?
 
     @Option(help: "Where the site is written; replaced only when the build succeeds.")
     var output = "Output"
@@ -33,7 +33,24 @@ struct SiteOptions: ParsableArguments {
     }
 
     func buildOptions(progress: (@Sendable (String) -> Void)?) -> BuildOptions {
-        BuildOptions(content: content, theme: theme, output: output, asOf: asOf.flatMap(Day.init), baseURL: baseURL, progress: progress)
+        BuildOptions(content: content, theme: theme ?? defaultTheme(), output: output, asOf: asOf.flatMap(Day.init),
+                     baseURL: baseURL, progress: progress)
+    }
+
+    /// `Themes/default` of the current folder, else of the nearest folder above the executable that has one
+    /// (so `.build/release/almanac` finds the repository's theme from anywhere).
+    private func defaultTheme() -> String {
+        let relative = "Themes/default"
+        if access(relative + "/templates", F_OK) == 0 { return relative }
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard count > 0 else { return relative }
+        var folder = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        while let slash = folder.lastIndex(of: "/"), slash != folder.startIndex {
+            folder = String(folder[..<slash])
+            if access(folder + "/" + relative + "/templates", F_OK) == 0 { return folder + "/" + relative }
+        }
+        return relative
     }
 }
 
