@@ -194,7 +194,7 @@ public struct SprintReport: Sendable {
     }
 
     init(_ sprint: Sprint, events: Events) {
-        let range = sprint.start...sprint.end
+        let range = sprint.start...max(sprint.start, sprint.end)
         goals = sprint.goals.count
         goalsDone = sprint.goals.filter { $0.status == .done }.count
         completion = goals == 0 ? 0 : (Double(goalsDone * 1000) / Double(goals) + 0.5).rounded(.down) / 10

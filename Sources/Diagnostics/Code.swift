@@ -1,4 +1,4 @@
-/// A stable diagnostic code. Codes never change meaning; `almanac explain CODE` tells the longer story.
+/// A stable diagnostic code. Codes never change meaning, and a retired code is never reused.
 public struct Code: Sendable, Hashable, CustomStringConvertible {
     public let id: String
     public let title: String
@@ -13,6 +13,9 @@ public struct Code: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { id }
+
+    public static func == (a: Code, b: Code) -> Bool { a.id == b.id }
+    public func hash(into hasher: inout Hasher) { hasher.combine(id) }
 
     // Files and front matter (E01xx)
     public static let unreadableFile = Code("E0101", "a file could not be read")
@@ -47,10 +50,6 @@ public struct Code: Sendable, Hashable, CustomStringConvertible {
     public static let themeMissing = Code("E0903", "the theme folder or one of its templates is missing", .operatorFixable)
     public static let templateSyntax = Code("E0904", "a template does not parse", .operatorFixable)
     public static let outputFailed = Code("E0905", "the output folder could not be written", .operatorFixable)
-    public static let invalidOption = Code("E0906", "a command-line option is invalid", .operatorFixable)
-
-    // Bugs of ours
-    public static let internalError = Code("E0999", "Almanac itself failed", .fatal)
 
     /// Every code, for `explain` and the docs.
     public static let all: [Code] = [
@@ -58,7 +57,6 @@ public struct Code: Sendable, Hashable, CustomStringConvertible {
         misplacedFile, invalidSlug, duplicateSlug,
         missingField, wrongType, invalidValue, unknownField, invalidDate, outOfRange,
         unknownReference, unknownPerson, brokenLink, brokenAnchor, unknownEnvironment, unknownCohort,
-        configMissing, configInvalid, themeMissing, templateSyntax, outputFailed, invalidOption,
-        internalError,
+        configMissing, configInvalid, themeMissing, templateSyntax, outputFailed,
     ]
 }

@@ -58,7 +58,12 @@ public struct Value: Sendable {
         }
     }
 
-    /// A short quotation of the value for "found:" lines.
+    /// The type and the value, for "found:" lines: "a string `high`", "a list of 2".
+    public var described: String {
+        text == nil || isNull ? quoted : "\(typeName) \(quoted)"
+    }
+
+    /// A short quotation of the value.
     public var quoted: String {
         switch kind {
         case .list(let items): return "a list of \(items.count)"

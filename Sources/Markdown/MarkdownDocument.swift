@@ -93,7 +93,8 @@ public final class MarkdownDocument: @unchecked Sendable {
             case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
                 if !options.allowRawHTML { cmark_node_set_literal(node, "<!-- raw HTML omitted -->") }
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
-                if !options.allowRawHTML, let url = cmark_node_get_url(node).map(String.init(cString:)), !URLSafety.isSafe(url) {
+                // Even with raw HTML allowed, a Markdown link never runs script.
+                if let url = cmark_node_get_url(node).map(String.init(cString:)), !URLSafety.isSafe(url) {
                     cmark_node_set_url(node, "")
                 }
             default: break

@@ -37,8 +37,13 @@ public struct SiteConfig: Sendable {
 
     /// Parses `almanac.yaml`; `file` is the path to show in diagnostics.
     public static func parse(_ text: String, file: String) -> (SiteConfig?, [Diagnostic]) {
-        let (value, yamlDiagnostics) = YAML.parse(text, file: file)
-        guard let value else {
+        let (parsed, yamlProblems) = YAML.parse(text, file: file)
+        let yamlDiagnostics = yamlProblems.map { d in
+            var d = d
+            d.code = .configInvalid
+            return d
+        }
+        guard let value = parsed else {
             let missing = Diagnostic(.configInvalid, "almanac.yaml is empty", at: SourceLocation(file: file, line: 1, column: 1),
                                      expected: "at least `title:` and `environments:`", found: "nothing",
                                      help: "start from `title: My Almanac` and `environments: [staging, production]`")
@@ -73,9 +78,9 @@ public struct SiteConfig: Sendable {
         })
         let rawHTML = f.optional("markdown", f.object { m -> Bool? in m.optional("raw_html", m.bool) })
         f.finish()
-        var diagnostics = yamlDiagnostics + context.diagnostics.map { d in
+        var diagnostics = (yamlDiagnostics + context.diagnostics).map { d in
             var d = d
-            if d.code.class == .userFixable { d.code = .configInvalid.with(title: d.code.title) }
+            if d.code.class == .userFixable { d.code = .configInvalid }
             return d
         }
         if let environments, Set(environments).count != environments.count {
@@ -104,10 +109,6 @@ public struct SiteConfig: Sendable {
     }
 }
 
-extension Code {
-    /// The same code identity for configuration problems, keeping the class operator-fixable.
-    func with(title: String) -> Code { Code(id, title, .operatorFixable, defaultSeverity) }
-}
 
 extension Fields {
     /// A name used in URLs and references: lowercase letters, digits and hyphens.

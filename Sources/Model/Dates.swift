@@ -151,7 +151,7 @@ public struct Duration: Sendable, Hashable, CustomStringConvertible {
     public var text: String
 
     public init?(_ text: String) {
-        guard let unit = text.last, let number = Double(text.dropLast()), number >= 0, number.isFinite,
+        guard let unit = text.last, let number = Double(text.dropLast()), number >= 0, number < 1e9,
               text.dropLast().allSatisfy({ $0.isNumber || $0 == "." }) else { return nil }
         switch unit {
         case "m": minutes = number

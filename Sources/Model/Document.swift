@@ -70,7 +70,7 @@ public final class Document: Sendable {
         if parsed != nil || yamlDiagnostics.isEmpty {
             if root.entries == nil {
                 diagnostics.append(Diagnostic(.wrongType, "the front matter must be a mapping of fields", at: root.location,
-                                              expected: "`key: value` lines such as `title: ...`", found: "\(root.typeName) \(root.quoted)"))
+                                              expected: "`key: value` lines such as `title: ...`", found: root.described))
             } else {
                 let f = Fields(root, context: context, path: "")
                 title = f.required("title", "the document's title", f.string) ?? slug

@@ -75,8 +75,8 @@ public final class Fields {
     func mismatch(_ value: Value, _ field: String, expected: String) {
         context.report(Diagnostic(
             .wrongType, "`\(field)` must be \(expected)", at: value.location,
-            expected: expected, found: "\(value.typeName) \(value.quoted)",
-            help: value.string == nil && expected.contains("string") ? "quote the value to make it a string" : nil))
+            expected: expected, found: value.described,
+            help: value.text != nil && value.string == nil && expected.contains("string") ? "quote the value to make it a string" : nil))
     }
 
     func string(_ value: Value, _ field: String) -> String? {

@@ -14,6 +14,8 @@ public struct Person: Sendable, Hashable {
 public enum Destination: Sendable, Hashable {
     case document(id: String, anchor: String?)
     case person(String)
+    /// A file under `assets/` of the content folder, by its path there.
+    case asset(String)
 }
 
 /// The linked knowledge base: every document, every reference resolved, every backlink known.
@@ -36,12 +38,14 @@ public struct KnowledgeBase: Sendable {
     public func documents(of kind: Kind) -> [Document] { byKind[kind] ?? [] }
 
     /// Links the parsed documents: resolves references and body links, and gathers backlinks.
-    public static func link(_ unsorted: [Document], config: SiteConfig) -> (KnowledgeBase, [Diagnostic]) {
+    /// `assets` are the paths of the files under the content folder's `assets/`, which body links may point at.
+    public static func link(_ unsorted: [Document], config: SiteConfig, assets: Set<String> = []) -> (KnowledgeBase, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let documents = unsorted.sorted { ($0.kind, $0.slug) < ($1.kind, $1.slug) }
         var index: [String: Int] = [:]
         var byPath: [String: String] = [:]
         for (i, document) in documents.enumerated() {
+            byPath[document.path] = document.id
             if let first = index[document.id] {
                 diagnostics.append(Diagnostic(
                     .duplicateSlug, "two documents have the id `\(document.id)`",
@@ -51,7 +55,6 @@ public struct KnowledgeBase: Sendable {
                 continue
             }
             index[document.id] = i
-            byPath[document.path] = document.id
         }
         let persons = collectPersons(documents)
 
@@ -73,7 +76,7 @@ public struct KnowledgeBase: Sendable {
                 let location = SourceLocation(file: document.path, line: document.bodyFirstLine + link.line - 1,
                                               column: link.column, length: link.destination.count + 4)
                 if let destination = resolve(target, in: document, at: location, index: index, byPath: byPath,
-                                             documents: documents, diagnostics: &diagnostics) {
+                                             documents: documents, assets: assets, diagnostics: &diagnostics) {
                     links[link.destination] = destination
                     if case .document(let id, _) = destination, id != document.id { referrers[id, default: []].insert(document.id) }
                 }
@@ -146,12 +149,28 @@ public struct KnowledgeBase: Sendable {
 
     private static func resolve(
         _ link: BodyLink, in document: Document, at location: SourceLocation, index: [String: Int], byPath: [String: String],
-        documents: [Document], diagnostics: inout [Diagnostic]
+        documents: [Document], assets: Set<String>, diagnostics: inout [Diagnostic]
     ) -> Destination? {
         let targetID: String
         switch link.target {
         case .sameDocument:
             targetID = document.id
+        case .unknownKind(let scheme):
+            let kinds = Kind.allCases.map(\.rawValue)
+            diagnostics.append(Diagnostic(
+                .brokenLink, "the link `\(link.written)` names no kind of document", at: location,
+                expected: "`kind:slug` with a kind among " + kinds.map { "`\($0)`" }.joined(separator: ", "), found: "`\(scheme):`",
+                help: Suggestions.didYouMean(scheme, in: kinds).map { $0 + " (kinds are singular)" }))
+            return nil
+        case .asset(let path):
+            guard assets.contains(path) else {
+                diagnostics.append(Diagnostic(
+                    .brokenLink, "the link `\(link.written)` points at no file", at: location,
+                    expected: "a file under `assets/` of the content folder", found: "`\(path)` (from the content folder)",
+                    help: Suggestions.didYouMean(path, in: assets.sorted())))
+                return nil
+            }
+            return .asset(path)
         case .id(let id):
             guard index[id] != nil else {
                 let kind = id.split(separator: "/").first.map(String.init) ?? ""
@@ -182,7 +201,7 @@ public struct KnowledgeBase: Sendable {
                     .brokenAnchor, "`#\(anchor)` is not a heading of \(target.path)", at: location,
                     expected: ids.isEmpty ? "a heading of the target (it has none)" : "one of " + ids.prefix(8).map { "`#\($0)`" }.joined(separator: ", "),
                     found: "`#\(anchor)`",
-                    help: Suggestions.didYouMean(anchor, in: ids).map { $0.replacingOccurrences(of: "`", with: "`#").replacingOccurrences(of: "`# or", with: "` or") }
+                    help: Suggestions.didYouMean("#" + anchor, in: ids.map { "#" + $0 })
                         ?? "an anchor is the heading's text in lowercase with spaces as hyphens: `## Roll back` is `#roll-back`"))
                 return nil
             }
@@ -193,7 +212,7 @@ public struct KnowledgeBase: Sendable {
 
 /// A body link that points into the knowledge base: `kind:slug#anchor`, a relative `.md` path, or `#anchor`.
 struct BodyLink {
-    enum Target { case id(String), path(String), sameDocument }
+    enum Target { case id(String), path(String), sameDocument, asset(String), unknownKind(String) }
     var target: Target
     var anchor: String?
     var written: String
@@ -213,12 +232,19 @@ struct BodyLink {
         }
         if let colon = rest.firstIndex(of: ":") {
             let scheme = String(rest[..<colon])
-            guard let kind = Kind(rawValue: scheme) else { return nil }
-            target = .id("\(kind.rawValue)/\(rest[rest.index(after: colon)...])")
+            if let kind = Kind(rawValue: scheme) {
+                target = .id("\(kind.rawValue)/\(rest[rest.index(after: colon)...])")
+                return
+            }
+            // `runbooks:x` or `Runbook:x` is a slip for a kind, not a URL scheme.
+            guard !rest[colon...].hasPrefix("://"), !BodyLink.urlSchemes.contains(scheme.lowercased()),
+                  Kind(rawValue: scheme.lowercased()) != nil || !Suggestions.nearest(to: scheme, in: Kind.allCases.map(\.rawValue), limit: 1).isEmpty
+            else { return nil }
+            target = .unknownKind(scheme)
             return
         }
         let path = rest.split(separator: "?").first.map(String.init) ?? ""
-        guard path.hasSuffix(".md"), !path.hasPrefix("/") else { return nil }
+        guard !path.hasPrefix("/"), !path.isEmpty else { return nil }
         var parts = documentPath.split(separator: "/").dropLast().map(String.init)
         for component in path.removingPercentEncoding().split(separator: "/") {
             switch component {
@@ -227,8 +253,17 @@ struct BodyLink {
             default: parts.append(String(component))
             }
         }
-        target = .path(parts.joined(separator: "/"))
+        let resolved = parts.joined(separator: "/")
+        if path.hasSuffix(".md") {
+            target = .path(resolved)
+        } else if resolved.hasPrefix("assets/") {
+            target = .asset(resolved)
+        } else {
+            return nil
+        }
     }
+
+    static let urlSchemes: Set<String> = ["http", "https", "mailto", "ftp", "tel", "data", "irc", "ssh", "git", "file", "javascript", "vbscript", "slack", "zoommtg"]
 }
 
 extension String {

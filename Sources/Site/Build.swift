@@ -69,13 +69,16 @@ public final class Build {
             let parsed = step("parse") { parse(loaded) }
             guard let config = loaded.config else { return nil }
             documents = parsed.count
-            let base = step("link") { link(parsed, config: config) }
+            let base = step("link") { link(parsed, config: config, assets: Set(loaded.staticFiles.map(\.0))) }
             let asOf = options.asOf ?? config.asOf ?? Day.today
             let analysis = step("analyse") { Analysis(base, asOf: asOf) }
             guard !diagnostics.hasErrors, let theme = loaded.theme else { return nil }
             let site = step("render") { render(base, analysis: analysis, theme: theme) }
             guard !diagnostics.hasErrors else { return nil }
-            return step("write") { write(site, staticFiles: loaded.staticFiles + theme.assets.map { ("assets/" + $0.0, $0.1) }) }
+            // The site's own assets win over the theme's of the same name.
+            var staticFiles = Dictionary(theme.assets.map { ("assets/" + $0.0, $0.1) }, uniquingKeysWith: { a, _ in a })
+            for (path, source) in loaded.staticFiles { staticFiles[path] = source }
+            return step("write") { write(site, staticFiles: staticFiles.sorted { $0.key < $1.key }) }
         }()
         return BuildResult(diagnostics: diagnostics.sortedForDisplay(), pages: outcome?.pages ?? 0, documents: documents,
                            files: outcome?.files ?? 0, timings: timings, sources: sources)

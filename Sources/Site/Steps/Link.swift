@@ -3,8 +3,8 @@ import Model
 
 extension Build {
     /// Resolves every reference and body link, and checks what needs the whole knowledge base.
-    func link(_ documents: [Document], config: SiteConfig) -> KnowledgeBase {
-        let (base, problems) = KnowledgeBase.link(documents, config: config)
+    func link(_ documents: [Document], config: SiteConfig, assets: Set<String>) -> KnowledgeBase {
+        let (base, problems) = KnowledgeBase.link(documents, config: config, assets: assets)
         report(problems.map(shown))
         report(checkFlagEnvironments(base).map(shown))
         return base

@@ -47,6 +47,8 @@ extension SiteViews {
             return urls.document(id: id) + (anchor.map { "#" + $0.addingFragmentEscapes() } ?? "")
         case .person(let handle):
             return (person(handle)["url"] as? String) ?? urls.home
+        case .asset(let path):
+            return urls.base + path.split(separator: "/").map { String($0).addingPathEscapes() }.joined(separator: "/")
         }
     }
 }

@@ -28,6 +28,8 @@ struct Export {
             switch destination {
             case .document(let id, _):
                 return .object([("field", .string(reference.field)), ("name", .string(reference.name)), ("id", .string(id))])
+            case .asset:
+                return nil
             case .person(let handle):
                 let teams = base.persons[handle]?.teams.map { JSON.string("team/" + $0) } ?? []
                 return .object([("field", .string(reference.field)), ("name", .string(reference.name)), ("person", .string(handle)), ("teams", .array(teams))])

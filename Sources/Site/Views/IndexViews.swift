@@ -115,11 +115,18 @@ extension SiteViews {
         return c
     }
 
-    /// Every tag, with the documents that carry it, in a stable order.
+    /// Every tag, with the documents that carry it, in a stable order. Tags that share a URL (`On Call` and
+    /// `on-call`) share a page, named by the first spelling in sorted order.
     func tags() -> [(name: String, documents: [Document])] {
-        var byTag: [String: [Document]] = [:]
-        for d in base.documents { for tag in Set(d.tags) { byTag[tag, default: []].append(d) } }
-        return byTag.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        var bySlug: [String: (names: Set<String>, documents: [Document])] = [:]
+        for d in base.documents {
+            for tag in Set(d.tags) {
+                let slug = urls.tagSlug(tag)
+                bySlug[slug, default: ([], [])].names.insert(tag)
+                if bySlug[slug]!.documents.last !== d { bySlug[slug]!.documents.append(d) }
+            }
+        }
+        return bySlug.sorted { $0.key < $1.key }.map { ($0.value.names.sorted()[0], $0.value.documents) }
     }
 
     func tagsPage(_ all: [(name: String, documents: [Document])]) -> Context {

@@ -1,0 +1,99 @@
+import Diagnostics
+import Foundation
+import Testing
+@testable import Site
+
+@Suite("Edge cases found in review")
+struct EdgeCaseTests {
+    @Test("a sprint that ends before it starts is an error, not a crash")
+    func backwardsSprint() throws {
+        let site = try Fixture(minimalSite + "\n-- sprints/s2.md --\n---\ntitle: S2\nstart: 2026-11-10\nend: 2026-11-01\ngoals: []\n---\n")
+        defer { site.cleanUp() }
+        let result = site.build()
+        let error = try #require(result.diagnostics(.outOfRange).first)
+        #expect(error.message == "the sprint ends before it starts")
+        #expect(error.location?.line == 4)
+    }
+
+    @Test("an anchor suggestion is written as an anchor")
+    func anchorHelp() throws {
+        let site = try Fixture(minimalSite + "\n-- pages/p.md --\n---\ntitle: P\n---\n[x](runbook:api-down#roll-back-the-deplo)\n")
+        defer { site.cleanUp() }
+        let error = try #require(site.build().diagnostics(.brokenAnchor).first)
+        #expect(error.help == "did you mean `#roll-back-the-deploy`?")
+    }
+
+    @Test("a misspelt kind in a link is an error, a URL scheme is not")
+    func misspeltKind() throws {
+        let site = try Fixture(minimalSite + "\n-- pages/p.md --\n---\ntitle: P\n---\n[x](runbooks:api-down) [y](mailto:a@example.com) [z](https://example.com)\n")
+        defer { site.cleanUp() }
+        let result = site.build()
+        let errors = result.diagnostics(.brokenLink)
+        #expect(errors.count == 1, "\(result.report)")
+        #expect(errors.first?.help?.contains("`runbook`") == true)
+    }
+
+    @Test("links to files under assets/ are checked and follow the base URL")
+    func assetLinks() throws {
+        let site = try Fixture(minimalSite + """
+
+        -- assets/diagram.txt --
+        a diagram
+        -- pages/p.md --
+        ---
+        title: P
+        ---
+        ![d](../assets/diagram.txt) and [missing](../assets/nope.png)
+        """)
+        defer { site.cleanUp() }
+        let failed = site.build()
+        #expect(failed.diagnostics(.brokenLink).count == 1)
+        try site.write("-- pages/p.md --\n---\ntitle: P\n---\n![d](../assets/diagram.txt)\n")
+        #expect(site.build(baseURL: "/kb/").succeeded)
+        let page = try #require(site.read("pages/p/index.html"))
+        #expect(page.contains("src=\"/kb/assets/diagram.txt\""))
+        #expect(site.read("assets/diagram.txt") == "a diagram\n")
+    }
+
+    @Test("with raw HTML allowed, Markdown links still never carry javascript:")
+    func scriptLinksWithRawHTML() throws {
+        let site = try Fixture(minimalSite.replacingOccurrences(of: "cohorts: [everyone, moderators]", with: "cohorts: [everyone, moderators]\nmarkdown: { raw_html: true }")
+                               + "\n-- pages/p.md --\n---\ntitle: P\n---\n[x](javascript:alert(1))\n")
+        defer { site.cleanUp() }
+        #expect(site.build().succeeded)
+        #expect(site.read("pages/p/index.html")?.contains("javascript:") == false)
+    }
+
+    @Test("tags that share a URL share a page")
+    func tagCollision() throws {
+        let site = try Fixture(minimalSite + "\n-- pages/a.md --\n---\ntitle: A\ntags: [On Call]\n---\n-- pages/b.md --\n---\ntitle: B\ntags: [on-call]\n---\n")
+        defer { site.cleanUp() }
+        #expect(site.build().succeeded)
+        let page = try #require(site.read("tags/on-call/index.html"))
+        #expect(page.contains(">A</a>") && page.contains(">B</a>"))
+    }
+
+    @Test("a list where a string belongs is described once")
+    func listForString() throws {
+        let site = try Fixture(minimalSite + "\n-- pages/p.md --\n---\ntitle: [a]\n---\n")
+        defer { site.cleanUp() }
+        let error = try #require(site.build().diagnostics(.wrongType).first)
+        #expect(error.found == "a list of 1")
+        #expect(error.help == nil)
+    }
+
+    @Test("a huge duration is rejected instead of overflowing")
+    func hugeDuration() throws {
+        let site = try Fixture(minimalSite.replacingOccurrences(of: "duration: 30m", with: "duration: 99999999999999999999d"))
+        defer { site.cleanUp() }
+        #expect(site.build().diagnostics(.invalidValue).count == 1)
+    }
+
+    @Test("YAML errors in almanac.yaml are operator-fixable")
+    func configYAML() throws {
+        let site = try Fixture(minimalSite.replacingOccurrences(of: "environments: [staging, production]", with: "environments: [staging, production"))
+        defer { site.cleanUp() }
+        let error = try #require(site.build().diagnostics(.configInvalid).first)
+        #expect(error.class == .operatorFixable)
+    }
+}
