@@ -73,12 +73,22 @@ public final class Build {
             let asOf = options.asOf ?? config.asOf ?? Day.today
             let analysis = step("analyse") { Analysis(base, asOf: asOf) }
             guard !diagnostics.hasErrors, let theme = loaded.theme else { return nil }
-            let site = step("render") { render(base, analysis: analysis, theme: theme) }
-            guard !diagnostics.hasErrors else { return nil }
+            let staging = Staging(output: options.output)
+            do {
+                try staging.prepare()
+            } catch {
+                report([Diagnostic(.outputFailed, "the output folder cannot be prepared: \(error)", at: nil,
+                                   help: "check that `\(options.output)` is a folder (or absent) and that its parent is writable")])
+                return nil
+            }
+            guard let site = step("render", { render(base, analysis: analysis, theme: theme, into: staging) }) else {
+                staging.abandon()
+                return nil
+            }
             // The site's own assets win over the theme's of the same name.
             var staticFiles = Dictionary(theme.assets.map { ("assets/" + $0.0, $0.1) }, uniquingKeysWith: { a, _ in a })
             for (path, source) in loaded.staticFiles { staticFiles[path] = source }
-            return step("write") { write(site, staticFiles: staticFiles.sorted { $0.key < $1.key }) }
+            return step("write") { write(site, staticFiles: staticFiles.sorted { $0.key < $1.key }, staging: staging) }
         }()
         return BuildResult(diagnostics: diagnostics.sortedForDisplay(), pages: outcome?.pages ?? 0, documents: documents,
                            files: outcome?.files ?? 0, timings: timings, sources: sources)

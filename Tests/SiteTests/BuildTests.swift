@@ -185,3 +185,36 @@ struct DocumentPageTests {
         #expect(runbook.contains("<h2 id=\"symptoms\">"))
     }
 }
+
+@Suite("Rebuilding into an existing output")
+struct RebuildTests {
+    @Test("a rebuild removes pages of deleted documents and keeps unchanged files untouched")
+    func rebuild() throws {
+        let site = try Fixture(minimalSite)
+        defer { site.cleanUp() }
+        #expect(site.build().succeeded)
+        let stylePath = site.output + "/assets/style.css"
+        let before = try FileManager.default.attributesOfItem(atPath: stylePath)[.systemFileNumber] as? Int
+        #expect(site.build().succeeded)
+        try site.remove("pages/guides/welcome.md")
+        #expect(site.build().succeeded)
+        #expect(!site.exists("pages/welcome/index.html"))
+        #expect(!site.exists("api/page/welcome.json"))
+        #expect(site.exists("runbooks/api-down/index.html"))
+        let after = try FileManager.default.attributesOfItem(atPath: stylePath)[.systemFileNumber] as? Int
+        #expect(before == after, "an unchanged file is not written again")
+        let fresh = site.root.appendingPathComponent("Fresh").path
+        #expect(site.build(output: fresh).succeeded)
+        #expect(site.snapshot() == site.snapshot(fresh), "a rebuild equals a build from scratch")
+    }
+
+    @Test("an output path that is a file is an error, and nothing is touched")
+    func outputIsAFile() throws {
+        let site = try Fixture(minimalSite)
+        defer { site.cleanUp() }
+        try "keep me".write(toFile: site.output, atomically: true, encoding: .utf8)
+        let result = site.build()
+        #expect(result.diagnostics(.outputFailed).count == 1)
+        #expect(try String(contentsOfFile: site.output, encoding: .utf8) == "keep me")
+    }
+}

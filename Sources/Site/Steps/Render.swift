@@ -1,41 +1,63 @@
 import Analysis
+import Diagnostics
 import Model
 
+/// What the render step wrote into the staging folder.
+struct RenderedSite {
+    var written: [String]
+    var pages: Int
+}
+
 extension Build {
-    /// Renders every page through the theme, in parallel, and the JSON export beside them.
-    func render(_ base: KnowledgeBase, analysis: Analysis, theme: Theme) -> RenderedSite {
+    /// Renders every page through the theme and the JSON export beside them, in one parallel sweep, writing
+    /// each file into the staging folder as soon as it is rendered (nothing is held for a later write).
+    func render(_ base: KnowledgeBase, analysis: Analysis, theme: Theme, into staging: Staging) -> RenderedSite? {
         let views = SiteViews(base: base, analysis: analysis)
         let urls = views.urls
+        let export = Export(base: base, analysis: analysis, urls: urls)
         let tags = views.tags()
-        /// Every page of the site, rendered in one parallel sweep: the large index pages alongside the documents.
-        enum Page { case document(Document), home, index(Kind), tags, tag(String, [Document]) }
-        let pagesToRender: [Page] = [.home] + Kind.allCases.map(Page.index) + [.tags] + tags.map { Page.tag($0.name, $0.documents) }
-            + base.documents.map(Page.document)
-        var files = parallelMap(pagesToRender.count) { i -> (String, String) in
-            switch pagesToRender[i] {
+        enum Job { case document(Document), home, index(Kind), tags, tag(String, [Document]), api(Document), apiIndex }
+        var jobs: [(path: String, job: Job)] = [(urls.file(for: urls.home), .home)]
+        jobs += Kind.allCases.map { (urls.file(for: urls.index($0)), .index($0)) }
+        jobs.append((urls.file(for: urls.tags), .tags))
+        jobs += tags.map { (urls.file(for: urls.tag($0.name)), .tag($0.name, $0.documents)) }
+        jobs += base.documents.map { (urls.file(for: urls.document($0.kind, $0.slug)), .document($0)) }
+        let pages = jobs.count
+        jobs += base.documents.map { ("api/\($0.kind.rawValue)/\($0.slug).json", .api($0)) }
+        jobs.append(("api/index.json", .apiIndex))
+        do {
+            try staging.makeFolders(for: jobs.map(\.path))
+        } catch {
+            report([Diagnostic(.outputFailed, "the output could not be written: \(error)", at: nil)])
+            return nil
+        }
+        let failures = parallelMap(jobs.count) { i -> String? in
+            let text: String
+            switch jobs[i].job {
             case .document(let document):
                 let links = base.bodyLinks[document.id] ?? [:]
                 document.body.rewriteLinks { link in links[link.destination].map { views.url(of: $0) } }
-                let page = views.documentPage(document, bodyHTML: document.body.renderHTML())
-                return (urls.file(for: urls.document(document.kind, document.slug)), theme.render(document.kind.rawValue, page))
-            case .home:
-                return (urls.file(for: urls.home), theme.render("home", views.homePage()))
-            case .index(let kind):
-                return (urls.file(for: urls.index(kind)), theme.render("index", views.indexPage(kind)))
-            case .tags:
-                return (urls.file(for: urls.tags), theme.render("tags", views.tagsPage(tags)))
-            case .tag(let name, let documents):
-                return (urls.file(for: urls.tag(name)), theme.render("tag", views.tagPage(name, documents)))
+                text = theme.render(document.kind.rawValue, views.documentPage(document, bodyHTML: document.body.renderHTML()))
+            case .home: text = theme.render("home", views.homePage())
+            case .index(let kind): text = theme.render("index", views.indexPage(kind))
+            case .tags: text = theme.render("tags", views.tagsPage(tags))
+            case .tag(let name, let documents): text = theme.render("tag", views.tagPage(name, documents))
+            case .api(let document): text = export.document(document).serialized()
+            case .apiIndex: text = export.index().serialized()
             }
+            do {
+                try staging.write(text, to: jobs[i].path)
+                return nil
+            } catch {
+                return "\(error)"
+            }
+        }.compactMap { $0 }
+        if let failure = failures.first {
+            report([Diagnostic(.outputFailed, "the output could not be written: \(failure)", at: nil,
+                               help: "check the free space and the permissions of the output's parent folder")])
+            return nil
         }
-        let pages = files.count
-        let export = Export(base: base, analysis: analysis, urls: urls)
-        files += parallelMap(base.documents.count) { i in
-            let d = base.documents[i]
-            return ("api/\(d.kind.rawValue)/\(d.slug).json", export.document(d).serialized())
-        }
-        files.append(("api/index.json", export.index().serialized()))
-        return RenderedSite(files: files.map { (path: $0.0, text: $0.1) }, pages: pages)
+        return RenderedSite(written: jobs.map(\.path), pages: pages)
     }
 }
 

@@ -18,13 +18,7 @@ public enum FileSystem {
         var out: [String] = []
         func walk(_ relative: String) {
             let full = relative.isEmpty ? root : root + "/" + relative
-            guard let dir = opendir(full) else { return }
-            defer { closedir(dir) }
-            while let entry = readdir(dir) {
-                let name = withUnsafePointer(to: entry.pointee.d_name) {
-                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-                }
-                if name.hasPrefix(".") { continue }
+            for name in entries(of: full) where !name.hasPrefix(".") {
                 let child = relative.isEmpty ? name : relative + "/" + name
                 switch isDirectory(root + "/" + child) {
                 case true?: walk(child)
@@ -35,6 +29,20 @@ public enum FileSystem {
         }
         walk("")
         return out.sorted()
+    }
+
+    /// The names in a folder, without `.` and `..`, unsorted; empty when it cannot be read.
+    public static func entries(of folder: String) -> [String] {
+        guard let dir = opendir(folder) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
     }
 
     /// True for a folder, false for a file, nil when nothing is there.
@@ -94,6 +102,34 @@ public enum FileSystem {
         try write(Array(text.utf8), to: path)
     }
 
+    /// Writes `bytes` unless the file already holds exactly them, so that unchanged files keep their inode,
+    /// their modification time and the page cache.
+    public static func writeIfChanged(_ bytes: [UInt8], to path: String) throws {
+        let fd = open(path, O_RDONLY)
+        if fd >= 0 {
+            defer { close(fd) }
+            var info = stat()
+            if fstat(fd, &info) == 0, Int(info.st_size) == bytes.count {
+                var existing = [UInt8](repeating: 0, count: bytes.count)
+                let n = existing.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, bytes.count) }
+                if n == bytes.count, existing == bytes { return }
+            }
+        }
+        var out = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        if out < 0, errno == EISDIR {
+            remove(path)
+            out = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        }
+        guard out >= 0 else { throw Failure(path: path, operation: "open", code: errno) }
+        defer { close(out) }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(out, $0.baseAddress! + written, bytes.count - written) }
+            if n < 0 { throw Failure(path: path, operation: "write", code: errno) }
+            written += n
+        }
+    }
+
     public static func rename(_ from: String, to: String) throws {
         if Glibc.rename(from, to) != 0 { throw Failure(path: from, operation: "rename", code: errno) }
     }
@@ -102,17 +138,7 @@ public enum FileSystem {
     public static func remove(_ path: String) {
         guard let directory = isDirectory(path) else { return }
         if !directory { unlink(path); return }
-        if let dir = opendir(path) {
-            var children: [String] = []
-            while let entry = readdir(dir) {
-                let name = withUnsafePointer(to: entry.pointee.d_name) {
-                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-                }
-                if name != "." && name != ".." { children.append(name) }
-            }
-            closedir(dir)
-            for child in children { remove(path + "/" + child) }
-        }
+        for child in entries(of: path) { remove(path + "/" + child) }
         rmdir(path)
     }
 
