@@ -12,7 +12,7 @@ extension Build {
     /// Renders every page through the theme and the JSON export beside them, in one parallel sweep, writing
     /// each file into the staging folder as soon as it is rendered (nothing is held for a later write).
     func render(_ base: KnowledgeBase, analysis: Analysis, theme: Theme, into staging: Staging) -> RenderedSite? {
-        let views = SiteViews(base: base, analysis: analysis)
+        let views = SiteViews(base: base, analysis: analysis, theme: theme)
         let urls = views.urls
         let export = Export(base: base, analysis: analysis, urls: urls)
         let tags = views.tags()

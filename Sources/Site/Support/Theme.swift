@@ -6,7 +6,7 @@ import Mustache
 public struct Theme: Sendable {
     /// Every template the build renders with; a theme must provide them all (partials may add more).
     public static let requiredTemplates = [
-        "layout", "home", "index", "document", "tags", "tag",
+        "layout", "nav", "home", "index", "document", "tags", "tag",
         "team", "service", "runbook", "postmortem", "flag", "experiment", "rollout", "sprint", "page",
     ]
 

@@ -14,10 +14,17 @@ struct SiteViews {
     let dependents: [String: [Document]]
     let runbooksOf: [String: [Document]]
 
-    init(base: KnowledgeBase, analysis: Analysis) {
+    private(set) var navigationHTML: [Kind?: String] = [:]
+
+    init(base: KnowledgeBase, analysis: Analysis, theme: Theme) {
         self.base = base
         self.analysis = analysis
         self.urls = URLs(base: base.config.baseURL)
+        defer {
+            for kind in [nil] + Kind.allCases.map(Optional.some) {
+                navigationHTML[kind] = theme.render("nav", navigation(current: kind))
+            }
+        }
         var ownedBy: [Owner: [Document]] = [:], dependents: [String: [Document]] = [:], runbooksOf: [String: [Document]] = [:]
         for document in base.documents {
             if let owner = document.owner { ownedBy[owner, default: []].append(document) }
@@ -63,23 +70,36 @@ struct SiteViews {
 
     // MARK: The frame of every page
 
-    func layout(title: String, current: Kind? = nil, description: String? = nil, isHome: Bool = false) -> Context {
-        var c: Context = [
-            "site": [
-                "title": base.config.title,
-                "home": urls.home,
-                "css": urls.asset("style.css"),
-                "tags": urls.tags,
-                "asOf": analysis.asOf.description,
-            ] as Context,
+    var site: Context {
+        [
+            "title": base.config.title,
+            "home": urls.home,
+            "css": urls.asset("style.css"),
+            "tags": urls.tags,
+            "asOf": analysis.asOf.description,
+        ]
+    }
+
+    /// The context of the `nav` partial, for the section a page belongs to.
+    func navigation(current: Kind?) -> Context {
+        [
+            "site": site,
             "nav": Kind.allCases.map { kind -> Context in
                 ["title": kind.title, "url": urls.index(kind), "current": kind == current]
             },
+        ]
+    }
+
+    func layout(title: String, current: Kind? = nil, description: String? = nil, isHome: Bool = false) -> Context {
+        [
+            "site": site,
+            // The navigation differs only by the current section, so the theme's `nav` partial is rendered
+            // once per section and reused by every page (`{{{navigation}}}` in the layout).
+            "navigation": navigationHTML[current] ?? "",
             "pageTitle": title,
             "isHome": isHome,
+            "description": description ?? false,
         ]
-        c["description"] = description ?? false
-        return c
     }
 
     // MARK: Documents
