@@ -71,7 +71,7 @@ extension SiteViews {
                 guard case .sprint(let s) = d.details, let r = analysis.sprints[d.id] else { return [titleCell(d)] }
                 return [titleCell(d) + (analysis.currentSprint == d.slug ? [text("current", badge: "current")] : []),
                         [text(s.start.description)], [text(s.end.description)],
-                        [text("\(r.goalsDone) of \(r.goals) (\(number(r.completion)) %)")], [text(String(r.incidents.count))]]
+                        [text("\(r.goalsDone) of \(r.goals) (\(percent(r.completion)))")], [text(String(r.incidents.count))]]
             })
         case .page:
             return (["Page", "Summary", "Tags"], documents.map { d in

@@ -95,7 +95,7 @@ func number(_ d: Double) -> String {
     d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
 }
 
-func percent(_ d: Double) -> String { number(d) + " %" }
+func percent(_ d: Double) -> String { number(d) + "\u{00A0}%" }
 
 /// `1234567` → `1,234,567`.
 func grouped(_ n: Int) -> String {

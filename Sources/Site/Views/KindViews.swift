@@ -182,11 +182,11 @@ extension SiteViews {
         view.sections.append(section("Primary metric", facts: [
             fact("Metric", m.name), fact("Kind", m.kind.rawValue), fact("Baseline", number(m.baseline)),
             fact("Standard deviation", m.sd.map(number)),
-            fact("Expected lift", number(m.expectedLift * 100) + " % (\(m.direction.rawValue))"),
+            fact("Expected lift", percent(m.expectedLift * 100) + " (\(m.direction.rawValue))"),
         ]))
         view.sections.append(section("Guardrails", table: e.guardrails.isEmpty ? nil : table(
             ["Metric", "Kind", "Max regression", "Bad direction"],
-            e.guardrails.map { [[text($0.metric)], [text($0.kind.rawValue)], [text(number($0.maxRegression * 100) + " %")], [text($0.badDirection.rawValue)]] })))
+            e.guardrails.map { [[text($0.metric)], [text($0.kind.rawValue)], [text(percent($0.maxRegression * 100))], [text($0.badDirection.rawValue)]] })))
         if let results = e.results {
             var rows: [[[Context]]] = []
             for variant in results.variants {
@@ -245,7 +245,7 @@ extension SiteViews {
         ]
         if let report = analysis.sprints[document.id] {
             view.figures = [
-                figure("Completion", number(report.completion) + " %", note: "\(report.goalsDone) of \(report.goals) goals done"),
+                figure("Completion", percent(report.completion), note: "\(report.goalsDone) of \(report.goals) goals done"),
                 figure("Incidents", String(report.incidents.count)),
                 figure("Flag changes", String(report.flagChanges)),
                 figure("Action items due", String(report.actionItemsDue)),
