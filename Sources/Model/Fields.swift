@@ -66,7 +66,7 @@ public final class Fields {
                 .unknownField, "unknown field `\(qualified(entry.key))`", at: entry.keyLocation,
                 expected: "one of " + known.sorted().map { "`\($0)`" }.joined(separator: ", "),
                 found: "`\(entry.key)`",
-                help: hint ?? "remove it, or declare it in an extension schema under `_schemas/`"))
+                help: hint ?? "remove it: the fields each kind accepts are listed in docs/writers-guide.md"))
         }
     }
 
