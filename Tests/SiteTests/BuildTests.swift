@@ -174,6 +174,18 @@ struct DocumentPageTests {
         #expect(runbook.contains("<dt>Review every</dt><dd>90 days</dd>"))
     }
 
+    @Test("a document nothing refers to still says so under Referenced by")
+    func noBacklinks() throws {
+        let site = try Fixture(minimalSite)
+        defer { site.cleanUp() }
+        site.build()
+        let experiment = try #require(site.read("experiments/editor-test/index.html"))
+        #expect(experiment.contains("Referenced by"))
+        #expect(experiment.contains("No other document refers to this one yet."))
+        let api = try #require(site.read("services/api/index.html"))
+        #expect(!api.contains("No other document refers"))
+    }
+
     @Test("a body with two or more headings gets a table of contents")
     func tableOfContents() throws {
         let site = try Fixture(minimalSite)
