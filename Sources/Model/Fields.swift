@@ -156,7 +156,15 @@ public final class Fields {
     func list<T>(_ element: @escaping (Value, String) -> T?, nonEmpty: Bool = false, max: Int? = nil) -> (Value, String) -> [T]? {
         { value, field in
             guard let items = value.list else {
-                self.mismatch(value, field, expected: "a list")
+                if let text = value.text, !value.isNull {
+                    let key = field.split(separator: ".").last.map(String.init) ?? field
+                    self.context.report(Diagnostic(
+                        .wrongType, "`\(field)` must be a list", at: value.location,
+                        expected: "a list", found: value.described,
+                        help: "write a list, even of one item: `\(key): [\(text)]`"))
+                } else {
+                    self.mismatch(value, field, expected: "a list")
+                }
                 return nil
             }
             if nonEmpty && items.isEmpty {

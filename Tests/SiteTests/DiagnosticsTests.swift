@@ -39,6 +39,14 @@ struct DiagnosticsTests {
         #expect(key.help == "did you mean `depends_on`?")
     }
 
+    @Test("a single value where a list belongs shows how to write the list")
+    func scalarForList() throws {
+        let result = try build("---\ntitle: T\ntags: no\n---\n", at: "pages/tags.md")
+        let error = try #require(result.diagnostics(.wrongType).first)
+        #expect(error.found == "a string `no`")
+        #expect(error.help == "write a list, even of one item: `tags: [no]`")
+    }
+
     @Test("every problem of every file is reported in one run")
     func allAtOnce() throws {
         let site = try Fixture(minimalSite + """
