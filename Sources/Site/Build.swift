@@ -73,6 +73,16 @@ public final class Build {
             let asOf = options.asOf ?? config.asOf ?? Day.today
             let analysis = step("analyse") { Analysis(base, asOf: asOf) }
             guard !diagnostics.hasErrors, let theme = loaded.theme else { return nil }
+            let output = FileSystem.absolute(options.output)
+            for (name, folder) in [("content", options.content), ("theme", options.theme)] {
+                let protected = FileSystem.absolute(folder)
+                if protected == output || protected.hasPrefix(output + "/") || output == "/" {
+                    report([Diagnostic(.outputFailed, "the output folder `\(options.output)` would replace the \(name) folder", at: nil,
+                                       expected: "an output folder outside the content and the theme", found: "`\(output)`",
+                                       help: "pass another `--output`, such as `Output`")])
+                    return nil
+                }
+            }
             let staging = Staging(output: options.output)
             do {
                 try staging.prepare()

@@ -220,6 +220,17 @@ struct RebuildTests {
         #expect(site.snapshot() == site.snapshot(fresh), "a rebuild equals a build from scratch")
     }
 
+    @Test("an output folder that holds the content is refused")
+    func outputOverContent() throws {
+        let site = try Fixture(minimalSite)
+        defer { site.cleanUp() }
+        for output in [site.content, site.root.path, site.content + "/../Content/."] {
+            let result = site.build(output: output)
+            #expect(result.diagnostics(.outputFailed).count == 1, "\(output)")
+        }
+        #expect(FileManager.default.fileExists(atPath: site.content + "/almanac.yaml"))
+    }
+
     @Test("an output path that is a file is an error, and nothing is touched")
     func outputIsAFile() throws {
         let site = try Fixture(minimalSite)

@@ -142,6 +142,20 @@ public enum FileSystem {
         rmdir(path)
     }
 
+    /// `path` made absolute and normalised (`.` and `..` resolved textually, no trailing slash).
+    public static func absolute(_ path: String) -> String {
+        let full = path.hasPrefix("/") ? path : currentDirectory + "/" + path
+        var parts: [Substring] = []
+        for part in full.split(separator: "/") {
+            switch part {
+            case ".": continue
+            case "..": if !parts.isEmpty { parts.removeLast() }
+            default: parts.append(part)
+            }
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
     /// The folder of the running process, for resolving relative paths in messages.
     public static var currentDirectory: String {
         var buffer = [CChar](repeating: 0, count: 4096)
