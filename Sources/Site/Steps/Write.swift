@@ -19,11 +19,16 @@ extension Build {
                 return "\(error)"
             }
         }.compactMap { $0 }
-        do {
-            if let failure = failures.first { throw FileSystem.Failure(path: failure, operation: "copy", code: 5) }
-            try staging.commit(keeping: Set(site.written + staticFiles.map(\.0)))
-        } catch {
-            report([Diagnostic(.outputFailed, "the output could not be written: \(error)", at: nil,
+        var failure = failures.first
+        if failure == nil {
+            do {
+                try staging.commit(keeping: Set(site.written + staticFiles.map(\.0)))
+            } catch {
+                failure = "\(error)"
+            }
+        }
+        if let failure {
+            report([Diagnostic(.outputFailed, "the output could not be written: \(failure)", at: nil,
                                help: "check the free space and the permissions of the output's parent folder")])
             staging.abandon()
             return nil

@@ -84,24 +84,6 @@ public enum FileSystem {
         }
     }
 
-    public static func write(_ bytes: some Collection<UInt8>, to path: String) throws {
-        if let slash = path.lastIndex(of: "/") { try makeDirectories(String(path[..<slash])) }
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw Failure(path: path, operation: "open", code: errno) }
-        defer { close(fd) }
-        let array = Array(bytes)
-        var written = 0
-        while written < array.count {
-            let n = array.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, array.count - written) }
-            if n < 0 { throw Failure(path: path, operation: "write", code: errno) }
-            written += n
-        }
-    }
-
-    public static func write(_ text: String, to path: String) throws {
-        try write(Array(text.utf8), to: path)
-    }
-
     /// Writes `bytes` unless the file already holds exactly them, so that unchanged files keep their inode,
     /// their modification time and the page cache.
     public static func writeIfChanged(_ bytes: [UInt8], to path: String) throws {

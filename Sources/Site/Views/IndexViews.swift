@@ -81,7 +81,7 @@ extension SiteViews {
     }
 
     func homePage() -> Context {
-        var c = layout(title: base.config.title, isHome: true)
+        var c = layout(title: base.config.title)
         c["kinds"] = Kind.allCases.map { kind -> Context in
             ["title": kind.title, "url": urls.index(kind), "count": base.documents(of: kind).count]
         }

@@ -90,14 +90,13 @@ struct SiteViews {
         ]
     }
 
-    func layout(title: String, current: Kind? = nil, description: String? = nil, isHome: Bool = false) -> Context {
+    func layout(title: String, current: Kind? = nil, description: String? = nil) -> Context {
         [
             "site": site,
             // The navigation differs only by the current section, so the theme's `nav` partial is rendered
             // once per section and reused by every page (`{{{navigation}}}` in the layout).
             "navigation": navigationHTML[current] ?? "",
             "pageTitle": title,
-            "isHome": isHome,
             "description": description ?? false,
         ]
     }
