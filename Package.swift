@@ -22,6 +22,7 @@ let package = Package(
         ),
         .target(name: "Diagnostics"),
         .target(name: "FrontMatter", dependencies: ["Diagnostics", "Yams"]),
+        .target(name: "Schema", dependencies: ["Diagnostics", "FrontMatter"]),
         .target(name: "Markdown", dependencies: ["CCmarkGFM"]),
         .target(name: "Model", dependencies: ["Diagnostics", "FrontMatter", "Markdown"]),
         .target(name: "Analysis", dependencies: ["Model"]),
@@ -39,6 +40,7 @@ let package = Package(
         .testTarget(name: "FrontMatterTests", dependencies: ["FrontMatter", "Diagnostics"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Model"]),
+        .testTarget(name: "SchemaTests", dependencies: ["Schema", "FrontMatter", "Diagnostics"]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "Model", "Diagnostics"]),
     ]
 )
