@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "Schema", dependencies: ["Diagnostics", "FrontMatter"]),
         .target(name: "Markdown", dependencies: ["CCmarkGFM"]),
         .target(name: "Model", dependencies: ["Diagnostics", "FrontMatter", "Markdown"]),
-        .target(name: "Analysis", dependencies: ["Model"]),
+        .target(name: "Analysis", dependencies: ["Model", "Diagnostics"]),
         .target(
             name: "Site",
             dependencies: [

@@ -1,3 +1,4 @@
+import Diagnostics
 import Model
 
 /// The values people would otherwise compute by hand, for every document, as of one date.
@@ -203,5 +204,44 @@ public struct SprintReport: Sendable {
         experimentsStarted = events.experimentStarts.filter { range.contains($0.0) }.map(\.1).sorted()
         experimentsConcluded = events.experimentConclusions.filter { range.contains($0.0) }.map(\.1).sorted()
         actionItemsDue = events.actionItemDues.filter(range.contains).count
+    }
+}
+
+extension Analysis {
+    /// The content model's warnings about the state of things as of `asOf`: stale runbooks, overdue and
+    /// escalated action items. They do not fail a build (unless `--strict`).
+    public func warnings(_ base: KnowledgeBase) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        for document in base.documents {
+            switch document.details {
+            case .runbook(let r):
+                guard let f = runbooks[document.id], f.stale else { continue }
+                let every = r.reviewEveryDays ?? base.config.reviewEveryDays
+                out.append(Diagnostic(
+                    .staleRunbook, "this runbook was due for review on \(f.reviewDue), \(asOf.days(since: f.reviewDue)) days ago",
+                    at: document.frontMatter["last_reviewed"]?.location ?? document.frontMatter.location,
+                    expected: "a review within \(every) days of the last one", found: "last reviewed on \(r.lastReviewed)",
+                    help: "walk through the runbook, fix what changed, and set `last_reviewed: \(asOf)`"))
+            case .postmortem(let p):
+                guard let figures = postmortems[document.id] else { continue }
+                for (i, item) in p.actionItems.enumerated() where figures.actionItems[i].overdue || figures.actionItems[i].escalated {
+                    let at = document.frontMatter["action_items"]?.list?[i]["due"]?.location ?? item.location
+                    let late = asOf.days(since: item.due)
+                    if figures.actionItems[i].escalated {
+                        out.append(Diagnostic(
+                            .escalatedAction, "the action item “\(item.title)” is still open two sprints after it fell due", at: at,
+                            expected: "done, or deprioritized with a reason", found: "open, \(late) days past \(item.due)",
+                            help: "raise it with the owner's lead; if it no longer matters, set `status: deprioritized` with `closed` and `reason`"))
+                    } else {
+                        out.append(Diagnostic(
+                            .overdueAction, "the action item “\(item.title)” is overdue", at: at,
+                            expected: "done by \(item.due)", found: "open, \(late) day\(late == 1 ? "" : "s") late",
+                            help: "finish it, move `due` with the owner's agreement, or deprioritize it with a reason"))
+                    }
+                }
+            default: break
+            }
+        }
+        return out
     }
 }

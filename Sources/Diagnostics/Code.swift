@@ -44,6 +44,30 @@ public struct Code: Sendable, Hashable, CustomStringConvertible {
     public static let unknownEnvironment = Code("E0305", "an environment is not one of almanac.yaml")
     public static let unknownCohort = Code("E0306", "a cohort is not one of almanac.yaml")
 
+    // Rules of the content model beyond one field (E04xx)
+    public static let timelineOrder = Code("E0401", "a postmortem's timeline is out of order")
+    public static let auditOrder = Code("E0402", "a flag's audit log is out of time order")
+    public static let auditMismatch = Code("W0403", "a flag's audit log does not end in its declared state", .userFixable, .warning)
+    public static let scheduleOrder = Code("E0404", "a flag's schedule goes back in time or lowers a rollout")
+    public static let weights = Code("E0405", "an experiment's variant weights do not sum to 100")
+    public static let control = Code("E0406", "an experiment does not have exactly one control")
+    public static let conclusion = Code("E0407", "a concluded experiment lacks results or a decision")
+    public static let duplicateStep = Code("E0408", "two steps of a rollout plan have the same id")
+    public static let unknownStep = Code("E0409", "a step names a step that does not exist")
+    public static let planCycle = Code("E0410", "a rollout plan's steps form a cycle")
+    public static let unverifiedStep = Code("E0411", "a rollout step is not followed by a verify step")
+    public static let unrevertedStep = Code("E0412", "a rollout step has no rollback")
+    public static let rollbackTarget = Code("E0413", "a rollback step does not name what it reverts")
+    public static let decreasingRollout = Code("E0414", "a percentage decreases along a rollout plan")
+    public static let dependencyCycle = Code("E0415", "services depend on each other in a cycle")
+    public static let sprintOverlap = Code("E0416", "two sprints overlap")
+    public static let unknownVariant = Code("E0417", "results name a variant the experiment does not have")
+
+    // Warnings about the state of the knowledge base as of a date (W05xx)
+    public static let staleRunbook = Code("W0501", "a runbook is past its review date", .userFixable, .warning)
+    public static let overdueAction = Code("W0502", "an open action item is past its due date", .userFixable, .warning)
+    public static let escalatedAction = Code("W0503", "an open action item stayed undone two sprints after it fell due", .userFixable, .warning)
+
     // Configuration and themes (E09xx): operator-fixable
     public static let configMissing = Code("E0901", "the content folder or almanac.yaml is missing", .operatorFixable)
     public static let configInvalid = Code("E0902", "almanac.yaml is invalid", .operatorFixable)
@@ -57,6 +81,9 @@ public struct Code: Sendable, Hashable, CustomStringConvertible {
         misplacedFile, invalidSlug, duplicateSlug,
         missingField, wrongType, invalidValue, unknownField, invalidDate, outOfRange,
         unknownReference, unknownPerson, brokenLink, brokenAnchor, unknownEnvironment, unknownCohort,
+        timelineOrder, auditOrder, auditMismatch, scheduleOrder, weights, control, conclusion, duplicateStep, unknownStep,
+        planCycle, unverifiedStep, unrevertedStep, rollbackTarget, decreasingRollout, dependencyCycle, sprintOverlap,
+        unknownVariant, staleRunbook, overdueAction, escalatedAction,
         configMissing, configInvalid, themeMissing, templateSyntax, outputFailed,
     ]
 }

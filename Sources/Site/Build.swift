@@ -72,6 +72,7 @@ public final class Build {
             let base = step("link") { link(parsed, config: config, assets: Set(loaded.staticFiles.map(\.0))) }
             let asOf = options.asOf ?? config.asOf ?? Day.today
             let analysis = step("analyse") { Analysis(base, asOf: asOf) }
+            report(analysis.warnings(base).map(shown))
             guard !diagnostics.hasErrors, let theme = loaded.theme else { return nil }
             let output = FileSystem.absolute(options.output)
             for (name, folder) in [("content", options.content), ("theme", options.theme)] {

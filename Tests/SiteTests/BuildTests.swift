@@ -143,14 +143,16 @@ struct BuildTests {
         #expect(html.contains("href=\"/kb/runbooks/db-slow/#diagnose\""))
     }
 
-    @Test("the example knowledge base in Content/ builds without a single error or warning")
+    @Test("the example knowledge base in Content/ builds without errors, with its intended warnings")
     func exampleContent() throws {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("almanac-example-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: output) }
         let result = Build(BuildOptions(content: Fixture.repository.appendingPathComponent("Content").path, theme: Fixture.theme,
                                         output: output)).run()
         #expect(result.succeeded, "\(result.report)")
-        #expect(result.diagnostics.isEmpty, "\(result.report)")
+        #expect(result.errors.isEmpty, "\(result.report)")
+        // The example shows the content model's warnings on purpose: stale runbooks, overdue and escalated items.
+        #expect(Set(result.diagnostics.map(\.code.id)) == ["W0501", "W0502", "W0503"], "\(result.report)")
         let counts: [(String, Int)] = [("teams", 3), ("services", 6), ("runbooks", 6), ("postmortems", 5), ("flags", 8),
                                        ("experiments", 4), ("rollouts", 3), ("sprints", 4), ("pages", 3)]
         for (folder, minimum) in counts {

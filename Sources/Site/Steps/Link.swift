@@ -7,6 +7,7 @@ extension Build {
         let (base, problems) = KnowledgeBase.link(documents, config: config, assets: assets)
         report(problems.map(shown))
         report(checkFlagEnvironments(base).map(shown))
+        report(Rules.check(base).map(shown))
         return base
     }
 

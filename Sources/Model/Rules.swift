@@ -1,0 +1,297 @@
+import Diagnostics
+import FrontMatter
+
+/// The rules of the content model that no single field can express, checked on the linked knowledge base:
+/// orders, sums, graphs and overlaps. Each finding is located at the value a writer has to change.
+public enum Rules {
+    public static func check(_ base: KnowledgeBase) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        for document in base.documents {
+            switch document.details {
+            case .postmortem(let p): out += timeline(p, document)
+            case .flag(let f): out += audit(f, document, config: base.config) + schedule(f, document)
+            case .experiment(let e): out += experiment(e, document)
+            case .rollout(let r): out += plan(r, document)
+            default: break
+            }
+        }
+        out += serviceCycles(base)
+        out += sprintOverlaps(base)
+        return out
+    }
+
+    // MARK: Postmortems
+
+    static func timeline(_ p: Postmortem, _ d: Document) -> [Diagnostic] {
+        let t = p.timeline
+        let order: [(String, Instant)] = [("started", t.started), ("detected", t.detected), ("mitigated", t.mitigated), ("resolved", t.resolved)]
+        var out: [Diagnostic] = []
+        for i in 1..<order.count where order[i].1 < order[i - 1].1 {
+            out.append(Diagnostic(
+                .timelineOrder, "`timeline.\(order[i].0)` is before `timeline.\(order[i - 1].0)`",
+                at: t.locations[order[i].0] ?? d.frontMatter.location,
+                expected: "a time at or after \(order[i - 1].0) (\(order[i - 1].1))", found: "`\(order[i].1)`",
+                help: "the timeline reads started ≤ detected ≤ mitigated ≤ resolved; check the date and the time zone"))
+        }
+        return out
+    }
+
+    // MARK: Flags
+
+    /// The state each environment ends in when the audit log is replayed from the start.
+    public static func replay(_ f: Flag, environments: [String]) -> [String: Flag.State] {
+        var state = Dictionary(uniqueKeysWithValues: environments.map { ($0, Flag.State(enabled: false, rollout: 0, cohorts: [])) })
+        for entry in f.audit {
+            var s = state[entry.environment] ?? Flag.State(enabled: false, rollout: 0, cohorts: [])
+            switch entry.action {
+            case .enabled: s.enabled = true
+            case .disabled: s.enabled = false
+            case .rollout: if case .percent(let p)? = entry.to { s.rollout = p }
+            case .targeting: if case .cohorts(let c)? = entry.to { s.cohorts = c }
+            case .created, .archived: break
+            }
+            state[entry.environment] = s
+        }
+        return state
+    }
+
+    static func audit(_ f: Flag, _ d: Document, config: SiteConfig) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        if let first = f.audit.first, first.action != .created {
+            out.append(Diagnostic(.auditOrder, "the audit log must start with the flag's creation", at: first.location,
+                                  expected: "a first entry with `action: created`", found: "`action: \(first.action.rawValue)`",
+                                  help: "add the `created` entry, with who created the flag and why"))
+        }
+        for i in f.audit.indices.dropFirst() where f.audit[i].at < f.audit[i - 1].at {
+            out.append(Diagnostic(.auditOrder, "audit entry \(i + 1) is earlier than the entry before it", at: f.audit[i].location,
+                                  expected: "a time at or after \(f.audit[i - 1].at)", found: "`\(f.audit[i].at)`",
+                                  help: "keep the audit log in the order things happened; append new entries at the end"))
+        }
+        let replayed = replay(f, environments: config.environments)
+        for declared in f.environments {
+            guard let end = replayed[declared.environment], end != declared.state else { continue }
+            out.append(Diagnostic(
+                .auditMismatch, "the audit log leaves `\(declared.environment)` in another state than `environments` declares",
+                at: declared.location, expected: describe(declared.state) + " (declared)", found: describe(end) + " (after the audit log)",
+                help: "add the audit entry that made the change, or correct `environments.\(declared.environment)`"))
+        }
+        return out
+    }
+
+    static func describe(_ s: Flag.State) -> String {
+        "\(s.enabled ? "enabled" : "disabled") at \(plain(s.rollout)) %"
+            + (s.cohorts.isEmpty ? "" : " for " + s.cohorts.joined(separator: ", "))
+    }
+
+    static func schedule(_ f: Flag, _ d: Document) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        var last: [String: Flag.ScheduleEntry] = [:]
+        for (i, entry) in f.schedule.enumerated() {
+            if i > 0, entry.date < f.schedule[i - 1].date {
+                out.append(Diagnostic(.scheduleOrder, "schedule entry \(i + 1) is dated before the entry above it", at: entry.location,
+                                      expected: "a date on or after \(f.schedule[i - 1].date)", found: "`\(entry.date)`",
+                                      help: "list the schedule in date order"))
+            }
+            if let previous = last[entry.environment], entry.rollout < previous.rollout {
+                out.append(Diagnostic(.scheduleOrder, "the schedule lowers the rollout in `\(entry.environment)`", at: entry.location,
+                                      expected: "at least \(plain(previous.rollout)) %, as scheduled on \(previous.date)",
+                                      found: "\(plain(entry.rollout)) %",
+                                      help: "a schedule only ramps up; a ramp-down is a `rollout` entry in the audit log"))
+            }
+            last[entry.environment] = entry
+        }
+        return out
+    }
+
+    // MARK: Experiments
+
+    static func experiment(_ e: Experiment, _ d: Document) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        let variantsAt = d.frontMatter["variants"]?.location ?? d.frontMatter.location
+        let total = e.variants.reduce(0) { $0 + $1.weight }
+        if abs(total - 100) > 1e-9 {
+            out.append(Diagnostic(.weights, "the variants' weights sum to \(plain(total)), not 100",
+                                  at: variantsAt, expected: "weights that sum to 100", found: e.variants.map { "\($0.name): \(plain($0.weight))" }.joined(separator: ", "),
+                                  help: "weights are shares of the experiment's traffic, in percent"))
+        }
+        let controls = e.variants.filter(\.control)
+        if controls.count != 1 {
+            out.append(Diagnostic(.control, controls.isEmpty ? "no variant is the control" : "\(controls.count) variants are marked as control",
+                                  at: variantsAt, expected: "exactly one variant with `control: true`",
+                                  found: controls.isEmpty ? "none" : controls.map { "`\($0.name)`" }.joined(separator: ", "),
+                                  help: "mark the variant users see today with `control: true`"))
+        }
+        if e.status == .concluded {
+            var missing: [String] = []
+            if e.results == nil && e.resultsFile == nil { missing.append("`results` (or `results_file`)") }
+            if e.decision == nil { missing.append("`decision`") }
+            if !missing.isEmpty {
+                out.append(Diagnostic(.conclusion, "a concluded experiment needs " + missing.joined(separator: " and "),
+                                      at: d.frontMatter["status"]?.location ?? d.frontMatter.location,
+                                      expected: "results and a decision (`ship`, `iterate` or `abandon`)", found: "status `concluded` without them",
+                                      help: "add what was measured and what was decided, or keep the status `running`"))
+            }
+        }
+        let names = e.variants.map(\.name)
+        for (i, result) in (e.results?.variants ?? []).enumerated() where !names.contains(result.name) {
+            let at = d.frontMatter["results"]?["variants"]?.entries?[i].keyLocation ?? d.frontMatter.location
+            out.append(Diagnostic(.unknownVariant, "the results name a variant `\(result.name)` that the experiment does not have", at: at,
+                                  expected: "one of " + names.map { "`\($0)`" }.joined(separator: ", "), found: "`\(result.name)`",
+                                  help: Suggestions.didYouMean(result.name, in: names)))
+        }
+        return out
+    }
+
+    // MARK: Rollout plans
+
+    static func plan(_ r: Rollout, _ d: Document) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        var index: [String: Int] = [:]
+        for (i, step) in r.steps.enumerated() {
+            if let first = index[step.id] {
+                out.append(Diagnostic(.duplicateStep, "two steps have the id `\(step.id)`", at: stepValue(d, i, "id") ?? step.location,
+                                      expected: "a unique id for each step", found: "`\(step.id)` again",
+                                      help: "rename one of them; `needs` and `reverts` refer to steps by id",
+                                      notes: [.init("the first `\(step.id)` is here", at: r.steps[first].location)]))
+            } else {
+                index[step.id] = i
+            }
+        }
+        let ids = r.steps.map(\.id)
+        func unknown(_ name: String, _ field: String, at: SourceLocation) -> Diagnostic {
+            Diagnostic(.unknownStep, "`\(field)` names a step `\(name)` that is not in this plan", at: at,
+                       expected: "the id of a step of this plan", found: "`\(name)`",
+                       help: Suggestions.didYouMean(name, in: ids) ?? "step ids: " + ids.map { "`\($0)`" }.joined(separator: ", "))
+        }
+        // successors[i]: the steps that need step i.
+        var successors = [[Int]](repeating: [], count: r.steps.count)
+        for (i, step) in r.steps.enumerated() {
+            for (j, need) in step.needs.enumerated() {
+                if let k = index[need] { successors[k].append(i) } else {
+                    out.append(unknown(need, "steps[\(i)].needs", at: stepValue(d, i, "needs", j) ?? step.location))
+                }
+            }
+            if let reverts = step.reverts, index[reverts] == nil {
+                out.append(unknown(reverts, "steps[\(i)].reverts", at: stepValue(d, i, "reverts") ?? step.location))
+            }
+            if step.kind == .rollback, step.reverts == nil {
+                out.append(Diagnostic(.rollbackTarget, "the rollback step `\(step.id)` does not say what it reverts", at: step.location,
+                                      expected: "`reverts:` with the id of the rollout step it undoes", found: "no `reverts` key",
+                                      help: "add `reverts: <step id>`"))
+            }
+        }
+        if let cycle = findCycle(successors) {
+            let path = (cycle + [cycle[0]]).map { r.steps[$0].id }.joined(separator: " → ")
+            out.append(Diagnostic(.planCycle, "the steps form a cycle: \(path)", at: r.steps[cycle[0]].location,
+                                  expected: "a plan where no step needs itself, directly or through others", found: path,
+                                  help: "remove one of the `needs` along the cycle"))
+            return out
+        }
+        let reverted = Set(r.steps.filter { $0.kind == .rollback }.compactMap(\.reverts))
+        for (i, step) in r.steps.enumerated() where step.kind == .rollout {
+            let downstream = reachable(from: i, successors)
+            if !downstream.contains(where: { r.steps[$0].kind == .verify }) {
+                out.append(Diagnostic(.unverifiedStep, "the rollout step `\(step.id)` is never verified", at: step.location,
+                                      expected: "a `verify` step that needs `\(step.id)`, directly or through other steps", found: "none",
+                                      help: "add a step `{ id: verify-\(step.id), kind: verify, needs: [\(step.id)], title: ... }`"))
+            }
+            if !reverted.contains(step.id) {
+                out.append(Diagnostic(.unrevertedStep, "the rollout step `\(step.id)` has no rollback", at: step.location,
+                                      expected: "a `rollback` step with `reverts: \(step.id)`", found: "none",
+                                      help: "say how to undo it: `{ id: undo-\(step.id), kind: rollback, reverts: \(step.id), title: ... }`"))
+            }
+            guard let flag = step.flag, let percentage = step.percentage else { continue }
+            for j in downstream.sorted() {
+                let later = r.steps[j]
+                guard later.kind != .rollback, later.flag == flag, later.environment == step.environment,
+                      let p = later.percentage, p < percentage else { continue }
+                out.append(Diagnostic(.decreasingRollout, "`\(later.id)` lowers `\(flag)` to \(plain(p)) % after `\(step.id)` set \(plain(percentage)) %",
+                                      at: stepValue(d, j, "percentage") ?? later.location,
+                                      expected: "at least \(plain(percentage)) % in \(step.environment ?? "the same environment")", found: "\(plain(p)) %",
+                                      help: "a plan only ramps up; going back is what a `rollback` step is for"))
+            }
+        }
+        return out
+    }
+
+    /// The location of `steps[i].key` (or of its `j`th item) in the front matter.
+    static func stepValue(_ d: Document, _ i: Int, _ key: String, _ j: Int? = nil) -> SourceLocation? {
+        guard let value = d.frontMatter["steps"]?.list?[safe: i]?[key] else { return nil }
+        if let j { return value.list?[safe: j]?.location }
+        return value.location
+    }
+
+    static func reachable(from start: Int, _ successors: [[Int]]) -> Set<Int> {
+        var seen: Set<Int> = [], stack = successors[start]
+        while let n = stack.popLast() {
+            if seen.insert(n).inserted { stack += successors[n] }
+        }
+        return seen
+    }
+
+    /// A cycle as a list of nodes in order, or nil; deterministic (the first found from the lowest index).
+    static func findCycle(_ successors: [[Int]]) -> [Int]? {
+        var state = [UInt8](repeating: 0, count: successors.count)   // 0 new, 1 on the path, 2 done
+        var path: [Int] = []
+        func visit(_ n: Int) -> [Int]? {
+            state[n] = 1
+            path.append(n)
+            for m in successors[n] {
+                if state[m] == 1 { return Array(path[path.firstIndex(of: m)!...]) }
+                if state[m] == 0, let cycle = visit(m) { return cycle }
+            }
+            path.removeLast()
+            state[n] = 2
+            return nil
+        }
+        for n in successors.indices where state[n] == 0 {
+            if let cycle = visit(n) { return cycle }
+        }
+        return nil
+    }
+
+    // MARK: Services and sprints
+
+    static func serviceCycles(_ base: KnowledgeBase) -> [Diagnostic] {
+        let services = base.documents(of: .service)
+        var index: [String: Int] = [:]
+        for (i, s) in services.enumerated() { index[s.slug] = i }
+        let successors = services.map { d -> [Int] in
+            guard case .service(let s) = d.details else { return [] }
+            return s.dependsOn.compactMap { index[$0] }
+        }
+        guard let cycle = findCycle(successors) else { return [] }
+        let path = (cycle + [cycle[0]]).map { services[$0].slug }.joined(separator: " → ")
+        let first = services[cycle[0]], next = services[cycle[1 % cycle.count]].slug
+        let at = first.frontMatter["depends_on"]?.list?.first { $0.string == next }?.location ?? first.frontMatter.location
+        return [Diagnostic(.dependencyCycle, "services depend on each other in a cycle: \(path)", at: at,
+                           expected: "dependencies that never lead back to the service", found: path,
+                           help: "remove the dependency that points back; a cycle means no service can start first")]
+    }
+
+    static func sprintOverlaps(_ base: KnowledgeBase) -> [Diagnostic] {
+        let sprints = base.documents(of: .sprint).compactMap { d -> (Document, Sprint)? in
+            if case .sprint(let s) = d.details { return (d, s) } else { return nil }
+        }.sorted { ($0.1.start, $0.0.slug) < ($1.1.start, $1.0.slug) }
+        var out: [Diagnostic] = []
+        for i in sprints.indices.dropFirst() {
+            let (previous, p) = sprints[i - 1], (document, s) = sprints[i]
+            guard s.start <= p.end else { continue }
+            out.append(Diagnostic(.sprintOverlap, "`\(document.slug)` starts on \(s.start), before `\(previous.slug)` ends on \(p.end)",
+                                  at: document.frontMatter["start"]?.location ?? document.frontMatter.location,
+                                  expected: "a start after \(p.end)", found: "`\(s.start)`",
+                                  help: "sprints that share a day overlap; start this one on \(p.end.adding(days: 1))",
+                                  notes: [.init("`\(previous.slug)` ends here", at: previous.frontMatter["end"]?.location)]))
+        }
+        return out
+    }
+}
+
+/// A number as a writer typed it: `25`, not `25.0`.
+func plain(_ d: Double) -> String {
+    d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}
