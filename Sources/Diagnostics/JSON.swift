@@ -1,5 +1,3 @@
-import FrontMatter
-
 /// A JSON value with object keys kept in the order they were added, serialised deterministically.
 public indirect enum JSON: Sendable, Equatable {
     case null
@@ -11,19 +9,6 @@ public indirect enum JSON: Sendable, Equatable {
     case object([(String, JSON)])
 
     public static func == (a: JSON, b: JSON) -> Bool { a.serialized() == b.serialized() }
-
-    /// The front matter as written, dates and all other strings kept as strings.
-    public init(_ value: Value) {
-        switch value.kind {
-        case .null: self = .null
-        case .bool(let b): self = .bool(b)
-        case .integer(let i): self = .int(i)
-        case .number(let d): self = d.isFinite ? .number(d) : .string(value.text ?? "")
-        case .string(let s): self = .string(s)
-        case .list(let items): self = .array(items.map(JSON.init))
-        case .map(let entries): self = .object(entries.map { ($0.key, JSON($0.value)) })
-        }
-    }
 
     public func serialized(pretty: Bool = true) -> String {
         var out = ""
@@ -67,7 +52,7 @@ public indirect enum JSON: Sendable, Equatable {
     }
 
     /// Escapes for JSON, and also `<`, `>` and `&` so the text is safe inside an HTML `<script>` too.
-    static func quote(_ s: String, into out: inout String) {
+    public static func quote(_ s: String, into out: inout String) {
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {

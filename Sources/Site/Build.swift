@@ -21,6 +21,10 @@ public struct BuildOptions: Sendable {
     public var baseURL: String?
     /// Called with the name of each step as it starts, for progress on a terminal.
     public var progress: (@Sendable (String) -> Void)?
+    /// False for `almanac check`: validate and analyse, but neither render nor write.
+    public var render: Bool = true
+    /// Warnings count as errors (`--strict`): they fail the build like errors do.
+    public var strict: Bool = false
 
     public init(content: String = "Content", theme: String = "Themes/default", output: String = "Output",
                 asOf: Day? = nil, baseURL: String? = nil, progress: (@Sendable (String) -> Void)? = nil) {
@@ -42,6 +46,11 @@ public struct BuildResult: Sendable {
     public var files: Int
     public var timings: [(step: String, seconds: Double)]
     public var succeeded: Bool { !diagnostics.hasErrors && files > 0 }
+    /// The exit status of the command line: 0 clean, 1 errors in the content, 2 configuration or theme errors.
+    public var exitStatus: Int32 {
+        if diagnostics.contains(where: { $0.isError && $0.code.class != .userFixable }) { return 2 }
+        return diagnostics.hasErrors ? 1 : 0
+    }
     /// The text of the files the diagnostics point at, by the path they show.
     public var sources: [String: String]
 
@@ -73,7 +82,7 @@ public final class Build {
             let asOf = options.asOf ?? config.asOf ?? Day.today
             let analysis = step("analyse") { Analysis(base, asOf: asOf) }
             report(analysis.warnings(base).map(shown))
-            guard !diagnostics.hasErrors, let theme = loaded.theme else { return nil }
+            guard options.render, !diagnostics.hasErrors, let theme = loaded.theme else { return nil }
             let output = FileSystem.absolute(options.output)
             for (name, folder) in [("content", options.content), ("theme", options.theme)] {
                 let protected = FileSystem.absolute(folder)
@@ -105,7 +114,13 @@ public final class Build {
                            files: outcome?.files ?? 0, timings: timings, sources: sources)
     }
 
-    func report(_ new: [Diagnostic]) { diagnostics += new }
+    func report(_ new: [Diagnostic]) {
+        diagnostics += options.strict ? new.map { d in
+            var d = d
+            d.severity = .error
+            return d
+        } : new
+    }
 
     func remember(source text: String, for path: String) { sources[path] = text }
 

@@ -54,6 +54,28 @@ struct SiteOptions: ParsableArguments {
     }
 }
 
+/// How diagnostics are reported.
+struct ReportOptions: ParsableArguments {
+    @Option(help: "How to print diagnostics: text, json, github (workflow annotations) or sarif (SARIF 2.1.0).")
+    var format: DiagnosticFormat = .text
+
+    @ArgumentParser.Flag(help: "Treat warnings as errors.")
+    var strict = false
+
+    /// Prints the diagnostics: text and GitHub annotations to standard error, JSON and SARIF to standard output.
+    func print(_ result: BuildResult, terminal: Bool) {
+        let sources = result.sources
+        let renderer = DiagnosticRenderer(color: terminal && format == .text) { sources[$0] }
+        let report = format.render(result.diagnostics, renderer: renderer)
+        switch format {
+        case .text, .github: if !report.isEmpty { printError(report) }
+        case .json, .sarif: Swift.print(report, terminator: "")
+        }
+    }
+}
+
+extension DiagnosticFormat: ExpressibleByArgument {}
+
 struct BuildCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
@@ -61,6 +83,7 @@ struct BuildCommand: ParsableCommand {
     )
 
     @OptionGroup var site: SiteOptions
+    @OptionGroup var reporting: ReportOptions
 
     @ArgumentParser.Flag(help: "Print the time each step took.")
     var timings = false
@@ -68,28 +91,67 @@ struct BuildCommand: ParsableCommand {
     func run() throws {
         let terminal = isatty(STDERR_FILENO) == 1
         let showStep: @Sendable (String) -> Void = { step in printError("\u{1B}[2K\r  \(step)…") }
-        let progress = terminal ? showStep : nil
-        let result = Build(site.buildOptions(progress: progress)).run()
-        if terminal { printError("\u{1B}[2K\r") }
-        let sources = result.sources
-        let renderer = DiagnosticRenderer(color: terminal) { sources[$0] }
-        if !result.diagnostics.isEmpty {
-            printError(renderer.render(result.diagnostics) + "\n")
-        }
+        var options = site.buildOptions(progress: terminal && reporting.format == .text ? showStep : nil)
+        options.strict = reporting.strict
+        let result = Build(options).run()
+        if terminal && reporting.format == .text { printError("\u{1B}[2K\r") }
+        reporting.print(result, terminal: terminal)
         if timings {
             for (step, seconds) in result.timings {
                 printError("  \(step.padding(8)) \(format(seconds * 1000)) ms\n")
             }
         }
-        let errors = result.diagnostics.errorCount, warnings = result.diagnostics.warningCount
+        let warnings = result.diagnostics.warningCount
         let warningText = warnings == 0 ? "" : " (\(warnings) warning\(warnings == 1 ? "" : "s"))"
         if result.succeeded {
-            print("Built \(result.pages) pages from \(result.documents) documents into \(site.output)/ in \(format(result.seconds)) s\(warningText)")
+            printError("Built \(result.pages) pages from \(result.documents) documents into \(site.output)/ in \(format(result.seconds)) s\(warningText)\n")
         } else {
-            printError("Build failed: \(errors) error\(errors == 1 ? "" : "s")\(warnings == 0 ? "" : ", \(warnings) warning\(warnings == 1 ? "" : "s")"); \(site.output)/ was left as it was\n")
-            throw ExitCode(1)
+            printError("Build failed: \(counts(result)); \(site.output)/ was left as it was\n")
+            throw ExitCode(max(1, result.exitStatus))
         }
     }
+}
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Validate the content (schemas, references, links, rules) without rendering anything."
+    )
+
+    @Option(help: "The content folder: almanac.yaml and the documents.")
+    var content = "Content"
+
+    @Option(name: .customLong("as-of"), help: "The date taken as today (YYYY-MM-DD); overrides as_of of almanac.yaml.")
+    var asOf: String?
+
+    @OptionGroup var reporting: ReportOptions
+
+    func validate() throws {
+        if let asOf, Day(asOf) == nil {
+            throw ValidationError("--as-of must be a date written YYYY-MM-DD, such as 2026-11-25; found `\(asOf)`")
+        }
+    }
+
+    func run() throws {
+        var options = BuildOptions(content: content, asOf: asOf.flatMap(Day.init))
+        options.render = false
+        options.strict = reporting.strict
+        let result = Build(options).run()
+        reporting.print(result, terminal: isatty(STDERR_FILENO) == 1)
+        if result.diagnostics.hasErrors {
+            printError("Check failed: \(counts(result))\n")
+            throw ExitCode(result.exitStatus)
+        }
+        printError("Checked \(result.documents) documents: no errors\(result.diagnostics.isEmpty ? "" : ", " + counts(result))\n")
+    }
+}
+
+private func counts(_ result: BuildResult) -> String {
+    let errors = result.diagnostics.errorCount, warnings = result.diagnostics.warningCount
+    var parts: [String] = []
+    if errors > 0 { parts.append("\(errors) error\(errors == 1 ? "" : "s")") }
+    if warnings > 0 { parts.append("\(warnings) warning\(warnings == 1 ? "" : "s")") }
+    return parts.joined(separator: ", ")
 }
 
 private func format(_ value: Double) -> String {

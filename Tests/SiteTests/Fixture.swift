@@ -22,6 +22,8 @@ struct Fixture {
             .appendingPathComponent("Themes/default").path
     }()
 
+    static let day = Day("2026-11-25")
+
     static let repository: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     init(_ files: String) throws {

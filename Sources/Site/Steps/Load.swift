@@ -66,8 +66,12 @@ extension Build {
             files.append(Loaded.File(path: relative, kind: kind, slug: slug, text: text))
         }
 
-        let (theme, themeProblems) = Theme.load(folder: options.theme, overrides: root + "/_theme", displayFolder: options.theme)
-        report(themeProblems)
+        var theme: Theme?
+        if options.render {
+            let (loadedTheme, themeProblems) = Theme.load(folder: options.theme, overrides: root + "/_theme", displayFolder: options.theme)
+            report(themeProblems)
+            theme = loadedTheme
+        }
         return Loaded(config: config, files: files, theme: theme, staticFiles: staticFiles)
     }
 

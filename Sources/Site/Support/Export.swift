@@ -1,4 +1,5 @@
 import Analysis
+import Diagnostics
 import Model
 
 /// The JSON export: `api/<kind>/<slug>.json` for every document and `api/index.json`, a stable contract.

@@ -1,0 +1,86 @@
+import Diagnostics
+import Foundation
+import Testing
+@testable import Site
+
+@Suite("check, output formats, strict mode and exit status")
+struct FormatTests {
+    func brokenSite() throws -> Fixture {
+        try Fixture(minimalSite + "\n-- services/bad.md --\n---\ntitle: \"Bad, really: bad\"\nowner: core\ntier: 4\nlifecycle: production\n---\n")
+    }
+
+    @Test("check validates without rendering or writing")
+    func check() throws {
+        let site = try brokenSite()
+        defer { site.cleanUp() }
+        var options = BuildOptions(content: site.content, theme: Fixture.theme, output: site.output, asOf: Fixture.day)
+        options.render = false
+        let result = Build(options).run()
+        #expect(result.diagnostics(.outOfRange).count == 1)
+        #expect(result.exitStatus == 1)
+        #expect(!FileManager.default.fileExists(atPath: site.output))
+        try site.remove("services/bad.md")
+        let clean = Build(options).run()
+        #expect(clean.exitStatus == 0)
+        #expect(!FileManager.default.fileExists(atPath: site.output), "check never writes")
+    }
+
+    @Test("JSON output is an array of located diagnostics")
+    func json() throws {
+        let site = try brokenSite()
+        defer { site.cleanUp() }
+        let result = site.build()
+        let text = DiagnosticFormat.json.render(result.diagnostics, renderer: DiagnosticRenderer { _ in nil })
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
+        let tier = try #require(parsed.first { $0["code"] as? String == "E0206" })
+        #expect(tier["line"] as? Int == 5)
+        #expect(tier["column"] as? Int == 7)
+        #expect(tier["severity"] as? String == "error")
+        #expect(tier["class"] as? String == "user-fixable")
+        #expect((tier["file"] as? String)?.hasSuffix("services/bad.md") == true)
+    }
+
+    @Test("GitHub annotations escape what workflow commands reserve")
+    func github() {
+        let d = Diagnostic(.invalidValue, "50%, then\nmore", at: SourceLocation(file: "a,b:c.md", line: 3, column: 4, length: 2))
+        #expect(d.githubAnnotation == "::error file=a%2Cb%3Ac.md,line=3,col=4,endColumn=6,title=E0203 a field's value is not one of the allowed values::50%25, then%0Amore")
+    }
+
+    @Test("SARIF 2.1.0 has a rule per code and a located result per diagnostic")
+    func sarif() throws {
+        let site = try brokenSite()
+        defer { site.cleanUp() }
+        let result = site.build()
+        let text = DiagnosticFormat.sarif.render(result.diagnostics, renderer: DiagnosticRenderer { _ in nil })
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        #expect(root["version"] as? String == "2.1.0")
+        let run = try #require((root["runs"] as? [[String: Any]])?.first)
+        let results = try #require(run["results"] as? [[String: Any]])
+        #expect(results.count == result.diagnostics.count)
+        let region = ((results.first { $0["ruleId"] as? String == "E0206" }?["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["region"] as? [String: Any]
+        #expect(region?["startLine"] as? Int == 5)
+        let rules = try #require(((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]])
+        #expect(Set(rules.compactMap { $0["id"] as? String }) == Set(result.diagnostics.map(\.code.id)))
+    }
+
+    @Test("--strict turns warnings into errors and fails the build")
+    func strict() throws {
+        let site = try Fixture(minimalSite)
+        defer { site.cleanUp() }
+        var options = BuildOptions(content: site.content, theme: Fixture.theme, output: site.output, asOf: Fixture.day)
+        #expect(Build(options).run().exitStatus == 0)
+        options.strict = true
+        let strict = Build(options).run()
+        #expect(strict.exitStatus == 1)
+        #expect(!strict.succeeded)
+        #expect(strict.diagnostics.allSatisfy { $0.isError })
+    }
+
+    @Test("configuration and theme errors exit with 2")
+    func operatorErrors() throws {
+        let site = try Fixture(minimalSite)
+        defer { site.cleanUp() }
+        let noTheme = Build(BuildOptions(content: site.content, theme: site.root.path + "/none", output: site.output)).run()
+        #expect(noTheme.exitStatus == 2)
+    }
+}
