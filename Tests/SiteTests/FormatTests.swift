@@ -33,7 +33,7 @@ struct FormatTests {
         let text = DiagnosticFormat.json.render(result.diagnostics, renderer: DiagnosticRenderer { _ in nil })
         let parsed = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
         let tier = try #require(parsed.first { $0["code"] as? String == "E0206" })
-        #expect(tier["line"] as? Int == 5)
+        #expect(tier["line"] as? Int == 4)
         #expect(tier["column"] as? Int == 7)
         #expect(tier["severity"] as? String == "error")
         #expect(tier["class"] as? String == "user-fixable")
@@ -58,7 +58,7 @@ struct FormatTests {
         let results = try #require(run["results"] as? [[String: Any]])
         #expect(results.count == result.diagnostics.count)
         let region = ((results.first { $0["ruleId"] as? String == "E0206" }?["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["region"] as? [String: Any]
-        #expect(region?["startLine"] as? Int == 5)
+        #expect(region?["startLine"] as? Int == 4)
         let rules = try #require(((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]])
         #expect(Set(rules.compactMap { $0["id"] as? String }) == Set(result.diagnostics.map(\.code.id)))
     }
