@@ -24,7 +24,11 @@ let package = Package(
         .target(name: "FrontMatter", dependencies: ["Diagnostics", "Yams"]),
         .target(name: "Schema", dependencies: ["Diagnostics", "FrontMatter"]),
         .target(name: "Markdown", dependencies: ["CCmarkGFM"]),
-        .target(name: "Model", dependencies: ["Diagnostics", "FrontMatter", "Markdown"]),
+        .target(
+            name: "Model",
+            dependencies: ["Diagnostics", "FrontMatter", "Markdown", "Schema"],
+            resources: [.copy("Schemas")]
+        ),
         .target(name: "Analysis", dependencies: ["Model", "Diagnostics"]),
         .target(
             name: "Site",

@@ -212,7 +212,7 @@ extension Analysis {
     /// escalated action items. They do not fail a build (unless `--strict`).
     public func warnings(_ base: KnowledgeBase) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        for document in base.documents {
+        for document in base.documents where document.isValid {
             switch document.details {
             case .runbook(let r):
                 guard let f = runbooks[document.id], f.stale else { continue }

@@ -24,7 +24,7 @@ public struct Code: Sendable, Hashable, CustomStringConvertible {
     public static let yamlSyntax = Code("E0104", "the front matter is not valid YAML")
     public static let duplicateKey = Code("E0105", "a key appears twice in one mapping")
     public static let nonScalarKey = Code("E0106", "a mapping key is not a plain string")
-    public static let misplacedFile = Code("E0107", "a file is not where a document of any kind can be")
+    public static let misplacedFile = Code("E0107", "a file is not where a document of any kind can be", .userFixable, .warning)
     public static let invalidSlug = Code("E0108", "a file name is not a valid slug")
     public static let duplicateSlug = Code("E0109", "two documents have the same id")
 

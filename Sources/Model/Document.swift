@@ -19,8 +19,11 @@ public final class Document: Sendable {
     public let summary: String?
     public let tags: [String]
     public let frontMatter: Value
-    /// Nil when the front matter has errors that keep it from being decoded.
+    /// Nil when the front matter has errors that keep it from being decoded at all.
     public let details: Details?
+    /// False when decoding reported errors: `details` then holds what could be read (a team keeps its valid
+    /// members, so their handles still resolve elsewhere), and rules that need the whole document skip it.
+    public let isValid: Bool
     public let body: MarkdownDocument
     public let bodyFirstLine: Int
     /// Everything in the front matter that names another document, person, environment or cohort.
@@ -30,7 +33,7 @@ public final class Document: Sendable {
     public let id: String
 
     init(kind: Kind, slug: String, path: String, title: String, summary: String?, tags: [String], frontMatter: Value,
-         details: Details?, body: MarkdownDocument, bodyFirstLine: Int, references: [Reference]) {
+         details: Details?, isValid: Bool, body: MarkdownDocument, bodyFirstLine: Int, references: [Reference]) {
         self.kind = kind
         self.slug = slug
         self.path = path
@@ -39,6 +42,7 @@ public final class Document: Sendable {
         self.tags = tags
         self.frontMatter = frontMatter
         self.details = details
+        self.isValid = isValid
         self.body = body
         self.bodyFirstLine = bodyFirstLine
         self.references = references
@@ -83,7 +87,7 @@ public final class Document: Sendable {
         diagnostics += context.diagnostics
         let body = MarkdownDocument(parsing: split.body, options: markdown)
         let document = Document(kind: kind, slug: slug, path: path, title: title, summary: summary, tags: tags,
-                                frontMatter: root, details: context.diagnostics.hasErrors ? nil : details,
+                                frontMatter: root, details: details, isValid: !diagnostics.hasErrors && !context.diagnostics.hasErrors,
                                 body: body, bodyFirstLine: split.bodyFirstLine, references: context.references)
         return (document, diagnostics)
     }

@@ -46,7 +46,7 @@ public final class Fields {
                 .missingField, "missing required field `\(qualified(key))`",
                 at: found?.keyLocation ?? location,
                 expected: "`\(key):` with \(what)", found: found == nil ? "no `\(key)` key" : "an empty value",
-                help: "add `\(key): ...` to \(path.isEmpty ? "the front matter" : "`\(path)`")"))
+                help: found == nil ? "add `\(key): ...` to \(path.isEmpty ? "the front matter" : "`\(path)`")" : "give `\(key)` a value"))
             return nil
         }
         return decode(raw, qualified(key))

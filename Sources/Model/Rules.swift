@@ -6,7 +6,7 @@ import FrontMatter
 public enum Rules {
     public static func check(_ base: KnowledgeBase) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        for document in base.documents {
+        for document in base.documents where document.isValid {
             switch document.details {
             case .postmortem(let p): out += timeline(p, document)
             case .flag(let f): out += audit(f, document, config: base.config) + schedule(f, document)
@@ -257,7 +257,7 @@ public enum Rules {
         var index: [String: Int] = [:]
         for (i, s) in services.enumerated() { index[s.slug] = i }
         let successors = services.map { d -> [Int] in
-            guard case .service(let s) = d.details else { return [] }
+            guard d.isValid, case .service(let s) = d.details else { return [] }
             return s.dependsOn.compactMap { index[$0] }
         }
         guard let cycle = findCycle(successors) else { return [] }
@@ -271,12 +271,14 @@ public enum Rules {
 
     static func sprintOverlaps(_ base: KnowledgeBase) -> [Diagnostic] {
         let sprints = base.documents(of: .sprint).compactMap { d -> (Document, Sprint)? in
-            if case .sprint(let s) = d.details { return (d, s) } else { return nil }
+            if d.isValid, case .sprint(let s) = d.details { return (d, s) } else { return nil }
         }.sorted { ($0.1.start, $0.0.slug) < ($1.1.start, $1.0.slug) }
         var out: [Diagnostic] = []
-        for i in sprints.indices.dropFirst() {
-            let (previous, p) = sprints[i - 1], (document, s) = sprints[i]
-            guard s.start <= p.end else { continue }
+        // The earlier sprint that ends last: a long sprint can overlap several that start after it.
+        var latest: (Document, Sprint)? = sprints.first
+        for (document, s) in sprints.dropFirst() {
+            defer { if let l = latest, s.end > l.1.end { latest = (document, s) } }
+            guard let (previous, p) = latest, s.start <= p.end else { continue }
             out.append(Diagnostic(.sprintOverlap, "`\(document.slug)` starts on \(s.start), before `\(previous.slug)` ends on \(p.end)",
                                   at: document.frontMatter["start"]?.location ?? document.frontMatter.location,
                                   expected: "a start after \(p.end)", found: "`\(s.start)`",

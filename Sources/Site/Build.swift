@@ -86,8 +86,8 @@ public final class Build {
             let output = FileSystem.absolute(options.output)
             for (name, folder) in [("content", options.content), ("theme", options.theme)] {
                 let protected = FileSystem.absolute(folder)
-                if protected == output || protected.hasPrefix(output + "/") || output == "/" {
-                    report([Diagnostic(.outputFailed, "the output folder `\(options.output)` would replace the \(name) folder", at: nil,
+                if protected == output || protected.hasPrefix(output + "/") || output.hasPrefix(protected + "/") || output == "/" {
+                    report([Diagnostic(.outputFailed, "the output folder `\(options.output)` overlaps the \(name) folder", at: nil,
                                        expected: "an output folder outside the content and the theme", found: "`\(output)`",
                                        help: "pass another `--output`, such as `Output`")])
                     return nil

@@ -222,11 +222,11 @@ struct RebuildTests {
         #expect(site.snapshot() == site.snapshot(fresh), "a rebuild equals a build from scratch")
     }
 
-    @Test("an output folder that holds the content is refused")
+    @Test("an output folder that holds the content, or lies inside it, is refused")
     func outputOverContent() throws {
         let site = try Fixture(minimalSite)
         defer { site.cleanUp() }
-        for output in [site.content, site.root.path, site.content + "/../Content/."] {
+        for output in [site.content, site.root.path, site.content + "/../Content/.", site.content + "/site"] {
             let result = site.build(output: output)
             #expect(result.diagnostics(.outputFailed).count == 1, "\(output)")
         }

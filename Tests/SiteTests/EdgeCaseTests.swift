@@ -97,3 +97,23 @@ struct EdgeCaseTests {
         #expect(error.class == .operatorFixable)
     }
 }
+
+@Suite("Symbolic links in the content folder")
+struct SymlinkTests {
+    @Test("a link that leads outside Content/ or to nothing is reported and not read")
+    func links() throws {
+        let site = try Fixture(minimalSite)
+        defer { site.cleanUp() }
+        let outside = site.root.appendingPathComponent("secret.md").path
+        try "---\ntitle: Secret\n---\n".write(toFile: outside, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: site.content + "/pages/secret.md", withDestinationPath: outside)
+        try FileManager.default.createSymbolicLink(atPath: site.content + "/pages/gone.md", withDestinationPath: site.root.path + "/nothing.md")
+        try FileManager.default.createSymbolicLink(atPath: site.content + "/pages/alias.md", withDestinationPath: site.content + "/pages/guides/welcome.md")
+        let result = site.build()
+        let unreadable = result.diagnostics(.unreadableFile)
+        #expect(unreadable.count == 2, "\(result.report)")
+        #expect(unreadable.contains { $0.message.contains("outside") })
+        #expect(unreadable.contains { $0.message.contains("to nothing") })
+        #expect(result.documents == 12, "a link inside the content folder is read like a file; the others are not read")
+    }
+}

@@ -84,3 +84,23 @@ struct FormatTests {
         #expect(noTheme.exitStatus == 2)
     }
 }
+
+@Suite("Explanations")
+struct ExplanationTests {
+    @Test("every code has a long explanation with an example and a fix")
+    func everyCode() {
+        for code in Code.all {
+            let e = code.explanation
+            #expect(e.summary.count > 40, "\(code.id)")
+            #expect(!e.example.isEmpty && !e.fix.isEmpty, "\(code.id)")
+        }
+        #expect(Set(Code.all.map(\.id)).count == Code.all.count, "codes are unique")
+    }
+
+    @Test("docs/diagnostics.md is what `almanac explain --markdown` prints")
+    func docsInSync() throws {
+        let path = Fixture.repository.appendingPathComponent("docs/diagnostics.md").path
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text == DiagnosticsDocument.markdown(), "regenerate with: .build/debug/almanac explain --markdown > docs/diagnostics.md")
+    }
+}

@@ -38,7 +38,18 @@ extension Build {
 
         var files: [Loaded.File] = []
         var staticFiles: [(String, String)] = []
-        for relative in FileSystem.files(under: root) {
+        let scan = FileSystem.scan(root)
+        for link in scan.brokenLinks {
+            report([Diagnostic(.unreadableFile, "`\(link)` is a symbolic link to nothing", at: SourceLocation(file: display(link), line: 1, column: 1),
+                               expected: "a file or a link to a file inside the content folder", found: "a broken link",
+                               help: "remove the link or point it at an existing file")])
+        }
+        for link in scan.escapingLinks {
+            report([Diagnostic(.unreadableFile, "`\(link)` is a symbolic link that leads outside the content folder", at: SourceLocation(file: display(link), line: 1, column: 1),
+                               expected: "a file inside the content folder", found: "a link out of it",
+                               help: "copy the file into the content folder: Almanac reads nothing outside it")])
+        }
+        for relative in scan.files {
             let parts = relative.split(separator: "/").map(String.init)
             let top = parts[0]
             if relative == "almanac.yaml" || top == "_theme" || top == "_schemas" { continue }
@@ -50,7 +61,7 @@ extension Build {
             }
             let slug = String(parts.last!.dropLast(3))
             guard isValidSlug(slug) else {
-                let suggestion = Slugger.slug(slug).filter { $0.isASCII }.trimmingHyphens()
+                let suggestion = Slugger.slug(slug).replacingOccurrences(of: "_", with: "-").filter { $0.isASCII }.trimmingHyphens()
                 report([Diagnostic(.invalidSlug, "`\(parts.last!)` is not a valid document name",
                                    at: SourceLocation(file: display(relative), line: 1, column: 1),
                                    expected: "a slug of lowercase letters, digits and hyphens, starting with a letter or digit",
@@ -80,7 +91,7 @@ extension Build {
         return Diagnostic(.misplacedFile, "`\(relative)` is not in a place Almanac reads", at: SourceLocation(file: display(relative), line: 1, column: 1),
                           expected: "a `.md` file directly in one of \(folders) (pages may use sub-folders), or a file under `assets/`",
                           found: "`\(relative)`",
-                          help: "move it, or put files that are not documents under `assets/`", severity: .warning)
+                          help: "move it, or put files that are not documents under `assets/`")
     }
 }
 

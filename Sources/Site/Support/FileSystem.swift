@@ -15,20 +15,52 @@ public enum FileSystem {
 
     /// Every regular file under `root`, as paths relative to it, sorted; hidden entries are skipped.
     public static func files(under root: String) -> [String] {
-        var out: [String] = []
+        scan(root).files
+    }
+
+    /// What a walk of a folder found: its files, and the symbolic links it did not follow (broken ones, and
+    /// ones that lead outside `root` or into a loop), as paths relative to `root`.
+    public struct Scan {
+        public var files: [String] = []
+        public var brokenLinks: [String] = []
+        public var escapingLinks: [String] = []
+    }
+
+    public static func scan(_ root: String) -> Scan {
+        var scan = Scan()
+        let realRoot = realPath(root) ?? root
+        var visited = Set<String>()
         func walk(_ relative: String) {
             let full = relative.isEmpty ? root : root + "/" + relative
+            if let real = realPath(full), !visited.insert(real).inserted { return }
             for name in entries(of: full) where !name.hasPrefix(".") {
                 let child = relative.isEmpty ? name : relative + "/" + name
-                switch isDirectory(root + "/" + child) {
+                let path = root + "/" + child
+                if isSymbolicLink(path) {
+                    guard let target = realPath(path) else { scan.brokenLinks.append(child); continue }
+                    guard target == realRoot || target.hasPrefix(realRoot + "/") else { scan.escapingLinks.append(child); continue }
+                }
+                switch isDirectory(path) {
                 case true?: walk(child)
-                case false?: out.append(child)
-                case nil: continue
+                case false?: scan.files.append(child)
+                case nil: scan.brokenLinks.append(child)
                 }
             }
         }
         walk("")
-        return out.sorted()
+        scan.files.sort()
+        return scan
+    }
+
+    static func isSymbolicLink(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
+    }
+
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// The names in a folder, without `.` and `..`, unsorted; empty when it cannot be read.
