@@ -264,6 +264,26 @@ enum Explanations {
 
         // MARK: Fields (E02xx)
 
+        "E0110": Explanation(
+            summary: """
+            The front matter, once its YAML aliases are expanded, holds more than 100,000 values. YAML lets an \
+            anchor (`&name`) be repeated by an alias (`*name`); aliases of lists of aliases grow exponentially, \
+            so a dozen lines can stand for billions of values (the "billion laughs" attack). Almanac stops \
+            reading at 100,000 values instead of running out of memory.
+            """,
+            example: """
+            a: &a [x, x, x, x, x, x, x, x, x]
+            b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+            c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+            d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+            e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+            f: [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+            """,
+            fix: """
+            Remove the nested aliases. Front matter describes one document: write its values out.
+            """,
+            notes: "A real document has a few hundred values at most; the limit is far above that."
+        ),
         "E0201": Explanation(
             summary: """
                 A field that the document's kind requires is missing or empty. Almanac needs it to build the

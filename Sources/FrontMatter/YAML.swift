@@ -22,23 +22,43 @@ public enum YAML {
         }
         guard let root else { return (nil, []) }
         var diagnostics: [Diagnostic] = []
-        let value = convert(root, location: location, diagnostics: &diagnostics)
+        var budget = maximumValues
+        let value = convert(root, location: location, budget: &budget, diagnostics: &diagnostics)
+        // Point an expansion that went over the limit at the top-level value that did it.
+        if budget <= 0, let culprit = value.entries?.last?.value.location,
+           let i = diagnostics.firstIndex(where: { $0.code == .frontMatterTooLarge }) {
+            diagnostics[i].location = culprit
+        }
         return (value, diagnostics)
     }
 
+    /// Front matter is a page's worth of fields. Aliases can make a few lines expand exponentially (a "billion
+    /// laughs"), so conversion stops at this many values and says why.
+    public static let maximumValues = 100_000
+
     private static func convert(
-        _ node: Node, location: (Position?, Int) -> SourceLocation, diagnostics: inout [Diagnostic]
+        _ node: Node, location: (Position?, Int) -> SourceLocation, budget: inout Int, diagnostics: inout [Diagnostic]
     ) -> Value {
+        budget -= 1
+        if budget == 0 {
+            diagnostics.append(Diagnostic(
+                .frontMatterTooLarge, "the front matter expands to more than \(maximumValues) values",
+                at: location(node.mark.position, 1),
+                expected: "fields that fit on a page", found: "aliases (`*name`) that repeat anchors (`&name`) that repeat others",
+                help: "write the values out instead of nesting aliases; Almanac reads no more than \(maximumValues) values per file"))
+        }
+        if budget <= 0 { return Value(.null, at: location(node.mark.position, 1)) }
         switch node {
         case .scalar(let scalar):
             let at = location(scalar.mark.position, max(1, scalar.string.unicodeScalars.count + (scalar.style == .plain ? 0 : 2)))
             return Value(typed(scalar), at: at, text: scalar.string)
         case .sequence(let sequence):
-            let items = sequence.map { convert($0, location: location, diagnostics: &diagnostics) }
+            var items: [Value] = []
+            for item in sequence where budget > 0 { items.append(convert(item, location: location, budget: &budget, diagnostics: &diagnostics)) }
             return Value(.list(items), at: location(sequence.mark.position, 1))
         case .mapping(let mapping):
             var entries: [Value.Entry] = []
-            for (keyNode, valueNode) in mapping {
+            for (keyNode, valueNode) in mapping where budget > 0 {
                 guard case .scalar(let key) = keyNode else {
                     diagnostics.append(Diagnostic(
                         .nonScalarKey, "a mapping key must be a plain name", at: location(keyNode.mark.position, 1),
@@ -49,7 +69,7 @@ public enum YAML {
                 let keyAt = location(key.mark.position, max(1, key.string.unicodeScalars.count))
                 entries.append(Value.Entry(
                     key: key.string, keyLocation: keyAt,
-                    value: convert(valueNode, location: location, diagnostics: &diagnostics)))
+                    value: convert(valueNode, location: location, budget: &budget, diagnostics: &diagnostics)))
             }
             return Value(.map(entries), at: location(mapping.mark.position, 1))
         case .alias:

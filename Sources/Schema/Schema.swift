@@ -3,6 +3,14 @@ import FrontMatter
 
 /// A JSON Schema (draft 2020-12 subset), compiled once, that validates positioned front-matter values.
 ///
+/// Keywords: `type`, `enum`, `const`, `required`, `properties`, `additionalProperties`, `patternProperties`,
+/// `propertyNames`, `items`, `prefixItems`, `contains`, `minContains`, `maxContains`, `minItems`, `maxItems`,
+/// `uniqueItems`, `minLength`, `maxLength`, `pattern`, `minimum`, `maximum`, `exclusiveMinimum`,
+/// `exclusiveMaximum`, `multipleOf`, `minProperties`, `maxProperties`, `dependentRequired`, `dependentSchemas`,
+/// `allOf`, `anyOf`, `oneOf`, `not`, `if`/`then`/`else`, `$ref` (beside other keywords), `$defs`, `$anchor`,
+/// `$id`, and boolean schemas. `format` is an assertion for `date`, `date-time`, `email`, `uri` and `uuid`;
+/// other formats and unknown keywords are ignored. References must stay inside the schema document.
+///
 /// Compiling resolves every `$ref` and compiles every `pattern` up front; the result is immutable, so one
 /// `JSONSchema` can validate documents from many threads at once.
 public struct JSONSchema: Sendable {
@@ -45,7 +53,7 @@ public struct JSONSchema: Sendable {
     }
 
     /// The names of the root schema's `properties`, in the order written (for docs and suggestions).
-    public var propertyNames: [String] { program.rootPropertyNames }
+    public var declaredProperties: [String] { program.rootPropertyNames }
 }
 
 /// One way an instance breaks its schema, written for the writer who has to fix it.

@@ -46,7 +46,7 @@ struct Evaluator {
             for i in chain[chainBase...] where i == index {
                 if collecting {
                     report(value, keyword: "$ref", node: node,
-                           message: "the schema refers to itself in an endless loop at `\(node.schemaPath)`")
+                           message: "the schema refers to itself in an endless loop at `#\(node.schemaPath)`")
                 }
                 return false
             }

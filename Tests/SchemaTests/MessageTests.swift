@@ -175,7 +175,7 @@ struct MessageTests {
         let s = try schema()
         #expect(s.isValid(try document(#"{"title": "Down", "owner": "@a", "severity": "sev1", "tags": ["x"]}"#)))
         #expect(!s.isValid(try document(#"{"title": "Down"}"#)))
-        #expect(s.propertyNames == ["title", "owner", "severity", "date", "tags", "action_items"])
+        #expect(s.declaredProperties == ["title", "owner", "severity", "date", "tags", "action_items"])
     }
 
     @Test("const and oneOf messages")
