@@ -76,6 +76,9 @@ public struct Code: Sendable, Hashable, CustomStringConvertible {
     public static let templateSyntax = Code("E0904", "a template does not parse", .operatorFixable)
     public static let outputFailed = Code("E0905", "the output folder could not be written", .operatorFixable)
 
+    // Bugs and broken installations of Almanac itself
+    public static let internalError = Code("E0999", "Almanac itself is broken or incomplete", .fatal)
+
     /// Every code, for `explain` and the docs.
     public static let all: [Code] = [
         unreadableFile, missingFrontMatter, unclosedFrontMatter, yamlSyntax, duplicateKey, nonScalarKey,
@@ -85,6 +88,6 @@ public struct Code: Sendable, Hashable, CustomStringConvertible {
         timelineOrder, auditOrder, auditMismatch, scheduleOrder, weights, control, conclusion, duplicateStep, unknownStep,
         planCycle, unverifiedStep, unrevertedStep, rollbackTarget, decreasingRollout, dependencyCycle, sprintOverlap,
         unknownVariant, staleRunbook, overdueAction, escalatedAction,
-        configMissing, configInvalid, themeMissing, templateSyntax, outputFailed,
+        configMissing, configInvalid, themeMissing, templateSyntax, outputFailed, internalError,
     ]
 }

@@ -284,6 +284,23 @@ enum Explanations {
             """,
             notes: "A real document has a few hundred values at most; the limit is far above that."
         ),
+        "E0999": Explanation(
+            summary: """
+            Almanac itself is broken or incomplete: a part it ships with, such as the built-in schemas of the \
+            kinds (the resource folder `Almanac_Model.resources` beside the executable), is missing or damaged. \
+            Nothing in the content causes this.
+            """,
+            example: """
+            $ cp .build/release/almanac /usr/local/bin/
+            $ almanac check
+            error[E0999]: the built-in schema of `runbook` is missing or broken
+            """,
+            fix: """
+            Run the almanac built in .build/release/ (its resources sit beside it), or copy
+            Almanac_Model.resources along with the executable.
+            """,
+            notes: "Please report an E0999 that happens with a complete installation: it is a bug."
+        ),
         "E0201": Explanation(
             summary: """
                 A field that the document's kind requires is missing or empty. Almanac needs it to build the

@@ -1,6 +1,7 @@
 import Diagnostics
 import FrontMatter
 import Markdown
+import Schema
 
 /// What a document holds beyond the fields every kind shares, typed per kind.
 public enum Details: Sendable {
@@ -51,7 +52,10 @@ public final class Document: Sendable {
 
     /// Parses one file. Never fails: problems come back as diagnostics, and a document is returned whenever
     /// the file is in a kind's folder, so that references to it still resolve while its errors are reported.
-    public static func parse(path: String, kind: Kind, slug: String, text: String, markdown: MarkdownDocument.Options) -> (Document?, [Diagnostic]) {
+    /// `schema` validates the front matter; the typed decoding then only reads (its own checks are a fallback
+    /// for when no schema is given, as in unit tests of the decoder).
+    public static func parse(path: String, kind: Kind, slug: String, text: String, markdown: MarkdownDocument.Options,
+                             schema: JSONSchema? = nil) -> (Document?, [Diagnostic]) {
         let split = SplitDocument.split(text)
         var diagnostics: [Diagnostic] = []
         let start = SourceLocation(file: path, line: 1, column: 1, length: 3)
@@ -84,10 +88,14 @@ public final class Document: Sendable {
                 f.finish()
             }
         }
-        diagnostics += context.diagnostics
+        if let schema, parsed != nil, root.entries != nil {
+            diagnostics += schema.diagnostics(root)
+        } else {
+            diagnostics += context.diagnostics
+        }
         let body = MarkdownDocument(parsing: split.body, options: markdown)
         let document = Document(kind: kind, slug: slug, path: path, title: title, summary: summary, tags: tags,
-                                frontMatter: root, details: details, isValid: !diagnostics.hasErrors && !context.diagnostics.hasErrors,
+                                frontMatter: root, details: details, isValid: !diagnostics.hasErrors,
                                 body: body, bodyFirstLine: split.bodyFirstLine, references: context.references)
         return (document, diagnostics)
     }

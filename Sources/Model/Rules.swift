@@ -274,6 +274,11 @@ public enum Rules {
             if d.isValid, case .sprint(let s) = d.details { return (d, s) } else { return nil }
         }.sorted { ($0.1.start, $0.0.slug) < ($1.1.start, $1.0.slug) }
         var out: [Diagnostic] = []
+        for (document, s) in sprints where s.end < s.start {
+            out.append(Diagnostic(.outOfRange, "the sprint ends before it starts", at: document.frontMatter["end"]?.location ?? document.frontMatter.location,
+                                  expected: "an `end` on or after `start` (\(s.start))", found: "`\(s.end)`",
+                                  help: "a one-day sprint has `end` equal to `start`"))
+        }
         // The earlier sprint that ends last: a long sprint can overlap several that start after it.
         var latest: (Document, Sprint)? = sprints.first
         for (document, s) in sprints.dropFirst() {

@@ -109,7 +109,9 @@ public struct SchemaError: Sendable, Hashable, CustomStringConvertible {
         case "additionalProperties" where unknownKey != nil: return .unknownField
         case "enum", "const": return .invalidValue
         case "format" where schemaFormat == .date || schemaFormat == .dateTime: return .invalidDate
-        case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf": return .outOfRange
+        case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
+             "minItems", "maxItems", "minLength", "maxLength", "minProperties", "maxProperties", "minContains", "maxContains":
+            return .outOfRange
         default: return .invalidValue
         }
     }

@@ -197,7 +197,8 @@ struct Evaluator {
         case .maxItems(let n):
             guard case .list(let items) = value.kind, items.count > n else { return true }
             if collecting {
-                report(value, keyword: "maxItems", node: node,
+                // Point at the first item too many, where the list should end.
+                report(items[n], keyword: "maxItems", node: node,
                        message: "at most \(plural(n, "item")) \(n == 1 ? "is" : "are") allowed; found \(items.count)",
                        expected: "at most \(plural(n, "item"))", found: value.quoted,
                        help: "remove \(plural(items.count - n, "item")) from \(subject())")

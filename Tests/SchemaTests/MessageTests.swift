@@ -107,7 +107,8 @@ struct MessageTests {
             "missing required field `owner` in item 4 of `action_items`",
         ])
         #expect(errors[0].path == "/action_items")
-        #expect(errors[0].location.line == 2 && errors[0].location.column == 18)
+        // Located at the first item too many.
+        #expect(errors[0].location.line == 2 && errors[0].location.column == 70)
         #expect(errors[1].path == "/action_items/3")
         #expect(errors[1].location.column == 70)
     }

@@ -25,7 +25,7 @@ struct DiagnosticsTests {
         let wrong = try #require(result.diagnostics(.wrongType).first)
         #expect(wrong.location?.line == 4)
         #expect(wrong.location?.column == 7)
-        #expect(wrong.expected == "an integer")
+        #expect(wrong.expected == "a whole number")
         #expect(wrong.found == "a string `high`")
     }
 
@@ -44,7 +44,7 @@ struct DiagnosticsTests {
         let result = try build("---\ntitle: T\ntags: no\n---\n", at: "pages/tags.md")
         let error = try #require(result.diagnostics(.wrongType).first)
         #expect(error.found == "a string `no`")
-        #expect(error.help == "write a list, even of one item: `tags: [no]`")
+        #expect(error.help == "write a list, as in [no], or one item per line starting with `- `")
     }
 
     @Test("every problem of every file is reported in one run")
@@ -113,7 +113,7 @@ struct DiagnosticsTests {
         let result = site.build()
         let renderer = DiagnosticRenderer { result.sources[$0] }
         let text = renderer.render(result.diagnostics)
-        #expect(text.contains("error[E0203]: `lifecycle` cannot be `prod`"))
+        #expect(text.contains("error[E0203]: `lifecycle` must be one of `experimental`, `production`, `deprecated`"))
         #expect(text.contains("services/db.md:5:12"))
         #expect(text.contains("5 | lifecycle: prod\n  |            ^^^^"))
         #expect(text.contains("help: did you mean `production`?"))

@@ -189,6 +189,11 @@ environments:
   production: { enabled: true, rollout: 10, cohorts: [moderators] }
 audit:
   - { at: 2026-10-01T09:00:00Z, who: "@alice", environment: staging, action: created, why: New flag }
+  - { at: 2026-10-01T09:05:00Z, who: "@alice", environment: staging, action: enabled, why: Try it in staging }
+  - { at: 2026-10-01T09:06:00Z, who: "@alice", environment: staging, action: rollout, to: 100, why: Everyone in staging }
+  - { at: 2026-10-08T09:00:00Z, who: "@bob", environment: production, action: targeting, to: [moderators], why: Moderators first }
+  - { at: 2026-10-08T09:01:00Z, who: "@bob", environment: production, action: enabled, why: Start the ramp }
+  - { at: 2026-10-08T09:02:00Z, who: "@bob", environment: production, action: rollout, to: 10, why: Ten percent of moderators }
 ---
 -- experiments/editor-test.md --
 ---

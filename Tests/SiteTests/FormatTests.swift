@@ -16,7 +16,7 @@ struct FormatTests {
         var options = BuildOptions(content: site.content, theme: Fixture.theme, output: site.output, asOf: Fixture.day)
         options.render = false
         let result = Build(options).run()
-        #expect(result.diagnostics(.outOfRange).count == 1)
+        #expect(result.diagnostics(.invalidValue).count == 1)
         #expect(result.exitStatus == 1)
         #expect(!FileManager.default.fileExists(atPath: site.output))
         try site.remove("services/bad.md")
@@ -32,7 +32,7 @@ struct FormatTests {
         let result = site.build()
         let text = DiagnosticFormat.json.render(result.diagnostics, renderer: DiagnosticRenderer { _ in nil })
         let parsed = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
-        let tier = try #require(parsed.first { $0["code"] as? String == "E0206" })
+        let tier = try #require(parsed.first { $0["code"] as? String == "E0203" })
         #expect(tier["line"] as? Int == 4)
         #expect(tier["column"] as? Int == 7)
         #expect(tier["severity"] as? String == "error")
@@ -57,7 +57,7 @@ struct FormatTests {
         let run = try #require((root["runs"] as? [[String: Any]])?.first)
         let results = try #require(run["results"] as? [[String: Any]])
         #expect(results.count == result.diagnostics.count)
-        let region = ((results.first { $0["ruleId"] as? String == "E0206" }?["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["region"] as? [String: Any]
+        let region = ((results.first { $0["ruleId"] as? String == "E0203" }?["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["region"] as? [String: Any]
         #expect(region?["startLine"] as? Int == 4)
         let rules = try #require(((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]])
         #expect(Set(rules.compactMap { $0["id"] as? String }) == Set(result.diagnostics.map(\.code.id)))

@@ -19,6 +19,7 @@ struct RulesTests {
         #expect(result.errors.isEmpty, "\(result.report)")
         #expect(result.diagnostics(.staleRunbook).count == 1)
         #expect(result.diagnostics(.escalatedAction).count + result.diagnostics(.overdueAction).count == 1)
+        #expect(result.diagnostics.count == 2, "nothing else: \(result.report)")
     }
 
     @Test("a timeline out of order points at the later field")
@@ -34,7 +35,7 @@ struct RulesTests {
         let r = try result(replacing: "staging: { enabled: true, rollout: 100 }", with: "staging: { enabled: true, rollout: 50 }")
         let w = try #require(r.diagnostics(.auditMismatch).first { $0.message.contains("`staging`") })
         #expect(w.severity == .warning)
-        #expect(w.found == "disabled at 0 % (after the audit log)")
+        #expect(w.found == "enabled at 100 % (after the audit log)")
     }
 
     @Test("weights and controls of an experiment")

@@ -24,12 +24,6 @@ public struct Sprint: Sendable {
         }))
         let cycle = f.optional("cycle", f.string)
         let cooldown = f.optional("cooldown", f.bool) ?? false
-        if let start, let end, end < start, let at = f.value("end")?.location {
-            f.context.report(.init(.outOfRange, "the sprint ends before it starts", at: at,
-                                   expected: "an `end` on or after `start` (\(start))", found: "`\(end)`",
-                                   help: "a one-day sprint has `end` equal to `start`"))
-            return nil
-        }
         guard let start, let end, let goals else { return nil }
         return Sprint(start: start, end: end, goals: goals, cycle: cycle, cooldown: cooldown)
     }

@@ -8,6 +8,7 @@ struct Loaded {
     var config: SiteConfig?
     var files: [File]
     var theme: Theme?
+    var schemas: SchemaSet
     /// Output path → source file, copied as they are.
     var staticFiles: [(String, String)]
 }
@@ -83,7 +84,9 @@ extension Build {
             report(themeProblems)
             theme = loadedTheme
         }
-        return Loaded(config: config, files: files, theme: theme, staticFiles: staticFiles)
+        let (schemas, schemaProblems) = SchemaSet.load(extensions: root + "/_schemas", display: display("_schemas"))
+        report(schemaProblems)
+        return Loaded(config: config, files: files, theme: theme, schemas: schemas, staticFiles: staticFiles)
     }
 
     private func misplaced(_ relative: String) -> Diagnostic {

@@ -8,7 +8,8 @@ extension Build {
         let options = MarkdownDocument.Options(allowRawHTML: loaded.config?.allowRawHTML ?? false)
         let results = parallelMap(loaded.files.count) { i in
             let file = loaded.files[i]
-            return Document.parse(path: file.path, kind: file.kind, slug: file.slug, text: file.text, markdown: options)
+            return Document.parse(path: file.path, kind: file.kind, slug: file.slug, text: file.text, markdown: options,
+                                  schema: loaded.schemas.schemas[file.kind])
         }
         report(results.flatMap(\.1).map(shown))
         return results.compactMap(\.0)
