@@ -28,6 +28,7 @@ public struct Code: Sendable, Hashable, CustomStringConvertible {
     public static let invalidSlug = Code("E0108", "a file name is not a valid slug")
     public static let duplicateSlug = Code("E0109", "two documents have the same id")
     public static let frontMatterTooLarge = Code("E0110", "the front matter expands to too many values")
+    public static let notUTF8 = Code("E0111", "a file is not UTF-8 text")
 
     // Fields (E02xx)
     public static let missingField = Code("E0201", "a required field is missing")
@@ -82,7 +83,7 @@ public struct Code: Sendable, Hashable, CustomStringConvertible {
     /// Every code, for `explain` and the docs.
     public static let all: [Code] = [
         unreadableFile, missingFrontMatter, unclosedFrontMatter, yamlSyntax, duplicateKey, nonScalarKey,
-        misplacedFile, invalidSlug, duplicateSlug, frontMatterTooLarge,
+        misplacedFile, invalidSlug, duplicateSlug, frontMatterTooLarge, notUTF8,
         missingField, wrongType, invalidValue, unknownField, invalidDate, outOfRange,
         unknownReference, unknownPerson, brokenLink, brokenAnchor, unknownEnvironment, unknownCohort,
         timelineOrder, auditOrder, auditMismatch, scheduleOrder, weights, control, conclusion, duplicateStep, unknownStep,

@@ -301,6 +301,21 @@ enum Explanations {
             """,
             notes: "Please report an E0999 that happens with a complete installation: it is a bug."
         ),
+        "E0111": Explanation(
+            summary: """
+            A document holds bytes that are not UTF-8 text: a file saved in another encoding (Latin-1, \
+            Windows-1252, UTF-16), or a binary file given a `.md` name. Almanac reads every document as UTF-8, \
+            and would otherwise show replacement characters (�) on the site.
+            """,
+            example: """
+            runbooks/spam-wave.md saved as Windows-1252: `café` is stored as the byte E9
+            """,
+            fix: """
+            Save the file as UTF-8 (most editors: "Save with encoding" → UTF-8), or convert it:
+                iconv -f WINDOWS-1252 -t UTF-8 spam-wave.md > spam-wave.utf8 && mv spam-wave.utf8 spam-wave.md
+            """,
+            notes: "The line and column point at the first byte that is not UTF-8."
+        ),
         "E0201": Explanation(
             summary: """
                 A field that the document's kind requires is missing or empty. Almanac needs it to build the

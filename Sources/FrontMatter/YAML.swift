@@ -6,7 +6,8 @@ import Yams
 /// `12:30`, `0123`, `2026-01-02`) stays a string, and dates are left for the schema to check.
 public enum YAML {
     /// Parses `text`, whose first line is line `firstLine` of `file`. Problems are returned, never thrown.
-    public static func parse(_ text: String, file: String, firstLine: Int = 1) -> (Value?, [Diagnostic]) {
+    /// `what` names the text in messages: "the front matter", or "almanac.yaml".
+    public static func parse(_ text: String, file: String, firstLine: Int = 1, what: String = "the front matter") -> (Value?, [Diagnostic]) {
         let lineOffset = firstLine - 1
         func location(_ mark: Position?, length: Int = 1) -> SourceLocation {
             SourceLocation(file: file, line: (mark?.line ?? 1) + lineOffset, column: mark?.column ?? 1, length: length)
@@ -16,9 +17,9 @@ public enum YAML {
             let parser = try Parser(yaml: text, resolver: .basic, constructor: .default, encoding: .utf8)
             root = try parser.singleRoot()
         } catch let error as YamlError {
-            return (nil, [diagnostic(for: error, text: text, location: location)])
+            return (nil, [diagnostic(for: error, text: text, what: what, location: location)])
         } catch {
-            return (nil, [Diagnostic(.yamlSyntax, "the front matter could not be read: \(error)", at: location(nil))])
+            return (nil, [Diagnostic(.yamlSyntax, "\(what) could not be read: \(error)", at: location(nil))])
         }
         guard let root else { return (nil, []) }
         var diagnostics: [Diagnostic] = []
@@ -126,38 +127,63 @@ public enum YAML {
         return i == b.count && (sawDot || sawExponent)
     }
 
-    private static func diagnostic(for error: YamlError, text: String, location: (Position?, Int) -> SourceLocation) -> Diagnostic {
+    private static func diagnostic(for error: YamlError, text: String, what: String, location: (Position?, Int) -> SourceLocation) -> Diagnostic {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
-            var notes: [Diagnostic.Note] = []
-            if let context { notes.append(.init(context.text, at: location(context.mark.position, 1))) }
+            // The context mark is where the construct that went wrong began (the `[` never closed, the quote
+            // never ended): that is the writer's mistake; where the parser gave up comes as a note.
+            if let context, context.mark.line <= mark.line {
+                return Diagnostic(
+                    .yamlSyntax, "\(what) is not valid YAML: \(problem) \(context.text)", at: location(context.mark.position, 1),
+                    help: help(for: problem, at: context.mark, in: text),
+                    notes: [.init("the YAML parser gave up here", at: location(mark.position, 1))])
+            }
             return Diagnostic(
-                .yamlSyntax, "the front matter is not valid YAML: \(problem)", at: location(mark.position, 1),
-                help: help(for: problem, at: mark, in: text), notes: notes)
+                .yamlSyntax, "\(what) is not valid YAML: \(problem)", at: location(mark.position, 1),
+                help: help(for: problem, at: mark, in: text))
         case let .duplicatedKeysInMapping(duplicates, context):
             let key = duplicates.first ?? ""
-            let places = occurrences(ofKey: key, in: text)
-            let second = places.dropFirst().first ?? context.mark.position
+            let first = context.mark.position
+            let second = secondOccurrence(of: key, after: first, in: text) ?? first
             return Diagnostic(
                 .duplicateKey, "the key `\(key)` appears twice in one mapping",
                 at: location(second, max(1, key.count)),
                 help: "keep one `\(key):` and remove or rename the other",
-                notes: places.first.map { [.init("first written here", at: location($0, max(1, key.count)))] } ?? [])
+                notes: second == first ? [] : [.init("first written here", at: location(first, max(1, key.count)))])
         default:
-            return Diagnostic(.yamlSyntax, "the front matter is not valid YAML: \(error)", at: location(nil, 1))
+            return Diagnostic(.yamlSyntax, "\(what) is not valid YAML: \(error)", at: location(nil, 1))
         }
     }
 
-    /// Where `key:` starts lines of the YAML, for pointing at both copies of a duplicate key.
-    private static func occurrences(ofKey key: String, in text: String) -> [Position] {
-        var marks: [Position] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.drop { $0 == " " || $0 == "-" }
-            if trimmed.hasPrefix(key + ":") || trimmed.hasPrefix("\"\(key)\":") || trimmed.hasPrefix("'\(key)':") {
-                marks.append(Position(line: index + 1, column: line.count - trimmed.count + 1))
-            }
+    /// The next `key:` of the same mapping after the first one (Yams reports the first): later on the same line
+    /// for a `{ flow, mapping }`, else on a later line at the same column, before the mapping ends.
+    private static func secondOccurrence(of key: String, after first: Position, in text: String) -> Position? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
+        let pattern = Array((key + ":").unicodeScalars)
+        func keyAt(_ line: [Unicode.Scalar], _ column: Int) -> Bool {
+            let start = column - 1
+            guard start >= 0, start + pattern.count <= line.count else { return false }
+            return Array(line[start..<(start + pattern.count)]) == pattern
         }
-        return marks
+        guard first.line >= 1, first.line <= lines.count else { return nil }
+        let firstLine = lines[first.line - 1]
+        // Same line, further right, after `{` or `,` and spaces: a flow mapping.
+        var column = first.column + pattern.count
+        while column <= firstLine.count {
+            if keyAt(firstLine, column) {
+                let before = firstLine[..<(column - 1)].last { $0 != " " }
+                if before == "," || before == "{" { return Position(line: first.line, column: column) }
+            }
+            column += 1
+        }
+        for index in first.line..<lines.count {
+            let line = lines[index]
+            let indent = line.prefix { $0 == " " || $0 == "-" }.count
+            if line.allSatisfy({ $0 == " " }) || line.first == "#" { continue }
+            if indent + 1 < first.column && !line.isEmpty { return nil }
+            if keyAt(line, first.column) { return Position(line: index + 1, column: first.column) }
+        }
+        return nil
     }
 
     /// Hints for the YAML mistakes writers actually make.
@@ -184,7 +210,7 @@ public enum YAML {
 }
 
 /// A line and column in the YAML text, before the front matter's offset in the file is added.
-struct Position {
+struct Position: Equatable {
     var line: Int
     var column: Int
 }

@@ -37,7 +37,7 @@ public struct SiteConfig: Sendable {
 
     /// Parses `almanac.yaml`; `file` is the path to show in diagnostics.
     public static func parse(_ text: String, file: String) -> (SiteConfig?, [Diagnostic]) {
-        let (parsed, yamlProblems) = YAML.parse(text, file: file)
+        let (parsed, yamlProblems) = YAML.parse(text, file: file, what: "almanac.yaml")
         let yamlDiagnostics = yamlProblems.map { d in
             var d = d
             d.code = .configInvalid

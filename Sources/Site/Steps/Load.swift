@@ -70,10 +70,18 @@ extension Build {
                 continue
             }
             guard let bytes = FileSystem.read(root + "/" + relative) else {
-                report([Diagnostic(.unreadableFile, "`\(display(relative))` could not be read", at: nil)])
+                report([Diagnostic(.unreadableFile, "`\(display(relative))` could not be read", at: SourceLocation(file: display(relative), line: 1, column: 1),
+                                   expected: "a readable file", found: "a file the build may not read, or not a regular file",
+                                   help: "check its permissions, or remove it from the content folder")])
                 continue
             }
             let text = String(decoding: bytes, as: UTF8.self)
+            if let bad = firstInvalidUTF8(bytes) {
+                report([Diagnostic(.notUTF8, "`\(display(relative))` is not UTF-8 text",
+                                   at: SourceLocation(file: display(relative), line: bad.line, column: bad.column),
+                                   expected: "UTF-8 text", found: "the byte 0x\(String(bytes[bad.offset], radix: 16, uppercase: true))",
+                                   help: "save the file as UTF-8")])
+            }
             remember(source: text, for: display(relative))
             files.append(Loaded.File(path: relative, kind: kind, slug: slug, text: text))
         }
@@ -96,6 +104,35 @@ extension Build {
                           found: "`\(relative)`",
                           help: "move it, or put files that are not documents under `assets/`")
     }
+}
+
+/// The first byte that is not part of valid UTF-8, with its line and column (columns in characters before it).
+func firstInvalidUTF8(_ bytes: [UInt8]) -> (offset: Int, line: Int, column: Int)? {
+    var i = 0, line = 1, column = 1
+    while i < bytes.count {
+        let b = bytes[i]
+        let length: Int
+        switch b {
+        case 0x00...0x7F: length = 1
+        case 0xC2...0xDF: length = 2
+        case 0xE0...0xEF: length = 3
+        case 0xF0...0xF4: length = 4
+        default: return (i, line, column)
+        }
+        guard i + length <= bytes.count else { return (i, line, column) }
+        for k in 1..<length where bytes[i + k] & 0xC0 != 0x80 { return (i, line, column) }
+        if length == 3 {
+            let code = (Int(b & 0x0F) << 12) | (Int(bytes[i + 1] & 0x3F) << 6)
+            if code < 0x800 || (code >= 0xD800 && code <= 0xDFFF) { return (i, line, column) }
+        }
+        if length == 4 {
+            let code = (Int(b & 0x07) << 18) | (Int(bytes[i + 1] & 0x3F) << 12)
+            if code < 0x10000 || code > 0x10FFFF { return (i, line, column) }
+        }
+        if b == 0x0A { line += 1; column = 1 } else { column += 1 }
+        i += length
+    }
+    return nil
 }
 
 extension String {
