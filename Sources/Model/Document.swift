@@ -1,7 +1,6 @@
 import Diagnostics
 import FrontMatter
 import Markdown
-import Schema
 
 /// What a document holds beyond the fields every kind shares, typed per kind.
 public enum Details: Sendable {
@@ -52,10 +51,10 @@ public final class Document: Sendable {
 
     /// Parses one file. Never fails: problems come back as diagnostics, and a document is returned whenever
     /// the file is in a kind's folder, so that references to it still resolve while its errors are reported.
-    /// `schema` validates the front matter; the typed decoding then only reads (its own checks are a fallback
-    /// for when no schema is given, as in unit tests of the decoder).
+    /// `validate` checks the front matter against the kind's schema; the typed decoding then only reads (its
+    /// own checks are a fallback for when there is no schema, as in unit tests of the decoder).
     public static func parse(path: String, kind: Kind, slug: String, text: String, markdown: MarkdownDocument.Options,
-                             schema: JSONSchema? = nil) -> (Document?, [Diagnostic]) {
+                             validate: ((Value) -> [Diagnostic])? = nil) -> (Document?, [Diagnostic]) {
         let split = SplitDocument.split(text)
         var diagnostics: [Diagnostic] = []
         let start = SourceLocation(file: path, line: 1, column: 1, length: 3)
@@ -88,8 +87,8 @@ public final class Document: Sendable {
                 f.finish()
             }
         }
-        if let schema, parsed != nil, root.entries != nil {
-            diagnostics += schema.diagnostics(root)
+        if let validate, parsed != nil, root.entries != nil {
+            diagnostics += validate(root)
         } else {
             diagnostics += context.diagnostics
         }

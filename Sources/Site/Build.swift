@@ -45,6 +45,8 @@ public struct BuildResult: Sendable {
     public var documents: Int
     public var files: Int
     public var timings: [(step: String, seconds: Double)]
+    /// Timings measured inside steps (CPU seconds summed over threads), not part of `seconds`.
+    public var measurements: [(step: String, seconds: Double)]
     public var succeeded: Bool { !diagnostics.hasErrors && files > 0 }
     /// The exit status of the command line: 0 clean, 1 errors in the content, 2 configuration or theme errors.
     public var exitStatus: Int32 {
@@ -67,6 +69,7 @@ public final class Build {
     public let options: BuildOptions
     private var diagnostics: [Diagnostic] = []
     private var timings: [(step: String, seconds: Double)] = []
+    private var extraTimings: [(step: String, seconds: Double)] = []
     private var sources: [String: String] = [:]
 
     public init(_ options: BuildOptions) { self.options = options }
@@ -111,7 +114,7 @@ public final class Build {
             return step("write") { write(site, staticFiles: staticFiles.sorted { $0.key < $1.key }, staging: staging) }
         }()
         return BuildResult(diagnostics: diagnostics.sortedForDisplay(), pages: outcome?.pages ?? 0, documents: documents,
-                           files: outcome?.files ?? 0, timings: timings, sources: sources)
+                           files: outcome?.files ?? 0, timings: timings, measurements: extraTimings, sources: sources)
     }
 
     func report(_ new: [Diagnostic]) {
@@ -123,6 +126,9 @@ public final class Build {
     }
 
     func remember(source text: String, for path: String) { sources[path] = text }
+
+    /// A timing measured inside a step (CPU time summed over threads), reported beside the steps' wall times.
+    func record(_ name: String, seconds: Double) { extraTimings.append((name, seconds)) }
 
     /// Runs one step, timing it and telling the progress callback.
     private func step<T>(_ name: String, _ body: () -> T) -> T {

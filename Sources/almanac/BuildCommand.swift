@@ -97,7 +97,7 @@ struct BuildCommand: ParsableCommand {
         if terminal && reporting.format == .text { printError("\u{1B}[2K\r") }
         reporting.print(result, terminal: terminal)
         if timings {
-            for (step, seconds) in result.timings {
+            for (step, seconds) in result.timings + result.measurements {
                 printError("  \(step.padding(8)) \(format(seconds * 1000)) ms\n")
             }
         }
