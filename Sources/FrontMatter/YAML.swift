@@ -92,7 +92,11 @@ public enum YAML {
         case "-.inf", "-.Inf", "-.INF": return .number(-.infinity)
         default: break
         }
-        if isInteger(s), let i = Int(s) { return .integer(i) }
+        if isInteger(s) {
+            // Digits too many for an Int are still a number, just out of range for most fields.
+            if let i = Int(s) { return .integer(i) }
+            if let d = Double(s) { return .number(d) }
+        }
         if isDecimal(s), let d = Double(s) { return .number(d) }
         return .string(s)
     }

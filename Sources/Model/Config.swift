@@ -83,9 +83,12 @@ public struct SiteConfig: Sendable {
             if d.code.class == .userFixable { d.code = .configInvalid }
             return d
         }
-        if let environments, Set(environments).count != environments.count {
-            diagnostics.append(Diagnostic(.configInvalid, "an environment is listed twice", at: value["environments"]?.location,
-                                          expected: "each environment once", found: environments.joined(separator: ", ")))
+        if let environments, Set(environments).count != environments.count, let items = value["environments"]?.list {
+            var seen = Set<String>()
+            let repeated = items.first { !seen.insert($0.string ?? "").inserted }
+            diagnostics.append(Diagnostic(.configInvalid, "an environment is listed twice", at: repeated?.location ?? value["environments"]?.location,
+                                          expected: "each environment once", found: environments.joined(separator: ", "),
+                                          help: "remove the second `\(repeated?.string ?? "")`"))
         }
         guard let title, let environments, !diagnostics.hasErrors else { return (nil, diagnostics) }
         var config = SiteConfig(title: title, environments: environments)

@@ -69,7 +69,12 @@ public final class Document: Sendable {
                                           expected: "a line `---` after the last field", found: "the end of the file",
                                           help: "add a line `---` between the fields and the body"))
         }
-        let (parsed, yamlDiagnostics) = YAML.parse(yaml, file: path, firstLine: split.yamlFirstLine)
+        var (parsed, yamlDiagnostics) = YAML.parse(yaml, file: path, firstLine: split.yamlFirstLine)
+        if split.unclosed && yamlDiagnostics.hasErrors {
+            // Without its closing `---` the body was read as YAML too: its errors would only mislead.
+            parsed = nil
+            yamlDiagnostics = []
+        }
         diagnostics += yamlDiagnostics
         let root = parsed ?? Value(.map([]), at: SourceLocation(file: path, line: split.yamlFirstLine, column: 1))
         let context = DecodingContext(file: path)
@@ -89,7 +94,7 @@ public final class Document: Sendable {
         }
         if let validate, parsed != nil, root.entries != nil {
             diagnostics += validate(root)
-        } else {
+        } else if parsed != nil || !split.unclosed {
             diagnostics += context.diagnostics
         }
         let body = MarkdownDocument(parsing: split.body, options: markdown)

@@ -26,7 +26,8 @@ public final class Fields {
     init(_ value: Value, context: DecodingContext, path: String) {
         self.context = context
         self.entries = value.entries ?? []
-        self.location = value.location
+        // A mapping is located at its first key: for `{ id: x }` that is `id`, not the brace.
+        self.location = value.entries?.first?.keyLocation ?? value.location
         self.path = path
     }
 

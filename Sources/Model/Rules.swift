@@ -57,13 +57,14 @@ public enum Rules {
 
     static func audit(_ f: Flag, _ d: Document, config: SiteConfig) -> [Diagnostic] {
         var out: [Diagnostic] = []
+        func auditValue(_ i: Int, _ key: String) -> SourceLocation? { d.frontMatter["audit"]?.list?[safe: i]?[key]?.location }
         if let first = f.audit.first, first.action != .created {
-            out.append(Diagnostic(.auditOrder, "the audit log must start with the flag's creation", at: first.location,
+            out.append(Diagnostic(.auditOrder, "the audit log must start with the flag's creation", at: auditValue(0, "action") ?? first.location,
                                   expected: "a first entry with `action: created`", found: "`action: \(first.action.rawValue)`",
                                   help: "add the `created` entry, with who created the flag and why"))
         }
         for i in f.audit.indices.dropFirst() where f.audit[i].at < f.audit[i - 1].at {
-            out.append(Diagnostic(.auditOrder, "audit entry \(i + 1) is earlier than the entry before it", at: f.audit[i].location,
+            out.append(Diagnostic(.auditOrder, "audit entry \(i + 1) is earlier than the entry before it", at: auditValue(i, "at") ?? f.audit[i].location,
                                   expected: "a time at or after \(f.audit[i - 1].at)", found: "`\(f.audit[i].at)`",
                                   help: "keep the audit log in the order things happened; append new entries at the end"))
         }
@@ -86,14 +87,15 @@ public enum Rules {
     static func schedule(_ f: Flag, _ d: Document) -> [Diagnostic] {
         var out: [Diagnostic] = []
         var last: [String: Flag.ScheduleEntry] = [:]
+        func scheduleValue(_ i: Int, _ key: String) -> SourceLocation? { d.frontMatter["schedule"]?.list?[safe: i]?[key]?.location }
         for (i, entry) in f.schedule.enumerated() {
             if i > 0, entry.date < f.schedule[i - 1].date {
-                out.append(Diagnostic(.scheduleOrder, "schedule entry \(i + 1) is dated before the entry above it", at: entry.location,
+                out.append(Diagnostic(.scheduleOrder, "schedule entry \(i + 1) is dated before the entry above it", at: scheduleValue(i, "date") ?? entry.location,
                                       expected: "a date on or after \(f.schedule[i - 1].date)", found: "`\(entry.date)`",
                                       help: "list the schedule in date order"))
             }
             if let previous = last[entry.environment], entry.rollout < previous.rollout {
-                out.append(Diagnostic(.scheduleOrder, "the schedule lowers the rollout in `\(entry.environment)`", at: entry.location,
+                out.append(Diagnostic(.scheduleOrder, "the schedule lowers the rollout in `\(entry.environment)`", at: scheduleValue(i, "rollout") ?? entry.location,
                                       expected: "at least \(plain(previous.rollout)) %, as scheduled on \(previous.date)",
                                       found: "\(plain(entry.rollout)) %",
                                       help: "a schedule only ramps up; a ramp-down is a `rollout` entry in the audit log"))
@@ -182,7 +184,10 @@ public enum Rules {
         }
         if let cycle = findCycle(successors) {
             let path = (cycle + [cycle[0]]).map { r.steps[$0].id }.joined(separator: " → ")
-            out.append(Diagnostic(.planCycle, "the steps form a cycle: \(path)", at: r.steps[cycle[0]].location,
+            // The `needs` that closes the cycle: the first step needs the last one.
+            let closing = r.steps[cycle[0]].needs.firstIndex(of: r.steps[cycle[cycle.count - 1]].id)
+                .flatMap { stepValue(d, cycle[0], "needs", $0) }
+            out.append(Diagnostic(.planCycle, "the steps form a cycle: \(path)", at: closing ?? r.steps[cycle[0]].location,
                                   expected: "a plan where no step needs itself, directly or through others", found: path,
                                   help: "remove one of the `needs` along the cycle"))
             return out

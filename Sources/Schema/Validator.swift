@@ -554,11 +554,13 @@ struct Evaluator {
 
     mutating func reportMissing(_ name: String, entries: [Value.Entry], _ value: Value, keyword: String, node: Node, message: String) {
         let near = Suggestions.nearest(to: name, in: entries.map(\.key), limit: 1).first
+        // The mapping that lacks the key, at its first key: for `{ a: 1 }` that is `a`, not the brace.
         var error = makeError(
             value, keyword: keyword, node: node, message: message,
             expected: "a field `\(name)`",
             found: entries.isEmpty ? "no fields" : "no `\(name)` among " + Evaluator.fieldList(entries.map(\.key)),
-            help: near.map { "`\($0)` is written here: did you mean `\(name)`?" } ?? "add a line `\(name): …`")
+            help: near.map { "`\($0)` is written here: did you mean `\(name)`?" } ?? "add a line `\(name): …`",
+            location: entries.first.map { SourceLocation(file: $0.keyLocation.file, line: $0.keyLocation.line, column: $0.keyLocation.column) })
         error.missingKey = name
         errors.append(error)
     }

@@ -20,7 +20,7 @@ extension Build {
             let missing = base.config.environments.filter { !named.contains($0) }
             if !missing.isEmpty {
                 out.append(Diagnostic(.missingField, "`environments` lacks " + missing.map { "`\($0)`" }.joined(separator: ", "),
-                                      at: document.frontMatter.entries?.first { $0.key == "environments" }?.keyLocation ?? value.location,
+                                      at: entries.first?.keyLocation ?? value.location,
                                       expected: "every environment of almanac.yaml: " + base.config.environments.joined(separator: ", "),
                                       found: entries.map(\.key).joined(separator: ", "),
                                       help: "add `\(missing[0]): { enabled: false, rollout: 0 }`"))
