@@ -1,3 +1,4 @@
+import Foundation
 import Diagnostics
 import Mustache
 
@@ -30,18 +31,27 @@ public struct Theme: Sendable {
             }
         }
         var library = MustacheLibrary()
+        var texts: [String: String] = [:]
         for (name, source) in sources.sorted(by: { $0.key < $1.key }) {
             guard let text = FileSystem.readText(source.path) else { continue }
+            texts[name] = text
             do {
                 library.register(try MustacheTemplate(string: text), named: name)
             } catch let error as MustacheTemplate.ParserError {
-                diagnostics.append(Diagnostic(
-                    .templateSyntax, "the template `\(name)` does not parse: \(error.error)",
-                    at: SourceLocation(file: source.display, line: error.context.lineNumber, column: error.context.columnNumber),
-                    help: "check that every `{{#section}}` has its `{{/section}}` with the same name"))
+                diagnostics.append(templateDiagnostic(error, text: text, name: name, file: source.display))
             } catch {
                 diagnostics.append(Diagnostic(.templateSyntax, "the template `\(name)` does not parse: \(error)",
                                               at: SourceLocation(file: source.display, line: 1, column: 1)))
+            }
+        }
+        // A partial or parent that no template provides would render as nothing, silently.
+        for (name, text) in texts.sorted(by: { $0.key < $1.key }) {
+            for tag in TemplateTag.scan(text) where (tag.sigil == ">" || tag.sigil == "<") && sources[tag.name] == nil {
+                diagnostics.append(Diagnostic(
+                    .themeMissing, "the template `\(name)` includes `\(tag.name)`, which no template provides",
+                    at: SourceLocation(file: sources[name]!.display, line: tag.line, column: tag.column, length: tag.length),
+                    expected: "a template `\(tag.name).mustache` in the theme or in `_theme/templates/`", found: "none",
+                    help: Suggestions.didYouMean(tag.name, in: sources.keys.sorted()) ?? "add `_theme/templates/\(tag.name).mustache`"))
             }
         }
         for name in requiredTemplates where sources[name] == nil {
@@ -58,5 +68,96 @@ public struct Theme: Sendable {
 
     public func render(_ template: String, _ context: [String: Any]) -> String {
         library.render(context, withTemplate: template) ?? ""
+    }
+}
+
+/// A parse error of a template, located where the writer of the template has to look.
+func templateDiagnostic(_ error: MustacheTemplate.ParserError, text: String, name: String, file: String) -> Diagnostic {
+    let tags = TemplateTag.scan(text)
+    var at = SourceLocation(file: file, line: error.context.lineNumber, column: error.context.columnNumber)
+    let message: String
+    var help = "check that every `{{#section}}` is closed by a `{{/section}}` of the same name"
+    switch error.error as? MustacheTemplate.Error {
+    case .expectedSectionEnd?:
+        message = "a section is never closed"
+        if let open = TemplateTag.unclosed(tags) {
+            at = SourceLocation(file: file, line: open.line, column: open.column, length: open.length)
+            help = "add `{{/\(open.name)}}` where the section `\(open.name)` should end"
+        }
+    case .sectionCloseNameIncorrect?:
+        message = "a section is closed with another name than it was opened with"
+        if let (close, open) = TemplateTag.mismatched(tags) {
+            at = SourceLocation(file: file, line: close.line, column: close.column, length: close.length)
+            help = "close `\(open.name)` (opened at \(open.line):\(open.column)) with `{{/\(open.name)}}`"
+        }
+    case .unfinishedName?: message = "a tag is not finished: `{{` without its `}}`"
+    case .invalidSetDelimiter?: message = "a set-delimiter tag is malformed"
+    case .textInsideInheritSection?, .illegalTokenInsideInheritSection?:
+        message = "only blocks (`{{$name}}…{{/name}}`) may stand inside a `{{<parent}}`"
+        help = "move the text into a block of the parent template"
+    default: message = "the template does not parse: \(error.error)"
+    }
+    return Diagnostic(.templateSyntax, "the template `\(name)`: \(message)", at: at, help: help)
+}
+
+/// A Mustache tag found by a plain scan of a template's text, for locating problems.
+struct TemplateTag {
+    var sigil: Character?
+    var name: String
+    var line: Int
+    var column: Int
+    var length: Int
+
+    /// Every `{{…}}` tag with its sigil (`#`, `^`, `/`, `$`, `<`, `>`, `!`, `&`, or none) and name.
+    static func scan(_ text: String) -> [TemplateTag] {
+        var tags: [TemplateTag] = []
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        for (index, line) in lines.enumerated() {
+            let chars = Array(line)
+            var i = 0
+            while i + 1 < chars.count {
+                guard chars[i] == "{", chars[i + 1] == "{" else { i += 1; continue }
+                var j = i + 2
+                let triple = j < chars.count && chars[j] == "{"
+                if triple { j += 1 }
+                while j < chars.count, chars[j] == " " { j += 1 }
+                var sigil: Character?
+                if !triple, j < chars.count, "#^/$<>!&=".contains(chars[j]) { sigil = chars[j]; j += 1 }
+                var end = j
+                while end + 1 < chars.count, !(chars[end] == "}" && chars[end + 1] == "}") { end += 1 }
+                let name = String(chars[j..<min(end, chars.count)]).trimmingCharacters(in: .whitespaces)
+                let closeLength = triple ? 3 : 2
+                tags.append(TemplateTag(sigil: sigil, name: name, line: index + 1, column: i + 1,
+                                        length: min(end + closeLength, chars.count) - i))
+                i = end + closeLength
+            }
+        }
+        return tags
+    }
+
+    static func opens(_ t: TemplateTag) -> Bool { t.sigil == "#" || t.sigil == "^" || t.sigil == "$" || t.sigil == "<" }
+
+    /// The innermost section opened and never closed.
+    static func unclosed(_ tags: [TemplateTag]) -> TemplateTag? {
+        var stack: [TemplateTag] = []
+        for tag in tags {
+            if opens(tag) { stack.append(tag) } else if tag.sigil == "/" {
+                if let top = stack.last, top.name == tag.name { stack.removeLast() } else { return stack.last }
+            }
+        }
+        return stack.last
+    }
+
+    /// The first closing tag whose name is not the open section's, with that section.
+    static func mismatched(_ tags: [TemplateTag]) -> (TemplateTag, TemplateTag)? {
+        var stack: [TemplateTag] = []
+        for tag in tags {
+            if opens(tag) { stack.append(tag) } else if tag.sigil == "/" {
+                guard let top = stack.last else { continue }
+                if top.name != tag.name { return (tag, top) }
+                stack.removeLast()
+            }
+        }
+        return nil
     }
 }
