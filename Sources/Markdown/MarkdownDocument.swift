@@ -58,7 +58,7 @@ public final class MarkdownDocument: @unchecked Sendable {
         self.root = cmark_parser_finish(parser)
         self.extensions = cmark_parser_get_syntax_extensions(parser)
         self.parser = parser
-        collect()
+        collect(bytes: Array(text.utf8))
     }
 
     deinit {
@@ -134,7 +134,16 @@ public final class MarkdownDocument: @unchecked Sendable {
         return parts.joined(separator: " ")
     }
 
-    private func collect() {
+    /// `bytes` is the body, to turn cmark's byte columns into the character columns an editor shows.
+    private func collect(bytes: [UInt8]) {
+        var lineStarts = [0]
+        for (i, b) in bytes.enumerated() where b == 0x0A { lineStarts.append(i + 1) }
+        func characterColumn(line: Int, byteColumn: Int) -> Int {
+            guard line >= 1, line <= lineStarts.count else { return byteColumn }
+            let start = lineStarts[line - 1], end = min(bytes.count, start + byteColumn - 1)
+            guard start <= end else { return byteColumn }
+            return bytes[start..<end].reduce(1) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+        }
         var slugger = Slugger()
         walk { node, type in
             switch type {
@@ -143,7 +152,9 @@ public final class MarkdownDocument: @unchecked Sendable {
                 let level = Int(cmark_node_get_heading_level(node))
                 headings.append(Heading(level: level, text: text, id: slugger.slug(text), line: Int(cmark_node_get_start_line(node))))
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
-                links.append(Self.link(node, type: type))
+                var link = Self.link(node, type: type)
+                link.column = characterColumn(line: link.line, byteColumn: link.column)
+                links.append(link)
             default: break
             }
         }
