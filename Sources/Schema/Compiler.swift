@@ -23,12 +23,16 @@ final class Compiler {
     var bases: [String: URIReference] = [:]
     var regexes: [String: CompiledRegex] = [:]
 
-    init(document: Value) {
+    /// False when `format` is only an annotation (the default vocabulary of draft 2020-12).
+    let formatAssertion: Bool
+
+    init(document: Value, formatAssertion: Bool) {
         self.document = document
+        self.formatAssertion = formatAssertion
     }
 
-    static func compile(_ document: Value) throws(SchemaCompileError) -> Program {
-        let compiler = Compiler(document: document)
+    static func compile(_ document: Value, formatAssertion: Bool = true) throws(SchemaCompileError) -> Program {
+        let compiler = Compiler(document: document, formatAssertion: formatAssertion)
         compiler.resources[defaultBase.text] = Place(tokens: [], value: document)
         compiler.scan(document, tokens: [], base: defaultBase)
         let root = try compiler.compile(document, tokens: [], base: defaultBase)
@@ -150,7 +154,7 @@ final class Compiler {
             guard let items = v.list else { throw SchemaCompileError("`enum` must be an array", at: v.location) }
             checks.append(.enumeration(items))
         }
-        if let v = value("format"), let name = v.string, let format = Format(rawValue: name) {
+        if formatAssertion, let v = value("format"), let name = v.string, let format = Format(rawValue: name) {
             checks.append(.format(format))
         }
         if let n = try count("minLength") { checks.append(.minLength(n)) }

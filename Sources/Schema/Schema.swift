@@ -16,9 +16,11 @@ import FrontMatter
 public struct JSONSchema: Sendable {
     let program: Program
 
-    /// Compiles the schema document `schema` (as read by `JSON.parse` or the YAML reader).
-    public init(_ schema: Value) throws(SchemaCompileError) {
-        program = try Compiler.compile(schema)
+    /// Compiles the schema document `schema` (as read by `JSON.parse` or the YAML reader). `format` is an
+    /// assertion, as Almanac's schemas need (draft 2020-12's format-assertion vocabulary); pass
+    /// `formatAssertion: false` for the default vocabulary, where `format` is only an annotation.
+    public init(_ schema: Value, formatAssertion: Bool = true) throws(SchemaCompileError) {
+        program = try Compiler.compile(schema, formatAssertion: formatAssertion)
     }
 
     /// Parses and compiles a schema written as JSON text; `file` names it in locations.
