@@ -2,6 +2,7 @@ import Diagnostics
 import Foundation
 import Testing
 @testable import Site
+import Model
 
 @Suite("Edge cases found in review")
 struct EdgeCaseTests {
@@ -116,4 +117,62 @@ struct SymlinkTests {
         #expect(unreadable.contains { $0.message.contains("to nothing") })
         #expect(result.documents == 12, "a link inside the content folder is read like a file; the others are not read")
     }
+}
+
+@Suite("Schemas: built in, printed, extended by the site")
+struct SchemaExtensionTests {
+    let postmortemExtension = """
+
+    -- _schemas/postmortem.schema.json --
+    {
+      "properties": {
+        "customer_impact": { "type": "string", "minLength": 10 },
+        "severity": { "enum": ["sev1", "sev2", "sev3"] }
+      },
+      "required": ["customer_impact"]
+    }
+    """
+
+    @Test("every kind has a built-in schema that compiles, and the example content is valid against them")
+    func builtin() throws {
+        for kind in Kind.allCases {
+            let text = try #require(BuiltinSchemas.text(for: kind), "\(kind)")
+            #expect(text.contains("\"additionalProperties\": false"))
+        }
+        let (set, problems) = SchemaSet.load(extensions: "/nonexistent", display: "_schemas")
+        #expect(problems.isEmpty)
+        #expect(set.schemas.count == Kind.allCases.count)
+    }
+
+    @Test("an extension adds a required field and narrows an existing one")
+    func extensionSchema() throws {
+        let site = try Fixture(minimalSite + postmortemExtension)
+        defer { site.cleanUp() }
+        let missing = site.build()
+        let error = try #require(missing.diagnostics(.missingField).first)
+        #expect(error.message == "missing required field `customer_impact`")
+        #expect(error.location?.file.hasSuffix("postmortems/outage.md") == true)
+        try site.write(minimalSite.components(separatedBy: "-- postmortems/outage.md --\n")[1].components(separatedBy: "\n-- ")[0]
+            .replacingOccurrences(of: "severity: sev2", with: "severity: sev4\ncustomer_impact: Checkout failed for a tenth of buyers")
+            .withHeader("postmortems/outage.md"))
+        let narrowed = site.build()
+        #expect(narrowed.diagnostics(.invalidValue).first?.location?.line == 4, "\(narrowed.report)")
+        #expect(narrowed.diagnostics(.unknownField).isEmpty, "the extension's field is known")
+    }
+
+    @Test("an extension that is not JSON, or names no kind, is a configuration error")
+    func brokenExtension() throws {
+        let site = try Fixture(minimalSite + "\n-- _schemas/postmortem.schema.json --\n{ \"properties\": \n-- _schemas/postmortems.schema.json --\n{}\n")
+        defer { site.cleanUp() }
+        let result = site.build()
+        let errors = result.diagnostics(.configInvalid)
+        #expect(errors.count == 2, "\(result.report)")
+        #expect(errors.contains { $0.help?.contains("`postmortem`") == true })
+        #expect(result.exitStatus == 2)
+    }
+}
+
+extension String {
+    /// The text as one file of an inline fixture.
+    func withHeader(_ path: String) -> String { "-- \(path) --\n" + self }
 }
