@@ -62,14 +62,15 @@ struct ReportOptions: ParsableArguments {
     @ArgumentParser.Flag(help: "Treat warnings as errors.")
     var strict = false
 
-    /// Prints the diagnostics: text and GitHub annotations to standard error, JSON and SARIF to standard output.
+    /// Prints the diagnostics: text to standard error; GitHub workflow commands, JSON and SARIF to standard output,
+    /// where the runner and other programs read them.
     func print(_ result: BuildResult, terminal: Bool) {
         let sources = result.sources
         let renderer = DiagnosticRenderer(color: terminal && format == .text) { sources[$0] }
         let report = format.render(result.diagnostics, renderer: renderer)
         switch format {
-        case .text, .github: if !report.isEmpty { printError(report) }
-        case .json, .sarif: Swift.print(report, terminator: "")
+        case .text: if !report.isEmpty { printError(report) }
+        case .json, .sarif, .github: Swift.print(report, terminator: "")
         }
     }
 }
