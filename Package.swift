@@ -24,6 +24,7 @@ let package = Package(
         .target(name: "FrontMatter", dependencies: ["Diagnostics", "Yams"]),
         .target(name: "Schema", dependencies: ["Diagnostics", "FrontMatter"]),
         .target(name: "Markdown", dependencies: ["CCmarkGFM"]),
+        .target(name: "Diagrams"),
         .target(
             name: "Model",
             dependencies: ["Diagnostics", "FrontMatter", "Markdown", "Schema"],
@@ -33,18 +34,19 @@ let package = Package(
         .target(
             name: "Site",
             dependencies: [
-                "Diagnostics", "FrontMatter", "Markdown", "Model", "Analysis",
+                "Diagnostics", "FrontMatter", "Markdown", "Model", "Analysis", "Diagrams",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         .executableTarget(
             name: "almanac",
-            dependencies: ["Site", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Site", "Diagrams", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "FrontMatterTests", dependencies: ["FrontMatter", "Diagnostics"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Model"]),
         .testTarget(name: "SchemaTests", dependencies: ["Schema", "FrontMatter", "Diagnostics"]),
+        .testTarget(name: "DiagramsTests", dependencies: ["Diagrams"]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "Model", "Diagnostics"]),
     ]
 )
