@@ -10,6 +10,7 @@ extension SiteViews {
         c["kindTitle"] = kind.title
         c["count"] = documents.count
         c["table"] = rows.isEmpty ? false : table(columns, rows)
+        c["diagram"] = false
         return c
     }
 

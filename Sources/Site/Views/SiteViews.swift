@@ -121,6 +121,7 @@ struct SiteViews {
         c["facts"] = group(details.facts.compactMap { $0 })
         c["figures"] = group(details.figures)
         c["sections"] = details.sections.compactMap { $0 }
+        c["diagram"] = details.diagram ?? false
         let toc = document.body.headings.filter { $0.level <= 3 }
         c["toc"] = toc.count >= 2 ? group(toc.map { ["text": $0.text, "id": $0.id, "nested": $0.level == 3] as Context }) : false
         c["body"] = bodyHTML.isEmpty ? false : bodyHTML
@@ -141,6 +142,8 @@ struct SiteViews {
         var facts: [Context?] = []
         var figures: [Context] = []
         var sections: [Context?] = []
+        /// Inline SVG drawn by Almanac (every text in it escaped), shown before the sections.
+        var diagram: String?
     }
 
     func detailView(_ document: Document) -> DetailView {
