@@ -10,7 +10,7 @@ extension SiteViews {
         c["kindTitle"] = kind.title
         c["count"] = documents.count
         c["table"] = rows.isEmpty ? false : table(columns, rows)
-        c["diagram"] = false
+        c["diagram"] = (kind == .service ? serviceDiagram() : nil).map { $0 as Any } ?? false
         return c
     }
 

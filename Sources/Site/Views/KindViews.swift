@@ -30,6 +30,7 @@ extension SiteViews {
                 fact("Latency p99", slo.latencyP99Ms.map { number($0) + " ms" }),
             ]))
         }
+        view.diagram = serviceDiagram(around: document.slug)
         view.sections.append(section("Dashboards", list: service.dashboards.map { [Site.link($0.title, safeURL($0.url))] }))
         let runbooks = runbooksOf[document.slug] ?? []
         view.sections.append(section("Runbooks", list: runbooks.map { [Site.link($0.title, urls.document(.runbook, $0.slug))] }))
@@ -233,6 +234,7 @@ extension SiteViews {
             },
             rowIDs: r.steps.map { "step-" + $0.id },
             rowClasses: r.steps.map { critical.contains($0.id) ? "critical" : nil })))
+        view.diagram = rolloutDiagram(document, r)
         return view
     }
 

@@ -1,0 +1,212 @@
+extension LayoutGraph {
+    /// Lays the graph out in layers. Deterministic: the same graph gives the same layout.
+    ///
+    /// A Sugiyama-style layout in the manner of dot: cycles are broken by reversing edges, nodes are ranked by
+    /// network simplex, long edges get virtual nodes, ranks are ordered to reduce crossings, x coordinates come from
+    /// Brandes–Köpf, and edges are routed as cubic Béziers from border to border. Edges whose ends are out of range get
+    /// no route; negative sizes, separations or minimum lengths count as 0, negative or non-finite weights as 0.
+    public func layout(_ options: LayoutOptions = LayoutOptions()) -> Layout {
+        LayeredLayout(graph: self, options: options).run()
+    }
+}
+
+/// Runs the layered layout's phases on each separate part of the graph and assembles the drawing.
+struct LayeredLayout {
+    let graph: LayoutGraph
+    let options: LayoutOptions
+    /// Node sizes in the frame where ranks go down (swapped for left-to-right).
+    let width: [Double]
+    let height: [Double]
+
+    /// Ranks are capped at this many apart, so a huge minimum length cannot exhaust memory.
+    static let longestEdge = 1000
+
+    init(graph: LayoutGraph, options: LayoutOptions) {
+        self.graph = graph
+        var options = options
+        options.nodeSeparation = Self.clean(options.nodeSeparation)
+        options.rankSeparation = Self.clean(options.rankSeparation)
+        self.options = options
+        let transposed = options.direction == .leftToRight
+        width = graph.nodes.map { Self.clean(transposed ? $0.height : $0.width) }
+        height = graph.nodes.map { Self.clean(transposed ? $0.width : $0.height) }
+    }
+
+    static func clean(_ value: Double) -> Double { value.isFinite && value > 0 ? value : 0 }
+
+    private struct Part {
+        var centres: [(node: Int, point: Point)] = []
+        var routes: [Layout.Route] = []
+        var minX = Double.infinity, maxX = -Double.infinity
+        var minY = Double.infinity, maxY = -Double.infinity
+
+        mutating func cover(_ p: Point) {
+            minX = min(minX, p.x); maxX = max(maxX, p.x)
+            minY = min(minY, p.y); maxY = max(maxY, p.y)
+        }
+    }
+
+    func run() -> Layout {
+        let n = graph.nodes.count
+        let margin = max(options.nodeSeparation, options.rankSeparation) / 2
+
+        // Phase 1: break cycles.
+        let valid = graph.edges.map { $0.source >= 0 && $0.source < n && $0.target >= 0 && $0.target < n }
+        let weights = graph.edges.map { $0.weight.isFinite && $0.weight > 0 ? $0.weight : 0 }
+        let reversed = CycleBreaking.reversedEdges(nodeCount: n, edges: graph.edges.map { ($0.source, $0.target) },
+                                                   weights: weights)
+
+        // Phase 2: rank, with parallel (and opposite, once reversed) edges merged.
+        var mergedIndex: [Int: Int] = [:]
+        var merged: [NetworkSimplex.Edge] = []
+        for (i, e) in graph.edges.enumerated() where valid[i] && e.source != e.target {
+            let tail = reversed[i] ? e.target : e.source, head = reversed[i] ? e.source : e.target
+            let length = min(max(e.minLength, 0), Self.longestEdge)
+            let weight = weights[i]
+            let key = tail * n + head
+            if let k = mergedIndex[key] {
+                merged[k].minLength = max(merged[k].minLength, length)
+                merged[k].weight += weight
+            } else {
+                mergedIndex[key] = merged.count
+                merged.append(NetworkSimplex.Edge(tail: tail, head: head, minLength: length, weight: weight))
+            }
+        }
+        let ranks = NetworkSimplex.ranks(nodeCount: n, edges: merged)
+
+        // Parts: connected components, joined when they share a cluster, laid out side by side.
+        var clusterNumber: [String: Int] = [:]
+        let clusters = graph.nodes.map { node -> Int in
+            guard let name = node.cluster else { return -1 }
+            if let c = clusterNumber[name] { return c }
+            clusterNumber[name] = clusterNumber.count
+            return clusterNumber.count - 1
+        }
+        var parent = Array(0..<n)
+        func find(_ v: Int) -> Int {
+            var v = v
+            while parent[v] != v { parent[v] = parent[parent[v]]; v = parent[v] }
+            return v
+        }
+        func union(_ a: Int, _ b: Int) {
+            let ra = find(a), rb = find(b)
+            if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
+        }
+        for e in merged { union(e.tail, e.head) }
+        var firstOfCluster = [Int](repeating: -1, count: clusterNumber.count)
+        for v in 0..<n where clusters[v] >= 0 {
+            if firstOfCluster[clusters[v]] < 0 { firstOfCluster[clusters[v]] = v } else { union(firstOfCluster[clusters[v]], v) }
+        }
+        var partOf = [Int](repeating: -1, count: n)
+        var partNodes: [[Int]] = []
+        for v in 0..<n {
+            let r = find(v)
+            if partOf[r] < 0 { partOf[r] = partNodes.count; partNodes.append([]) }
+            partOf[v] = partOf[r]
+            partNodes[partOf[v]].append(v)
+        }
+        var partEdges = [[Int]](repeating: [], count: partNodes.count)
+        for (i, e) in graph.edges.enumerated() where valid[i] { partEdges[partOf[e.source]].append(i) }
+
+        // Ranks are horizontal bands shared by all parts, as tall as their tallest node.
+        var tallest = [Double](repeating: 0, count: (ranks.max() ?? -1) + 1)
+        for v in 0..<n { tallest[ranks[v]] = max(tallest[ranks[v]], height[v]) }
+        var bands: [EdgeRouting.Band] = []
+        var top = 0.0
+        for t in tallest {
+            bands.append(EdgeRouting.Band(top: top, bottom: top + t))
+            top += t + options.rankSeparation
+        }
+
+        var centres = [Point](repeating: Point(x: 0, y: 0), count: n)
+        var routes: [Layout.Route] = []
+        routes.reserveCapacity(graph.edges.count)
+        var cursor = 0.0
+        var minX = Double.infinity, maxX = -Double.infinity, minY = Double.infinity, maxY = -Double.infinity
+        for (p, nodes) in partNodes.enumerated() {
+            let part = layOut(part: nodes, edges: partEdges[p], ranks: ranks, clusters: clusters, reversed: reversed,
+                              bands: bands)
+            let dx = cursor - part.minX
+            cursor += part.maxX - part.minX + options.nodeSeparation
+            for (v, c) in part.centres { centres[v] = Point(x: c.x + dx, y: c.y) }
+            for var route in part.routes {
+                for i in route.points.indices { route.points[i].x += dx }
+                routes.append(route)
+            }
+            minX = min(minX, part.minX + dx); maxX = max(maxX, part.maxX + dx)
+            minY = min(minY, part.minY); maxY = max(maxY, part.maxY)
+        }
+        routes.sort { $0.edge < $1.edge }
+
+        guard n > 0 else {
+            return Layout(centres: [], ranks: [], routes: [], width: 2 * margin, height: 2 * margin)
+        }
+        let dx = margin - minX, dy = margin - minY
+        let transposed = options.direction == .leftToRight
+        func place(_ p: Point) -> Point {
+            let q = Point(x: p.x + dx, y: p.y + dy)
+            return transposed ? Point(x: q.y, y: q.x) : q
+        }
+        centres = centres.map(place)
+        for r in routes.indices { routes[r].points = routes[r].points.map(place) }
+        let w = maxX - minX + 2 * margin, h = maxY - minY + 2 * margin
+        return Layout(centres: centres, ranks: ranks, routes: routes,
+                      width: transposed ? h : w, height: transposed ? w : h)
+    }
+
+    /// Phases 3 to 6 on one part, in the frame where ranks go down, with the part's own coordinates.
+    private func layOut(part nodes: [Int], edges: [Int], ranks: [Int], clusters: [Int], reversed: [Bool],
+                        bands: [EdgeRouting.Band]) -> Part {
+        var local = [Int: Int]()
+        for (i, v) in nodes.enumerated() { local[v] = i }
+        var segments: [(edge: Int, upper: Int, lower: Int)] = []
+        var flat: [(edge: Int, source: Int, target: Int)] = []
+        var loops: [(edge: Int, node: Int)] = []
+        for i in edges {
+            let e = graph.edges[i]
+            guard let s = local[e.source], let t = local[e.target] else { continue }
+            if s == t { loops.append((i, s)); continue }
+            if ranks[e.source] == ranks[e.target] { flat.append((i, s, t)); continue }
+            let (upper, lower) = ranks[e.source] < ranks[e.target] ? (s, t) : (t, s)
+            segments.append((i, upper, lower))
+        }
+
+        // Phase 3: virtual nodes.
+        let proper = ProperGraph(ranks: nodes.map { ranks[$0] }, clusters: nodes.map { clusters[$0] }, segments: segments)
+
+        // Phase 4: order the ranks.
+        var reduction = CrossingReduction(graph: proper)
+        let layers = reduction.run()
+
+        // Phase 5: coordinates.
+        let realWidth = nodes.map { width[$0] }, realHeight = nodes.map { height[$0] }
+        var loopCount = [Int](repeating: 0, count: nodes.count)
+        for l in loops { loopCount[l.node] += 1 }
+        var leftExtent = [Double](repeating: 0, count: proper.nodeCount)
+        var rightExtent = [Double](repeating: 0, count: proper.nodeCount)
+        for v in 0..<nodes.count {
+            leftExtent[v] = realWidth[v] / 2
+            rightExtent[v] = realWidth[v] / 2 + EdgeRouting.loopReserve(count: loopCount[v], options)
+        }
+        let x = BrandesKopf(graph: proper, layers: layers, leftExtent: leftExtent, rightExtent: rightExtent,
+                            nodeSeparation: options.nodeSeparation).coordinates()
+
+        // Phase 6: routes.
+        let router = EdgeRouting(graph: proper, x: x, bands: bands, width: realWidth, height: realHeight, options: options)
+        var result = Part()
+        for v in 0..<nodes.count {
+            let c = router.centre(v)
+            result.centres.append((nodes[v], c))
+            result.cover(Point(x: c.x - leftExtent[v], y: c.y - realHeight[v] / 2))
+            result.cover(Point(x: c.x + rightExtent[v], y: c.y + realHeight[v] / 2))
+        }
+        for (edge, points) in router.routes(flat: flat, loops: loops) {
+            // Chains run down the ranks; an edge reversed to break a cycle runs up them, from its own source.
+            let upward = ranks[graph.edges[edge].source] > ranks[graph.edges[edge].target]
+            let route = Layout.Route(edge: edge, points: upward ? points.reversed() : points, reversed: reversed[edge])
+            for p in route.points { result.cover(p) }
+            result.routes.append(route)
+        }
+        return result
+    }
+}

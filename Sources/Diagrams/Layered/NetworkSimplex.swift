@@ -1,0 +1,305 @@
+/// Phase 2 of the layered layout: ranks the nodes by network simplex (Gansner et al. 1993), keeping weighted edges short.
+enum NetworkSimplex {
+    /// A constraint `rank(head) - rank(tail) >= minLength` whose length costs `weight` per rank.
+    struct Edge: Sendable {
+        var tail: Int
+        var head: Int
+        var minLength: Int
+        var weight: Double
+    }
+
+    /// Ranks minimising Σ weight × (rank(head) − rank(tail)) subject to every edge's minimum length.
+    ///
+    /// The edges must form a directed acyclic graph without self-loops. Each connected component is ranked on its
+    /// own and normalised so that its smallest rank is 0; within a component the ranks are balanced as in dot: a
+    /// node whose incoming and outgoing weights are equal moves to the least crowded rank it may take.
+    static func ranks(nodeCount n: Int, edges: [Edge]) -> [Int] {
+        var ranks = [Int](repeating: 0, count: n)
+        guard n > 0 else { return ranks }
+        // Connected components, by union–find.
+        var parent = Array(0..<n)
+        func find(_ v: Int) -> Int {
+            var v = v
+            while parent[v] != v { parent[v] = parent[parent[v]]; v = parent[v] }
+            return v
+        }
+        for e in edges {
+            let a = find(e.tail), b = find(e.head)
+            if a != b { parent[max(a, b)] = min(a, b) }
+        }
+        var componentOf = [Int](repeating: -1, count: n)
+        var members: [[Int]] = []
+        for v in 0..<n {
+            let r = find(v)
+            if componentOf[r] < 0 { componentOf[r] = members.count; members.append([]) }
+            componentOf[v] = componentOf[r]
+            members[componentOf[v]].append(v)
+        }
+        var localIndex = [Int](repeating: 0, count: n)
+        var componentEdges = [[Edge]](repeating: [], count: members.count)
+        for list in members {
+            for (i, v) in list.enumerated() { localIndex[v] = i }
+        }
+        for e in edges {
+            let c = componentOf[e.tail]
+            componentEdges[c].append(Edge(tail: localIndex[e.tail], head: localIndex[e.head],
+                                          minLength: e.minLength, weight: e.weight))
+        }
+        for (c, list) in members.enumerated() {
+            if list.count == 1 { ranks[list[0]] = 0; continue }
+            var solver = Solver(nodeCount: list.count, edges: componentEdges[c])
+            let local = solver.solve()
+            for (i, v) in list.enumerated() { ranks[v] = local[i] }
+        }
+        return ranks
+    }
+}
+
+/// Network simplex on one connected acyclic graph.
+private struct Solver {
+    let n: Int
+    let edges: [NetworkSimplex.Edge]
+    var incident: [[Int]]
+    var outgoing: [[Int]]
+    var rank: [Int]
+    var inTree: [Bool]
+    var treeAdjacent: [[Int]]
+    var parentEdge: [Int]
+    var low: [Int]
+    var lim: [Int]
+    var postorder: [Int]
+    var cut: [Double]
+    var searchStart = 0
+
+    static let epsilon = 1e-9
+
+    init(nodeCount: Int, edges: [NetworkSimplex.Edge]) {
+        n = nodeCount
+        self.edges = edges
+        incident = [[Int]](repeating: [], count: nodeCount)
+        outgoing = [[Int]](repeating: [], count: nodeCount)
+        for (i, e) in edges.enumerated() {
+            incident[e.tail].append(i)
+            incident[e.head].append(i)
+            outgoing[e.tail].append(i)
+        }
+        rank = [Int](repeating: 0, count: nodeCount)
+        inTree = [Bool](repeating: false, count: edges.count)
+        treeAdjacent = [[Int]](repeating: [], count: nodeCount)
+        parentEdge = [Int](repeating: -1, count: nodeCount)
+        low = [Int](repeating: 0, count: nodeCount)
+        lim = [Int](repeating: 0, count: nodeCount)
+        postorder = []
+        cut = [Double](repeating: 0, count: edges.count)
+    }
+
+    @inline(__always) func slack(_ e: Int) -> Int {
+        rank[edges[e].head] - rank[edges[e].tail] - edges[e].minLength
+    }
+
+    mutating func solve() -> [Int] {
+        guard initialRanks() else { return normalised() }
+        guard feasibleTree() else { return normalised() }
+        computeTreeData()
+        // Each exchange strictly lowers the cost unless the step is degenerate; the cap only guards against cycling.
+        var iterations = 0
+        let cap = 1000 + 40 * (n + edges.count)
+        while iterations < cap, let leaving = leaveEdge() {
+            guard let entering = enterEdge(leaving) else { break }
+            exchange(leaving, entering)
+            iterations += 1
+        }
+        rank = normalised()
+        balance()
+        return rank
+    }
+
+    func normalised() -> [Int] {
+        let lowest = rank.min() ?? 0
+        return rank.map { $0 - lowest }
+    }
+
+    /// Longest-path ranks in topological order: feasible, though usually far from optimal.
+    mutating func initialRanks() -> Bool {
+        var indegree = [Int](repeating: 0, count: n)
+        for e in edges { indegree[e.head] += 1 }
+        var queue: [Int] = []
+        queue.reserveCapacity(n)
+        for v in 0..<n where indegree[v] == 0 { queue.append(v) }
+        var head = 0
+        while head < queue.count {
+            let v = queue[head]
+            head += 1
+            for e in outgoing[v] {
+                let w = edges[e].head
+                rank[w] = max(rank[w], rank[v] + edges[e].minLength)
+                indegree[w] -= 1
+                if indegree[w] == 0 { queue.append(w) }
+            }
+        }
+        return queue.count == n
+    }
+
+    /// Grows a spanning tree of tight edges, shifting the tree's ranks towards the nearest outside node when stuck.
+    mutating func feasibleTree() -> Bool {
+        var inTreeNode = [Bool](repeating: false, count: n)
+        var treeNodes: [Int] = [0]
+        treeNodes.reserveCapacity(n)
+        inTreeNode[0] = true
+        func grow(_ solver: inout Solver) {
+            var stack = treeNodes
+            while let v = stack.popLast() {
+                for e in solver.incident[v] {
+                    let edge = solver.edges[e]
+                    let other = edge.tail == v ? edge.head : edge.tail
+                    if !inTreeNode[other] && solver.slack(e) == 0 {
+                        inTreeNode[other] = true
+                        treeNodes.append(other)
+                        solver.inTree[e] = true
+                        solver.treeAdjacent[v].append(e)
+                        solver.treeAdjacent[other].append(e)
+                        stack.append(other)
+                    }
+                }
+            }
+        }
+        grow(&self)
+        while treeNodes.count < n {
+            var best = -1, bestSlack = Int.max
+            for (i, e) in edges.enumerated() where inTreeNode[e.tail] != inTreeNode[e.head] {
+                let s = slack(i)
+                if s < bestSlack { best = i; bestSlack = s }
+            }
+            guard best >= 0 else { return false }
+            let delta = inTreeNode[edges[best].tail] ? bestSlack : -bestSlack
+            for v in treeNodes { rank[v] += delta }
+            grow(&self)
+        }
+        return true
+    }
+
+    /// Post-order numbering (low, lim), parents, tight ranks and cut values of the current tree, rooted at node 0.
+    mutating func computeTreeData() {
+        postorder.removeAll(keepingCapacity: true)
+        var visited = [Bool](repeating: false, count: n)
+        var stack: [(node: Int, next: Int, low: Int)] = [(0, 0, 1)]
+        visited[0] = true
+        parentEdge[0] = -1
+        var counter = 1
+        while !stack.isEmpty {
+            let top = stack[stack.count - 1]
+            let list = treeAdjacent[top.node]
+            if top.next < list.count {
+                stack[stack.count - 1].next += 1
+                let e = list[top.next]
+                let edge = edges[e]
+                let w = edge.tail == top.node ? edge.head : edge.tail
+                if !visited[w] {
+                    visited[w] = true
+                    parentEdge[w] = e
+                    rank[w] = edge.tail == top.node ? rank[top.node] + edge.minLength : rank[top.node] - edge.minLength
+                    stack.append((w, 0, counter))
+                }
+            } else {
+                low[top.node] = top.low
+                lim[top.node] = counter
+                counter += 1
+                postorder.append(top.node)
+                stack.removeLast()
+            }
+        }
+        for child in postorder where parentEdge[child] >= 0 {
+            let f = parentEdge[child]
+            let childIsTail = edges[f].tail == child
+            var value = edges[f].weight
+            for e in incident[child] where e != f {
+                let edge = edges[e]
+                let isOut = edge.tail == child
+                let pointsToHead = isOut == childIsTail
+                value += pointsToHead ? edge.weight : -edge.weight
+                if inTree[e] { value += pointsToHead ? -cut[e] : cut[e] }
+            }
+            cut[f] = value
+        }
+    }
+
+    /// A tree edge with a negative cut value: the most negative among the next few, searching on from the last one.
+    mutating func leaveEdge() -> Int? {
+        let m = edges.count
+        guard m > 0 else { return nil }
+        var best = -1, found = 0
+        var i = searchStart
+        for _ in 0..<m {
+            if inTree[i] && cut[i] < -Self.epsilon {
+                if best < 0 || cut[i] < cut[best] { best = i }
+                found += 1
+                if found >= 30 { break }
+            }
+            i += 1
+            if i == m { i = 0 }
+        }
+        searchStart = i
+        return best >= 0 ? best : nil
+    }
+
+    /// The non-tree edge of least slack crossing the cut made by removing `leaving`, in the opposite direction.
+    func enterEdge(_ leaving: Int) -> Int? {
+        let f = edges[leaving]
+        let child = parentEdge[f.tail] == leaving ? f.tail : f.head
+        let lo = low[child], hi = lim[child]
+        let wantTailInside = child == f.head
+        var best = -1, bestSlack = Int.max
+        for (i, e) in edges.enumerated() where !inTree[i] {
+            let tailInside = lo <= lim[e.tail] && lim[e.tail] <= hi
+            let headInside = lo <= lim[e.head] && lim[e.head] <= hi
+            guard tailInside == wantTailInside && headInside != wantTailInside else { continue }
+            let s = slack(i)
+            if s < bestSlack { best = i; bestSlack = s }
+        }
+        return best >= 0 ? best : nil
+    }
+
+    mutating func exchange(_ leaving: Int, _ entering: Int) {
+        inTree[leaving] = false
+        for v in [edges[leaving].tail, edges[leaving].head] {
+            if let k = treeAdjacent[v].firstIndex(of: leaving) { treeAdjacent[v].remove(at: k) }
+        }
+        inTree[entering] = true
+        treeAdjacent[edges[entering].tail].append(entering)
+        treeAdjacent[edges[entering].head].append(entering)
+        computeTreeData()
+    }
+
+    /// Moves nodes with equal incoming and outgoing weight to the least crowded rank they may take.
+    mutating func balance() {
+        let maxRank = rank.max() ?? 0
+        var count = [Int](repeating: 0, count: maxRank + 1)
+        for r in rank { count[r] += 1 }
+        var inWeight = [Double](repeating: 0, count: n), outWeight = [Double](repeating: 0, count: n)
+        for e in edges {
+            outWeight[e.tail] += e.weight
+            inWeight[e.head] += e.weight
+        }
+        for v in 0..<n where abs(inWeight[v] - outWeight[v]) <= Self.epsilon {
+            // Bounds are recomputed, as earlier moves may have changed the neighbours' ranks.
+            var lo = 0, hi = maxRank
+            for e in incident[v] {
+                let edge = edges[e]
+                if edge.head == v { lo = max(lo, rank[edge.tail] + edge.minLength) }
+                else { hi = min(hi, rank[edge.head] - edge.minLength) }
+            }
+            guard lo <= hi else { continue }
+            let current = rank[v]
+            var choice = current, choiceCount = count[current] - 1
+            for r in lo...hi where r != current && count[r] < choiceCount {
+                choice = r
+                choiceCount = count[r]
+            }
+            if choice != current {
+                count[current] -= 1
+                count[choice] += 1
+                rank[v] = choice
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Analysis
+import Diagrams
+import Model
+
+/// The diagrams of rollout plans and of service dependencies.
+extension SiteViews {
+    /// The plan as a layered diagram: nodes by kind and status, the critical path marked, rollback edges apart.
+    func rolloutDiagram(_ document: Document, _ r: Rollout) -> String {
+        let path = analysis.rollouts[document.id]?.criticalPath ?? []
+        let onPath = Set(path)
+        var criticalEdges = Set<[String]>()
+        for (a, b) in zip(path, path.dropFirst()) { criticalEdges.insert([a, b]) }
+        var index: [String: Int] = [:]
+        for (i, step) in r.steps.enumerated() where index[step.id] == nil { index[step.id] = i }
+        let boxes = r.steps.map { step -> Diagram.Box in
+            var lines = [step.title, "\(step.kind.rawValue) · \(step.status?.rawValue ?? "pending")" + (step.duration.map { " · \($0.text)" } ?? "")]
+            if let owner = step.owner { lines.append(ownerName(owner)) }
+            if !step.services.isEmpty { lines.append(step.services.joined(separator: ", ")) }
+            if let flag = step.flag {
+                lines.append(flag + (step.environment.map { " @ \($0)" } ?? "") + (step.percentage.map { " · \(percent($0))" } ?? ""))
+            } else if let environment = step.environment {
+                lines.append("@ " + environment + (step.percentage.map { " · \(percent($0))" } ?? ""))
+            }
+            if let reverts = step.reverts { lines.append("reverts \(reverts)") }
+            let url = step.runbook.map { urls.document(.runbook, $0) } ?? step.flag.map { urls.document(.flag, $0) }
+            return Diagram.Box(id: step.id, lines: lines,
+                               classes: "node-\(step.kind.rawValue) status-\(step.status?.rawValue ?? "pending")" + (onPath.contains(step.id) ? " critical" : ""),
+                               url: url)
+        }
+        var arrows: [Diagram.Arrow] = []
+        for (i, step) in r.steps.enumerated() {
+            for need in step.needs {
+                guard let from = index[need] else { continue }
+                let critical = criticalEdges.contains([need, step.id])
+                arrows.append(Diagram.Arrow(from: from, to: i, classes: (step.kind == .rollback ? "edge-rollback" : "edge-forward") + (critical ? " critical" : "")))
+            }
+        }
+        let diagram = Diagram(
+            title: "Rollout plan: \(document.title)",
+            description: "\(r.steps.count) steps. " + (path.isEmpty ? "" : "Critical path: " + path.joined(separator: " → ") + "."),
+            boxes: boxes, arrows: arrows,
+            legend: Rollout.StepKind.allCases.map { ("node-\($0.rawValue)", $0.rawValue, false) }
+                + [("edge-forward critical", "critical path", true), ("edge-rollback", "to a rollback", true)])
+        return diagram.svg(id: "plan-\(document.slug)")
+    }
+
+    /// Services and what they depend on; `around` limits the drawing to one service and its neighbours.
+    func serviceDiagram(around center: String? = nil) -> String? {
+        var services = base.documents(of: .service).compactMap { d -> (Document, Service)? in
+            if case .service(let s) = d.details { return (d, s) } else { return nil }
+        }
+        if let center {
+            let neighbours = Set((services.first { $0.0.slug == center }?.1.dependsOn ?? []) + (dependents[center] ?? []).map(\.slug) + [center])
+            services = services.filter { neighbours.contains($0.0.slug) }
+        }
+        guard services.count >= 2 || center == nil && !services.isEmpty else { return nil }
+        var index: [String: Int] = [:]
+        for (i, s) in services.enumerated() { index[s.0.slug] = i }
+        let boxes = services.map { d, s in
+            Diagram.Box(id: d.slug, lines: [d.title, "tier \(s.tier) · \(s.lifecycle.rawValue)", ownerName(s.owner)],
+                        classes: "node-service tier-\(s.tier) lifecycle-\(s.lifecycle.rawValue)" + (d.slug == center ? " current" : ""),
+                        url: urls.document(.service, d.slug))
+        }
+        var arrows: [Diagram.Arrow] = []
+        for (i, (_, s)) in services.enumerated() {
+            for dependency in s.dependsOn {
+                if let j = index[dependency] { arrows.append(Diagram.Arrow(from: i, to: j, classes: "edge-forward")) }
+            }
+        }
+        return Diagram(title: center.map { "Dependencies of \($0)" } ?? "Service dependencies",
+                       description: "\(services.count) services; an arrow points from a service to one it depends on.",
+                       boxes: boxes, arrows: arrows, direction: .leftToRight).svg(id: "services-\(center ?? "all")")
+    }
+
+    func ownerName(_ owner: Owner) -> String {
+        switch owner {
+        case .team(let slug): base.document(id: "team/\(slug)")?.title ?? slug
+        case .person(let handle): base.persons[handle].map { "\($0.name) (\(handle))" } ?? handle
+        }
+    }
+}
