@@ -37,3 +37,25 @@ struct DiagramPageTests {
         #expect(api.contains("<a href=\"/services/db/\">"))
     }
 }
+
+@Suite("Golden diagram")
+struct GoldenDiagramTests {
+    /// Regenerate after a deliberate change of the engine or the drawing with:
+    /// `ALMANAC_UPDATE_GOLDEN=1 swift test --filter GoldenDiagramTests`
+    @Test("the small plan of the fixture draws to the same bytes as the golden SVG")
+    func golden() throws {
+        let site = try Fixture(minimalSite)
+        defer { site.cleanUp() }
+        #expect(site.build().succeeded)
+        let page = try #require(site.read("rollouts/editor-launch/index.html"))
+        let start = try #require(page.range(of: "<svg"))
+        let end = try #require(page.range(of: "</svg>", range: start.upperBound..<page.endIndex))
+        let svg = String(page[start.lowerBound..<end.upperBound]) + "\n"
+        let path = Fixture.repository.appendingPathComponent("Tests/Fixtures/golden/editor-launch.svg").path
+        if ProcessInfo.processInfo.environment["ALMANAC_UPDATE_GOLDEN"] != nil {
+            try svg.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        let golden = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(svg == golden)
+    }
+}
