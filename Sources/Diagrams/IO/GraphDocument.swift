@@ -14,36 +14,45 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(line):\(column)" }
 }
 
-/// A graph file that cannot be read: what is wrong, and where when known.
-public struct GraphInputError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var message: String
-    public var location: SourceLocation?
+/// A message about a graph file, at a place in it when known.
+public protocol GraphInputMessage: CustomStringConvertible {
+    var message: String { get }
+    var location: SourceLocation? { get }
+    /// `error` or `warning`, as compilers label them.
+    static var label: String { get }
+}
 
-    public init(_ message: String, at location: SourceLocation? = nil) {
-        self.message = message
-        self.location = location
-    }
-
+extension GraphInputMessage {
     /// `3:14: expected ...`, or just the message when the place is unknown.
     public var description: String { location.map { "\($0): \(message)" } ?? message }
 
     /// `FILE:3:14: error: ...`, as compilers write it.
     public func described(file: String) -> String {
-        "\(file):\(location.map { "\($0):" } ?? "") error: \(message)"
+        "\(file):\(location.map { "\($0):" } ?? "") \(Self.label): \(message)"
     }
 }
 
-/// Something in a graph file that was read but not honoured (an unsupported `rankdir`, `rank=same`, ...).
-public struct GraphInputWarning: Sendable, Hashable, CustomStringConvertible {
+/// A graph file that cannot be read: what is wrong, and where when known.
+public struct GraphInputError: Error, Sendable, Hashable, GraphInputMessage {
+    public static let label = "error"
     public var message: String
     public var location: SourceLocation?
+
     public init(_ message: String, at location: SourceLocation? = nil) {
         self.message = message
         self.location = location
     }
-    public var description: String { location.map { "\($0): \(message)" } ?? message }
-    public func described(file: String) -> String {
-        "\(file):\(location.map { "\($0):" } ?? "") warning: \(message)"
+}
+
+/// Something in a graph file that was read but not honoured (an unsupported `rankdir`, `rank=same`, ...).
+public struct GraphInputWarning: Sendable, Hashable, GraphInputMessage {
+    public static let label = "warning"
+    public var message: String
+    public var location: SourceLocation?
+
+    public init(_ message: String, at location: SourceLocation? = nil) {
+        self.message = message
+        self.location = location
     }
 }
 
