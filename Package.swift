@@ -25,6 +25,7 @@ let package = Package(
         .target(name: "Schema", dependencies: ["Diagnostics", "FrontMatter"]),
         .target(name: "Markdown", dependencies: ["CCmarkGFM"]),
         .target(name: "Diagrams"),
+        .target(name: "Stats"),
         .target(
             name: "Model",
             dependencies: ["Diagnostics", "FrontMatter", "Markdown", "Schema"],
