@@ -37,7 +37,7 @@ graphs = sorted({name_of(p) for p in glob.glob(os.path.join(W, 'gv', '*.gv'))},
 
 # almanac's logs: exit status, timing, check problems.
 layout_ms, process_ms, exits, problems, warnings = {}, {}, {}, {}, {}
-timing = re.compile(r': (\d+) nodes, (\d+) edges; read ([\d.]+) ms, layout ([\d.]+) ms, write ([\d.]+) ms')
+timing = re.compile(r': (\d+) nodes, (\d+) edges, \d+ crossings; read ([\d.]+) ms, layout ([\d.]+) ms, write ([\d.]+) ms')
 for g in graphs:
     path = os.path.join(W, 'ours', g + '.log')
     if not os.path.exists(path):

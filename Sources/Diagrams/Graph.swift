@@ -80,4 +80,7 @@ public struct Layout: Sendable {
     public var routes: [Route]
     public var width: Double
     public var height: Double
+    /// Edge crossings counted rank by rank (pairs of edge pieces between two adjacent ranks whose order flips),
+    /// the quantity the ordering phase minimises.
+    public var crossings: Int = 0
 }

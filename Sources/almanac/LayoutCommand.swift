@@ -80,7 +80,7 @@ struct LayoutCommand: ParsableCommand {
         print(result.output, terminator: "")
         if timing {
             let graph = result.document.graph
-            printError("\(shown): \(graph.nodes.count) nodes, \(graph.edges.count) edges; read \(milliseconds(result.readSeconds)) ms, "
+            printError("\(shown): \(graph.nodes.count) nodes, \(graph.edges.count) edges, \(result.layout.crossings) crossings; read \(milliseconds(result.readSeconds)) ms, "
                        + "layout \(milliseconds(result.layoutSeconds)) ms, write \(milliseconds(result.writeSeconds)) ms\n")
         }
         if check {

@@ -201,6 +201,51 @@ struct LayeredLayoutTests {
         }
     }
 
+    @Test("cluster outlines hold their members and no other node, top to bottom and left to right")
+    func clusterOutlines() {
+        func inside(_ p: Point, _ polygon: [Point]) -> Bool {
+            var result = false
+            var j = polygon.count - 1
+            for i in polygon.indices {
+                let a = polygon[i], b = polygon[j]
+                if (a.y > p.y) != (b.y > p.y) && p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x { result.toggle() }
+                j = i
+            }
+            return result
+        }
+        var rng = SeededGenerator(seed: 9)
+        for seed in 1...6 {
+            for direction in [LayoutOptions.Direction.topToBottom, .leftToRight] {
+                var g = Graphs.randomDAG(24, seed: UInt64(seed))
+                for i in g.nodes.indices { g.nodes[i].cluster = ["a", "b", nil][Int.random(in: 0..<3, using: &rng)] }
+                var options = LayoutOptions()
+                options.direction = direction
+                let layout = g.layout(options)
+                let outlines = layout.clusterOutlines(of: g)
+                var firstSeen: [String] = []
+                for case let name? in g.nodes.map(\.cluster) where !firstSeen.contains(name) { firstSeen.append(name) }
+                #expect(outlines.map(\.name) == firstSeen)
+                for outline in outlines {
+                    for (v, node) in g.nodes.enumerated() {
+                        let c = layout.centres[v]
+                        let held = outline.polygons.contains { inside(c, $0) }
+                        // Members inside with their whole box; others not even with their centre.
+                        if node.cluster == outline.name {
+                            for dx in [-1.0, 1.0] { for dy in [-1.0, 1.0] {
+                                let corner = Point(x: c.x + dx * node.width / 2, y: c.y + dy * node.height / 2)
+                                #expect(outline.polygons.contains { inside(corner, $0) }, "seed \(seed) \(direction): \(node.id) sticks out")
+                            } }
+                        } else {
+                            #expect(!held, "seed \(seed) \(direction): \(node.id) inside cluster \(outline.name)")
+                        }
+                    }
+                }
+            }
+        }
+        let plain = Graphs.randomDAG(10, seed: 1)
+        #expect(plain.layout().clusterOutlines(of: plain).isEmpty)
+    }
+
     @Test("a source order without crossings is kept")
     func stability() {
         // Two chains side by side, and a tree: the order they are written in has no crossing.
@@ -278,6 +323,67 @@ struct CrossingTests {
             let layout = g.layout()
             #expect(LayoutChecks.crossings(g, layout) == 0, "seed \(seed)")
         }
+    }
+
+    @Test("the crossings a layout reports are those of its drawing, rank line by rank line")
+    func reportedCrossings() {
+        for seed in UInt64(1)...12 {
+            let g = Graphs.randomDAG(30, edgesPerNode: 2.5, seed: seed)
+            let layout = g.layout()
+            #expect(layout.crossings == LayoutChecks.layeredCrossings(g, layout), "seed \(seed)")
+        }
+        #expect(Graphs.completeBipartite(3, 3).layout().crossings == 9)
+    }
+
+    @Test("global sifting never ends worse than it starts, and moves long edges out of the way")
+    func globalSifting() {
+        var started = 0, ended = 0
+        for seed in UInt64(1)...20 {
+            let g = Graphs.randomDAG(40, edgesPerNode: 2, seed: seed)
+            let ranks = NetworkSimplex.ranks(nodeCount: g.nodes.count,
+                                             edges: g.edges.map { .init(tail: $0.source, head: $0.target, minLength: 1, weight: 1) })
+            let proper = ProperGraph(ranks: ranks, clusters: ranks.map { _ in -1 },
+                                     segments: g.edges.enumerated().map { ($0, $1.source, $1.target) })
+            var reduction = CrossingReduction(graph: proper)
+            let blocks = CrossingReduction.Blocks(proper)
+            // A poor start: the blocks in a shuffled order.
+            var rng = SeededGenerator(seed: seed)
+            let start = Array(0..<blocks.count).shuffled(using: &rng)
+            reduction.install(blockOrder: start, blocks)
+            let before = reduction.totalCrossings()
+            let result = reduction.globalSifting(from: start, blocks, rounds: 10)
+            reduction.install(result.order)
+            #expect(result.count == reduction.totalCrossings(), "seed \(seed): the count is the order's")
+            #expect(result.count <= before, "seed \(seed)")
+            for r in result.order.indices { #expect(result.order[r].sorted() == (0..<proper.nodeCount).filter { proper.rank[$0] == r }) }
+            started += before
+            ended += result.count
+        }
+        print("global sifting from shuffled block orders of 20 random DAGs: \(started) → \(ended) crossings")
+        #expect(ended * 2 < started, "global sifting at least halves the crossings of a random order")
+    }
+
+    @Test("rankings: network simplex first, then as high and as low as the edges allow, all feasible")
+    func rankings() {
+        for seed in UInt64(1)...10 {
+            let g = Graphs.randomDAG(25, edgesPerNode: 1.8, seed: seed)
+            let edges = g.edges.enumerated().map { NetworkSimplex.Edge(tail: $1.source, head: $1.target, minLength: 1 + $0 % 2, weight: 1) }
+            let rankings = LayeredLayout.rankings(nodeCount: g.nodes.count, edges: edges)
+            #expect(rankings.count == 3)
+            #expect(rankings[0] == NetworkSimplex.ranks(nodeCount: g.nodes.count, edges: edges))
+            for ranking in rankings {
+                #expect(edges.allSatisfy { ranking[$0.head] - ranking[$0.tail] >= $0.minLength }, "seed \(seed)")
+            }
+            // As high as possible: every node at the length of its longest path from a source.
+            let high = rankings[1]
+            for e in edges { #expect(high[e.head] >= high[e.tail] + e.minLength) }
+            for v in 0..<g.nodes.count where !edges.contains(where: { $0.head == v }) { #expect(high[v] == 0) }
+            for v in 0..<g.nodes.count where edges.contains(where: { $0.head == v }) {
+                #expect(edges.contains { $0.head == v && high[v] == high[$0.tail] + $0.minLength }, "a tight edge holds node \(v) down")
+            }
+        }
+        let layout = Graphs.randomDAG(30, edgesPerNode: 2.5, seed: 3).layout()
+        #expect(LayoutChecks.problems(Graphs.randomDAG(30, edgesPerNode: 2.5, seed: 3), layout).isEmpty)
     }
 
     @Test("a scrambled tree is drawn without crossings")

@@ -215,4 +215,33 @@ enum LayoutChecks {
         }
         return count
     }
+
+    /// Crossings counted as layout-metrics.py counts them: every edge cut at each rank line (distinct node y) it
+    /// spans, and pairs of pieces between two neighbouring rank lines whose order flips.
+    static func layeredCrossings(_ graph: LayoutGraph, _ layout: Layout) -> Int {
+        let lines = Array(Set(layout.centres.map(\.y))).sorted()
+        let line = Dictionary(uniqueKeysWithValues: lines.enumerated().map { ($1, $0) })
+        var pieces: [Int: [(Double, Double)]] = [:]
+        for route in layout.routes {
+            let e = graph.edges[route.edge]
+            let (upper, lower) = layout.centres[e.source].y < layout.centres[e.target].y ? (e.source, e.target) : (e.target, e.source)
+            let from = line[layout.centres[upper].y]!, to = line[layout.centres[lower].y]!
+            guard from < to else { continue }
+            let polyline = samples(route.points, perPiece: 64)
+            var chain = [layout.centres[upper].x]
+            for r in (from + 1)..<max(from + 1, to) {
+                let y = lines[r]
+                let x = zip(polyline, polyline.dropFirst()).first { ($0.y - y) * ($1.y - y) <= 0 && $0.y != $1.y }
+                    .map { a, b in a.x + (y - a.y) * (b.x - a.x) / (b.y - a.y) }
+                chain.append(x ?? chain.last!)
+            }
+            chain.append(layout.centres[lower].x)
+            for r in from..<to { pieces[r, default: []].append((chain[r - from], chain[r - from + 1])) }
+        }
+        var count = 0
+        for list in pieces.values {
+            for i in list.indices { for j in 0..<i where (list[i].0 - list[j].0) * (list[i].1 - list[j].1) < -1e-9 { count += 1 } }
+        }
+        return count
+    }
 }

@@ -1,6 +1,7 @@
 // A plain, generic SVG drawing of a layout (`almanac layout --format svg`): one SVG user unit per layout
 // point, y growing downward as in the layout; nodes as rounded boxes with their label (or id) centred,
-// edges as paths through their Bézier control points ending in an arrowhead at the target's border. The
+// edges as paths through their Bézier control points ending in an arrowhead at the target's border, clusters
+// as shaded outlines around their members (see `Layout.clusterOutlines`), named. The
 // drawing is an image for assistive technology (`role="img"`) named by its `<title>`. Site diagrams have
 // their own, themed renderer; this one is for looking at the engine's output.
 
@@ -23,9 +24,24 @@ public enum SVGWriter {
         <marker id="layout-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" \
         markerWidth="10" markerHeight="10" orient="auto"><path d="M 0 1 L 10 5 L 0 9 z" fill="#333"/></marker>
         </defs>
-        <g class="edges" fill="none" stroke="#333" stroke-width="1">
 
         """
+        let outlines = layout.clusterOutlines(of: graph)
+        if !outlines.isEmpty {
+            out += "<g class=\"clusters\" fill=\"#f2f5fa\" stroke=\"#7a8aa0\" stroke-width=\"1\">\n"
+            for outline in outlines {
+                out += "<g class=\"cluster\"><title>\(escape(outline.name))</title>"
+                for polygon in outline.polygons {
+                    out += "<path d=\"M " + polygon.map { "\(n($0.x)) \(n($0.y))" }.joined(separator: " L ") + " Z\"/>"
+                }
+                if let corner = outline.polygons.first?.first {
+                    out += "<text x=\"\(n(corner.x + 3))\" y=\"\(n(corner.y - 3))\" font-size=\"10\" fill=\"#4a5a70\" stroke=\"none\">\(escape(outline.name))</text>"
+                }
+                out += "</g>\n"
+            }
+            out += "</g>\n"
+        }
+        out += "<g class=\"edges\" fill=\"none\" stroke=\"#333\" stroke-width=\"1\">\n"
         var routes: [Int: Layout.Route] = [:]
         for route in layout.routes where routes[route.edge] == nil { routes[route.edge] = route }
         for (k, edge) in graph.edges.enumerated() {

@@ -1,27 +1,36 @@
-/// Phase 4 of the layered layout: orders every rank to reduce edge crossings (median sweeps, transposition, sifting).
+/// Phase 4 of the layered layout: orders every rank to reduce edge crossings (barycentre sweeps, transposition,
+/// global sifting, sifting).
 ///
 /// Up to five searches start from depth-first initial orders, each rank filled in visiting order: from the top ranks in
 /// the graph's own node and edge order (sweeping down first, then up first), from the bottom ranks, and from the
 /// periphery of each component (both ways); large graphs get fewer (see `searchCount`). A graph that can be drawn
-/// without crossings in the order it was written therefore keeps that order. Each search runs sweeps as in dot: every rank in turn is sorted by the weighted median of its
-/// neighbours' positions in the rank just swept (the barycentre, then the current place, breaking ties), then
-/// adjacent nodes are transposed while that lowers crossings; on alternate sweeps ties are reversed and equal
-/// transpositions made, so the search can cross plateaus. The best order found then gets sifting (Matuszewski,
-/// Schönfeld and Molitor 1999): every node, most connected first, moves to its best place in its rank, counted against
-/// both neighbouring ranks. Crossings are counted exactly (Barth, Jünger and Mutzel) and an order replaces the best
-/// only when strictly better, so ties keep the earlier, source-like order.
+/// without crossings in the order it was written therefore keeps that order. Each search runs sweeps in the manner of
+/// dot: every rank in turn is sorted by the barycentre of its neighbours' places in the rank just swept (dot's
+/// weighted median, then the current place, breaking ties), then adjacent nodes are transposed while that lowers
+/// crossings; on alternate sweeps ties are reversed and equal transpositions made, so the search can cross plateaus.
+/// The best order found then gets global sifting (Bachmaier, Brandenburg, Brunner and Hübner 2011, in
+/// GlobalSifting.swift), which moves each long edge as one line, and sifting (Matuszewski, Schönfeld and Molitor
+/// 1999): every node, most connected first, moves to its best place in its rank, counted against both neighbouring
+/// ranks. Crossings are counted exactly (Barth, Jünger and Mutzel) and an order replaces the best only when strictly
+/// better, so ties keep the earlier, source-like order.
+///
+/// `start` runs the first two searches alone, so that the layout can compare rankings by them and `finish` only the
+/// one it keeps.
 ///
 /// The members of a cluster stay next to each other in every rank: each rank is handled as a row of blocks (a
-/// cluster's members, or a node outside any cluster), blocks move as wholes and members move only within their block.
+/// cluster's members, or a node outside any cluster), blocks move as wholes and members move only within their block;
+/// global sifting, which knows no clusters, is skipped.
 struct CrossingReduction {
     let graph: ProperGraph
-    private(set) var layers: [[Int]]
-    private(set) var position: [Int]
+    var layers: [[Int]]
+    var position: [Int]
     private let hasClusters: Bool
     private var tree: [Int] = []
     private var sequence: [Int] = []
     private var row = Row()
-    private let adjacency: Adjacency
+    /// The best order found so far and its crossings.
+    private var best: (order: [[Int]], count: Int) = ([], Int.max)
+    let adjacency: Adjacency
 
     /// Neighbours one rank up and down, flattened (`up[upStart[v]..<upStart[v + 1]]`).
     struct Adjacency {
@@ -53,6 +62,9 @@ struct CrossingReduction {
     static let maxSweeps = 12
     static let patience = 4
     static let maxSiftingRounds = 4
+    static let maxGlobalSiftingRounds = 4
+    /// The searches `start` runs.
+    static let quickSearches = 2
 
     init(graph: ProperGraph) {
         self.graph = graph
@@ -64,13 +76,28 @@ struct CrossingReduction {
 
     /// Orders the ranks and returns them, left to right.
     mutating func run() -> [[Int]] {
-        var best: (order: [[Int]], count: Int) = ([], Int.max)
-        let segments = adjacency.down.count
-        for search in Self.searches.prefix(Self.searchCount(segments: segments)) {
-            install(initialOrder(search.start))
-            let result = sweeps(downFirst: search.downFirst, count: Self.maxSweeps, patience: Self.patience)
+        _ = start()
+        return finish()
+    }
+
+    /// The first searches (a quick measure of how well a ranking can be drawn): the crossings after the first one,
+    /// and the fewest found. The second is skipped when the first found more than `giveUpAbove`.
+    mutating func start(giveUpAbove: Int = Int.max) -> (first: Int, best: Int) {
+        let plans = Self.searches.prefix(min(Self.quickSearches, searchCount))
+        search(plans[0])
+        let first = best.count
+        if first <= giveUpAbove { for plan in plans.dropFirst() { search(plan) } }
+        return (first, best.count)
+    }
+
+    /// The other searches, then global sifting and sifting from the best order found; the ranks, left to right.
+    mutating func finish() -> [[Int]] {
+        for plan in Self.searches.prefix(searchCount).dropFirst(Self.quickSearches) { search(plan) }
+        if best.count > 0 && !hasClusters {
+            let blocks = Blocks(graph)
+            install(best.order)
+            let result = globalSifting(from: blockOrder(blocks), blocks, rounds: Self.maxGlobalSiftingRounds)
             if result.count < best.count { best = result }
-            if best.count == 0 { break }
         }
         if best.count > 0 {
             install(best.order)
@@ -81,8 +108,19 @@ struct CrossingReduction {
         return best.order
     }
 
-    /// Median sweeps, each followed by transposition, from the installed order; the best order seen. As in dot,
-    /// on two sweeps out of four nodes with equal medians swap, and on the other two transposition swaps equal pairs,
+    /// How many searches this graph gets.
+    private var searchCount: Int { Self.searchCount(segments: adjacency.down.count) }
+
+    /// One search: sweeps from a depth-first initial order; its result replaces the best when strictly better.
+    private mutating func search(_ search: (start: Start, downFirst: Bool)) {
+        guard best.count > 0 else { return }
+        install(initialOrder(search.start))
+        let result = sweeps(downFirst: search.downFirst, count: Self.maxSweeps, patience: Self.patience)
+        if result.count < best.count { best = result }
+    }
+
+    /// Barycentre sweeps, each followed by transposition, from the installed order; the best order seen. As in dot,
+    /// on two sweeps out of four nodes with equal keys swap, and on the other two transposition swaps equal pairs,
     /// which lets the search cross plateaus; only a strictly better order replaces the best.
     private mutating func sweeps(downFirst: Bool, count: Int, patience: Int) -> (order: [[Int]], count: Int) {
         var best = layers
@@ -92,9 +130,9 @@ struct CrossingReduction {
         for sweep in 0..<count {
             let reverse = sweep % 4 < 2
             if (sweep % 2 == 0) == downFirst {
-                for r in 1..<graph.rankCount { medianSort(r, upward: true, reverse: reverse) }
+                for r in 1..<graph.rankCount { barycentreSort(r, upward: true, reverse: reverse) }
             } else {
-                for r in stride(from: graph.rankCount - 2, through: 0, by: -1) { medianSort(r, upward: false, reverse: reverse) }
+                for r in stride(from: graph.rankCount - 2, through: 0, by: -1) { barycentreSort(r, upward: false, reverse: reverse) }
             }
             transposeAll(equalSwaps: !reverse)
             let current = totalCrossings()
@@ -214,12 +252,12 @@ struct CrossingReduction {
         return result
     }
 
-    private mutating func install(_ order: [[Int]]) {
+    mutating func install(_ order: [[Int]]) {
         layers = order
         for layer in layers { for (i, v) in layer.enumerated() { position[v] = i } }
     }
 
-    private mutating func setLayer(_ r: Int, _ layer: [Int]) {
+    mutating func setLayer(_ r: Int, _ layer: [Int]) {
         layers[r] = layer
         for (i, v) in layer.enumerated() { position[v] = i }
     }
@@ -366,22 +404,30 @@ struct CrossingReduction {
             return c > 0 ? Self.median(Array(buffer[s..<(s + c)])) : nil
         }
 
-        /// Sorts the items by median, then barycentre, then current place; items without neighbours on that side
-        /// keep their places.
-        mutating func sortByMedian(upward: Bool, reverse: Bool) {
-            var keyed: [(median: Double, barycentre: Double, index: Int)] = []
+        /// Where an item goes when a rank is sorted: by the barycentre of its neighbours, then dot's weighted median,
+        /// then its current place (`index`), in reverse on alternate sweeps.
+        typealias SortKey = (barycentre: Double, median: Double, index: Int)
+
+        static func sort(_ keyed: inout [SortKey], reverse: Bool) {
+            keyed.sort { a, b in
+                if a.barycentre != b.barycentre { return a.barycentre < b.barycentre }
+                if a.median != b.median { return a.median < b.median }
+                return reverse ? a.index > b.index : a.index < b.index
+            }
+        }
+
+        /// Sorts the items by their neighbours' places (`SortKey`); items without neighbours on that side keep their
+        /// places.
+        mutating func sortByBarycentre(upward: Bool, reverse: Bool) {
+            var keyed: [SortKey] = []
             var slots: [Int] = []
             for i in items.indices {
                 guard let m = median(i, upward: upward) else { continue }
-                keyed.append((m.median, m.barycentre, i))
+                keyed.append((m.barycentre, m.median, i))
                 slots.append(i)
             }
             guard keyed.count > 1 else { return }
-            keyed.sort { a, b in
-                if a.median != b.median { return a.median < b.median }
-                if a.barycentre != b.barycentre { return a.barycentre < b.barycentre }
-                return reverse ? a.index > b.index : a.index < b.index
-            }
+            Self.sort(&keyed, reverse: reverse)
             let old = self
             for (slot, k) in zip(slots, keyed) {
                 items[slot] = old.items[k.index]
@@ -503,22 +549,22 @@ struct CrossingReduction {
         return changed
     }
 
-    private mutating func medianSort(_ r: Int, upward: Bool, reverse: Bool) {
-        guard hasClusters else { return medianSortNodes(r, upward: upward, reverse: reverse) }
+    private mutating func barycentreSort(_ r: Int, upward: Bool, reverse: Bool) {
+        guard hasClusters else { return barycentreSortNodes(r, upward: upward, reverse: reverse) }
         _ = reorder(r) { row in
             let before = row.items
-            row.sortByMedian(upward: upward, reverse: reverse)
+            row.sortByBarycentre(upward: upward, reverse: reverse)
             return row.items != before
         }
     }
 
-    /// `medianSort` for a rank of single nodes, straight from the adjacency.
-    private mutating func medianSortNodes(_ r: Int, upward: Bool, reverse: Bool) {
+    /// `barycentreSort` for a rank of single nodes, straight from the adjacency.
+    private mutating func barycentreSortNodes(_ r: Int, upward: Bool, reverse: Bool) {
         let layer = layers[r]
         guard layer.count > 1 else { return }
         let starts = upward ? adjacency.upStart : adjacency.downStart
         let list = upward ? adjacency.up : adjacency.down
-        var keyed: [(median: Double, barycentre: Double, index: Int)] = []
+        var keyed: [Row.SortKey] = []
         keyed.reserveCapacity(layer.count)
         var slots: [Int] = []
         slots.reserveCapacity(layer.count)
@@ -529,15 +575,11 @@ struct CrossingReduction {
             for k in from..<to { sequence.append(position[list[k]]) }
             Row.insertionSort(&sequence, 0, sequence.count)
             let m = Row.median(sequence)
-            keyed.append((m.median, m.barycentre, i))
+            keyed.append((m.barycentre, m.median, i))
             slots.append(i)
         }
         guard keyed.count > 1 else { return }
-        keyed.sort { a, b in
-            if a.median != b.median { return a.median < b.median }
-            if a.barycentre != b.barycentre { return a.barycentre < b.barycentre }
-            return reverse ? a.index > b.index : a.index < b.index
-        }
+        Row.sort(&keyed, reverse: reverse)
         var result = layer
         for (slot, k) in zip(slots, keyed) { result[slot] = layer[k.index] }
         setLayer(r, result)
@@ -545,7 +587,7 @@ struct CrossingReduction {
 
     /// Crossings among the edges of `u` and `v` against both neighbouring ranks: with `u` left of `v`, and swapped.
     @inline(__always)
-    private func crossings(_ u: Int, _ v: Int, _ us: UnsafeBufferPointer<Int>, _ up: UnsafeBufferPointer<Int>,
+    func crossings(_ u: Int, _ v: Int, _ us: UnsafeBufferPointer<Int>, _ up: UnsafeBufferPointer<Int>,
                            _ ds: UnsafeBufferPointer<Int>, _ down: UnsafeBufferPointer<Int>,
                            _ pos: UnsafeMutableBufferPointer<Int>) -> (kept: Int, swapped: Int) {
         var kept = 0, swapped = 0
@@ -585,9 +627,12 @@ struct CrossingReduction {
             var position = self.position
             self.position = []
             position.withUnsafeMutableBufferPointer { pos in
+                // Pairs to look at: all at first, then only those next to a swap (the others cross as before).
+                var dirty = [Bool](repeating: true, count: k - 1)
                 for _ in 0..<(4 * k) {
                     var improved = false
-                    for i in 0..<(k - 1) {
+                    for i in 0..<(k - 1) where dirty[i] {
+                        dirty[i] = false
                         let u = layer[i], v = layer[i + 1]
                         let (kept, swapped) = crossings(u, v, us, up, ds, down, pos)
                         if swapped < kept || (equalSwaps && swapped == kept && kept > 0) {
@@ -595,6 +640,8 @@ struct CrossingReduction {
                             layer[i + 1] = u
                             pos[v] = i
                             pos[u] = i + 1
+                            if i > 0 { dirty[i - 1] = true }
+                            if i + 2 < k { dirty[i + 1] = true }
                             moved = true
                             if swapped < kept { improved = true }
                         }

@@ -2,8 +2,9 @@ extension LayoutGraph {
     /// Lays the graph out in layers. Deterministic: the same graph gives the same layout.
     ///
     /// A Sugiyama-style layout in the manner of dot: cycles are broken by reversing edges, nodes are ranked by
-    /// network simplex, long edges get virtual nodes, ranks are ordered to reduce crossings, x coordinates come from
-    /// Brandes–Köpf, and edges are routed as cubic Béziers from border to border. Edges whose ends are out of range get
+    /// network simplex (or, where that draws with fewer crossings, as high or as low as their edges allow), long edges
+    /// get virtual nodes, ranks are ordered to reduce crossings, x coordinates come from Brandes–Köpf, and edges are
+    /// routed as cubic Béziers from border to border. Edges whose ends are out of range get
     /// no route; negative sizes, separations or minimum lengths count as 0, negative or non-finite weights as 0.
     public func layout(_ options: LayoutOptions = LayoutOptions()) -> Layout {
         LayeredLayout(graph: self, options: options).run()
@@ -37,6 +38,7 @@ struct LayeredLayout {
     private struct Part {
         var centres: [(node: Int, point: Point)] = []
         var routes: [Layout.Route] = []
+        var crossings = 0
         var minX = Double.infinity, maxX = -Double.infinity
         var minY = Double.infinity, maxY = -Double.infinity
 
@@ -72,7 +74,7 @@ struct LayeredLayout {
                 merged.append(NetworkSimplex.Edge(tail: tail, head: head, minLength: length, weight: weight))
             }
         }
-        let ranks = NetworkSimplex.ranks(nodeCount: n, edges: merged)
+        let rankings = Self.rankings(nodeCount: n, edges: merged)
 
         // Parts: connected components, joined when they share a cluster, laid out side by side.
         var clusterNumber: [String: Int] = [:]
@@ -82,31 +84,31 @@ struct LayeredLayout {
             clusterNumber[name] = clusterNumber.count
             return clusterNumber.count - 1
         }
-        var parent = Array(0..<n)
-        func find(_ v: Int) -> Int {
-            var v = v
-            while parent[v] != v { parent[v] = parent[parent[v]]; v = parent[v] }
-            return v
-        }
-        func union(_ a: Int, _ b: Int) {
-            let ra = find(a), rb = find(b)
-            if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
-        }
-        for e in merged { union(e.tail, e.head) }
+        var sets = UnionFind(n)
+        for e in merged { sets.union(e.tail, e.head) }
         var firstOfCluster = [Int](repeating: -1, count: clusterNumber.count)
         for v in 0..<n where clusters[v] >= 0 {
-            if firstOfCluster[clusters[v]] < 0 { firstOfCluster[clusters[v]] = v } else { union(firstOfCluster[clusters[v]], v) }
+            if firstOfCluster[clusters[v]] < 0 { firstOfCluster[clusters[v]] = v } else { sets.union(firstOfCluster[clusters[v]], v) }
         }
         var partOf = [Int](repeating: -1, count: n)
         var partNodes: [[Int]] = []
         for v in 0..<n {
-            let r = find(v)
+            let r = sets.find(v)
             if partOf[r] < 0 { partOf[r] = partNodes.count; partNodes.append([]) }
             partOf[v] = partOf[r]
             partNodes[partOf[v]].append(v)
         }
         var partEdges = [[Int]](repeating: [], count: partNodes.count)
         for (i, e) in graph.edges.enumerated() where valid[i] { partEdges[partOf[e.source]].append(i) }
+
+        // Phases 2 to 4 for each part: its ranking, virtual nodes and order.
+        var ranks = rankings[0]
+        var ordered: [OrderedPart] = []
+        for (p, nodes) in partNodes.enumerated() {
+            let part = order(part: nodes, edges: partEdges[p], rankings: rankings, clusters: clusters, reversed: reversed)
+            for (i, v) in nodes.enumerated() { ranks[v] = part.ranks[i] }
+            ordered.append(part)
+        }
 
         // Ranks are horizontal bands shared by all parts, as tall as their tallest node.
         var tallest = [Double](repeating: 0, count: (ranks.max() ?? -1) + 1)
@@ -123,9 +125,10 @@ struct LayeredLayout {
         routes.reserveCapacity(graph.edges.count)
         var cursor = 0.0
         var minX = Double.infinity, maxX = -Double.infinity, minY = Double.infinity, maxY = -Double.infinity
-        for (p, nodes) in partNodes.enumerated() {
-            let part = layOut(part: nodes, edges: partEdges[p], ranks: ranks, clusters: clusters, reversed: reversed,
-                              bands: bands)
+        var crossings = 0
+        for ordering in ordered {
+            let part = layOut(ordering, ranks: ranks, reversed: reversed, bands: bands)
+            crossings += part.crossings
             let dx = cursor - part.minX
             cursor += part.maxX - part.minX + options.nodeSeparation
             for (v, c) in part.centres { centres[v] = Point(x: c.x + dx, y: c.y) }
@@ -151,32 +154,96 @@ struct LayeredLayout {
         for r in routes.indices { routes[r].points = routes[r].points.map(place) }
         let w = maxX - minX + 2 * margin, h = maxY - minY + 2 * margin
         return Layout(centres: centres, ranks: ranks, routes: routes,
-                      width: transposed ? h : w, height: transposed ? w : h)
+                      width: transposed ? h : w, height: transposed ? w : h, crossings: crossings)
     }
 
-    /// Phases 3 to 6 on one part, in the frame where ranks go down, with the part's own coordinates.
-    private func layOut(part nodes: [Int], edges: [Int], ranks: [Int], clusters: [Int], reversed: [Bool],
-                        bands: [EdgeRouting.Band]) -> Part {
+    /// Ranks for the whole graph, network simplex's first: those with the fewest virtual nodes. The others, nodes as
+    /// high as their edges allow and as low, are tried on each part (see `order`), since a few more virtual nodes can
+    /// cost fewer crossings.
+    static func rankings(nodeCount n: Int, edges: [NetworkSimplex.Edge]) -> [[Int]] {
+        let simplex = NetworkSimplex.ranks(nodeCount: n, edges: edges)
+        guard edges.count <= alternativeRankingsLimit else { return [simplex] }
+        // Longest paths from the sources, and to the sinks in reverse topological order (the edges are acyclic).
+        guard let (high, order) = NetworkSimplex.longestPaths(nodeCount: n, edges: edges) else { return [simplex] }
+        var outgoing = [[Int]](repeating: [], count: n)
+        for (k, e) in edges.enumerated() { outgoing[e.tail].append(k) }
+        var depth = [Int](repeating: 0, count: n)
+        for v in order.reversed() {
+            for k in outgoing[v] { depth[v] = max(depth[v], depth[edges[k].head] + edges[k].minLength) }
+        }
+        // As low as possible: each component's deepest node stays at the top, the rest sink towards its sinks.
+        var sets = UnionFind(n)
+        for e in edges { sets.union(e.tail, e.head) }
+        var height = [Int](repeating: 0, count: n)
+        for v in 0..<n { height[sets.find(v)] = max(height[sets.find(v)], depth[v]) }
+        let low = (0..<n).map { height[sets.find($0)] - depth[$0] }
+        return [simplex, high, low]
+    }
+
+    /// A ranking whose first search finds more than 1 + 1/giveUpMargin times the crossings of the leading one's first
+    /// search gets no second search.
+    static let giveUpMargin = 10
+
+    /// Above this many edges only network simplex's ranking is used.
+    static let alternativeRankingsLimit = 2000
+
+    /// A part ranked and ordered: its nodes, their ranks, the proper graph and its ranks left to right.
+    private struct OrderedPart {
+        var nodes: [Int]
+        var ranks: [Int]
+        var flat: [(edge: Int, source: Int, target: Int)]
+        var loops: [(edge: Int, node: Int)]
+        var proper: ProperGraph
+        var layers: [[Int]]
+        var crossings: Int
+    }
+
+    /// Phases 3 and 4 on one part for each ranking that differs on it: virtual nodes and the first searches of the
+    /// ordering; the ranking with the fewest crossings (the first of equals) is kept and its ordering finished.
+    private func order(part nodes: [Int], edges: [Int], rankings: [[Int]], clusters: [Int], reversed: [Bool]) -> OrderedPart {
         var local = [Int: Int]()
         for (i, v) in nodes.enumerated() { local[v] = i }
-        var segments: [(edge: Int, upper: Int, lower: Int)] = []
-        var flat: [(edge: Int, source: Int, target: Int)] = []
-        var loops: [(edge: Int, node: Int)] = []
-        for i in edges {
-            let e = graph.edges[i]
-            guard let s = local[e.source], let t = local[e.target] else { continue }
-            if s == t { loops.append((i, s)); continue }
-            if ranks[e.source] == ranks[e.target] { flat.append((i, s, t)); continue }
-            let (upper, lower) = ranks[e.source] < ranks[e.target] ? (s, t) : (t, s)
-            segments.append((i, upper, lower))
+        var best: (part: OrderedPart, reduction: CrossingReduction, count: Int)?
+        var giveUpAbove = Int.max
+        var tried: [[Int]] = []
+        for ranking in rankings {
+            let ranks = nodes.map { ranking[$0] }
+            if tried.contains(ranks) { continue }
+            tried.append(ranks)
+            var segments: [(edge: Int, upper: Int, lower: Int)] = []
+            var flat: [(edge: Int, source: Int, target: Int)] = []
+            var loops: [(edge: Int, node: Int)] = []
+            for i in edges {
+                let e = graph.edges[i]
+                guard let s = local[e.source], let t = local[e.target] else { continue }
+                if s == t { loops.append((i, s)); continue }
+                if ranks[s] == ranks[t] { flat.append((i, s, t)); continue }
+                let (upper, lower) = ranks[s] < ranks[t] ? (s, t) : (t, s)
+                segments.append((i, upper, lower))
+            }
+            // Phase 3: virtual nodes.
+            let proper = ProperGraph(ranks: ranks, clusters: nodes.map { clusters[$0] }, segments: segments)
+            // Phase 4, first searches.
+            var reduction = CrossingReduction(graph: proper)
+            let (first, count) = reduction.start(giveUpAbove: giveUpAbove)
+            if best == nil || count < best!.count {
+                giveUpAbove = first + first / Self.giveUpMargin
+                best = (OrderedPart(nodes: nodes, ranks: ranks, flat: flat, loops: loops, proper: proper,
+                                    layers: [], crossings: count), reduction, count)
+            }
+            if count == 0 { break }
         }
+        var (part, reduction, _) = best!
+        // Phase 4, the rest.
+        part.layers = reduction.finish()
+        part.crossings = reduction.totalCrossings()
+        return part
+    }
 
-        // Phase 3: virtual nodes.
-        let proper = ProperGraph(ranks: nodes.map { ranks[$0] }, clusters: nodes.map { clusters[$0] }, segments: segments)
-
-        // Phase 4: order the ranks.
-        var reduction = CrossingReduction(graph: proper)
-        let layers = reduction.run()
+    /// Phases 5 and 6 on one ordered part, in the frame where ranks go down, with the part's own coordinates.
+    private func layOut(_ ordered: OrderedPart, ranks: [Int], reversed: [Bool], bands: [EdgeRouting.Band]) -> Part {
+        let nodes = ordered.nodes, proper = ordered.proper, layers = ordered.layers
+        let flat = ordered.flat, loops = ordered.loops
 
         // Phase 5: coordinates.
         let realWidth = nodes.map { width[$0] }, realHeight = nodes.map { height[$0] }
@@ -194,6 +261,7 @@ struct LayeredLayout {
         // Phase 6: routes.
         let router = EdgeRouting(graph: proper, x: x, bands: bands, width: realWidth, height: realHeight, options: options)
         var result = Part()
+        result.crossings = ordered.crossings
         for v in 0..<nodes.count {
             let c = router.centre(v)
             result.centres.append((nodes[v], c))

@@ -17,20 +17,12 @@ enum NetworkSimplex {
         var ranks = [Int](repeating: 0, count: n)
         guard n > 0 else { return ranks }
         // Connected components, by union–find.
-        var parent = Array(0..<n)
-        func find(_ v: Int) -> Int {
-            var v = v
-            while parent[v] != v { parent[v] = parent[parent[v]]; v = parent[v] }
-            return v
-        }
-        for e in edges {
-            let a = find(e.tail), b = find(e.head)
-            if a != b { parent[max(a, b)] = min(a, b) }
-        }
+        var sets = UnionFind(n)
+        for e in edges { sets.union(e.tail, e.head) }
         var componentOf = [Int](repeating: -1, count: n)
         var members: [[Int]] = []
         for v in 0..<n {
-            let r = find(v)
+            let r = sets.find(v)
             if componentOf[r] < 0 { componentOf[r] = members.count; members.append([]) }
             componentOf[v] = componentOf[r]
             members[componentOf[v]].append(v)
@@ -121,23 +113,9 @@ private struct Solver {
 
     /// Longest-path ranks in topological order: feasible, though usually far from optimal.
     mutating func initialRanks() -> Bool {
-        var indegree = [Int](repeating: 0, count: n)
-        for e in edges { indegree[e.head] += 1 }
-        var queue: [Int] = []
-        queue.reserveCapacity(n)
-        for v in 0..<n where indegree[v] == 0 { queue.append(v) }
-        var head = 0
-        while head < queue.count {
-            let v = queue[head]
-            head += 1
-            for e in outgoing[v] {
-                let w = edges[e].head
-                rank[w] = max(rank[w], rank[v] + edges[e].minLength)
-                indegree[w] -= 1
-                if indegree[w] == 0 { queue.append(w) }
-            }
-        }
-        return queue.count == n
+        guard let longest = NetworkSimplex.longestPaths(nodeCount: n, edges: edges) else { return false }
+        rank = longest.ranks
+        return true
     }
 
     /// Grows a spanning tree of tight edges, shifting the tree's ranks towards the nearest outside node when stuck.
