@@ -48,6 +48,7 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Model"]),
         .testTarget(name: "SchemaTests", dependencies: ["Schema", "FrontMatter", "Diagnostics"]),
         .testTarget(name: "DiagramsTests", dependencies: ["Diagrams"]),
+        .testTarget(name: "StatsTests", dependencies: ["Stats"]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "Model", "Diagnostics"]),
     ]
 )
