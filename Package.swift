@@ -31,7 +31,7 @@ let package = Package(
             dependencies: ["Diagnostics", "FrontMatter", "Markdown", "Schema"],
             resources: [.copy("Schemas")]
         ),
-        .target(name: "Analysis", dependencies: ["Model", "Diagnostics"]),
+        .target(name: "Analysis", dependencies: ["Model", "Diagnostics", "Stats"]),
         .target(
             name: "Site",
             dependencies: [

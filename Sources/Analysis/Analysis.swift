@@ -1,4 +1,5 @@
 import Diagnostics
+import Foundation
 import Model
 
 /// The values people would otherwise compute by hand, for every document, as of one date.
@@ -12,6 +13,8 @@ public struct Analysis: Sendable {
     public private(set) var flags: [String: FlagFigures] = [:]
     public private(set) var rollouts: [String: RolloutFigures] = [:]
     public private(set) var sprints: [String: SprintReport] = [:]
+    public private(set) var experiments: [String: ExperimentReport] = [:]
+    public private(set) var collisions = ExperimentCollisions()
 
     public init(_ base: KnowledgeBase, asOf: Day) {
         self.asOf = asOf
@@ -32,9 +35,20 @@ public struct Analysis: Sendable {
                 flags[document.id] = FlagFigures(f, asOf: asOf, config: base.config)
             case .rollout(let r):
                 rollouts[document.id] = RolloutFigures(criticalPath: CriticalPath.of(r.steps))
+            case .experiment(let e):
+                experiments[document.id] = ExperimentReport(e, config: base.config, asOf: asOf)
             default: break
             }
         }
+        collisions = ExperimentCollisions(base.documents.compactMap { d in
+            if case .experiment(let e) = d.details, d.isValid { return (d, e) } else { return nil }
+        }, asOf: asOf)
+        let slugs = Dictionary(base.documents.map { ($0.id, $0.slug) }, uniquingKeysWith: { a, _ in a })
+        for (a, b) in collisions.overlaps {
+            experiments[a]?.overlaps.append(slugs[b] ?? b)
+            experiments[b]?.overlaps.append(slugs[a] ?? a)
+        }
+        for id in experiments.keys { experiments[id]?.overlaps.sort() }
         let events = SprintReport.Events(base)
         for document in base.documents {
             if case .sprint(let s) = document.details {
@@ -239,9 +253,71 @@ extension Analysis {
                             help: "finish it, move `due` with the owner's agreement, or deprioritize it with a reason"))
                     }
                 }
+            case .experiment(let e):
+                guard let report = experiments[document.id], report.srm, let p = report.srmP else { continue }
+                let observed = e.variants.map { v in e.results?.variants.first { $0.name == v.name }?.units ?? 0 }
+                let units = zip(e.variants, observed).map { "\($0.name) \($1)" }
+                // At the units of the treatment furthest from its share, or at the results file.
+                let total = Double(observed.reduce(0, +))
+                var furthest: String?, gap = -1.0
+                for (v, n) in zip(e.variants, observed) where !v.control && abs(Double(n) / total - v.weight / 100) > gap {
+                    furthest = v.name
+                    gap = abs(Double(n) / total - v.weight / 100)
+                }
+                let at = furthest.flatMap { document.frontMatter["results"]?["variants"]?[$0]?["units"]?.location }
+                    ?? document.frontMatter["results_file"]?.location ?? document.frontMatter["results"]?.location
+                    ?? document.frontMatter.location
+                out.append(Diagnostic(
+                    .sampleRatioMismatch, "the units are not split as the weights say (sample-ratio mismatch, p = \(Self.short(p)))",
+                    at: at,
+                    expected: "units in the ratio " + e.variants.map { Self.short($0.weight) }.joined(separator: " : "),
+                    found: units.joined(separator: ", "),
+                    help: "find why a variant lost or gained units (assignment, redirects, crashes, logging) before trusting these results"))
             default: break
             }
         }
+        out += collisionDiagnostics(base)
         return out
+    }
+
+    /// W0504 for each pair of overlapping experiments (at the `surface` of the one that started later), E0422 for each experiment of
+    /// an over-allocated layer (at its `allocation`, or its `layer` when it takes the default 100).
+    func collisionDiagnostics(_ base: KnowledgeBase) -> [Diagnostic] {
+        let byID = Dictionary(base.documents.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var out: [Diagnostic] = []
+        for (a, b) in collisions.overlaps {
+            guard let first = byID[a], let second = byID[b],
+                  case .experiment(let x) = first.details, case .experiment(let y) = second.details else { continue }
+            let layers = [x.layer, y.layer].compactMap { $0 }
+            out.append(Diagnostic(
+                .overlappingExperiments, "this experiment overlaps `\(first.slug)`: same surface `\(y.surface)`, overlapping dates, intersecting segments",
+                at: second.frontMatter["surface"]?.location ?? second.frontMatter.location,
+                expected: "experiments on one surface apart in time, in disjoint segments, or in one layer",
+                found: "\(first.slug) \(x.start)–\(x.end?.description ?? "ongoing") and \(second.slug) \(y.start)–\(y.end?.description ?? "ongoing")",
+                help: layers.isEmpty ? "put both in one `layer` so that they are mutually exclusive, or move one's dates"
+                                     : "put both in layer `\(layers[0])`, or move one's dates"))
+        }
+        for layer in collisions.overAllocated {
+            let names = layer.experiments.compactMap { byID[$0]?.slug }
+            for id in layer.experiments {
+                guard let d = byID[id], case .experiment(let e) = d.details else { continue }
+                out.append(Diagnostic(
+                    .layerOverAllocated, "the experiments of layer `\(layer.layer)` running at once take \(Self.short(layer.total)) % of its traffic",
+                    at: d.frontMatter["allocation"]?.location ?? d.frontMatter["layer"]?.location ?? d.frontMatter.location,
+                    expected: "allocations that add up to at most 100", found: names.joined(separator: " + ") + " = \(Self.short(layer.total))",
+                    help: e.allocation == nil ? "this experiment takes the default allocation of 100; set `allocation` lower, or move its dates"
+                                              : "lower the allocations or move one experiment's dates"))
+            }
+        }
+        return out
+    }
+
+    /// A number as a writer would type it: up to 4 significant decimals, no trailing zeros.
+    static func short(_ x: Double) -> String {
+        if x == x.rounded() && abs(x) < 1e15 { return String(Int(x)) }
+        if abs(x) < 1e-4 { return String(format: "%.2e", x) }
+        var text = String(format: "%.4f", x)
+        while text.hasSuffix("0") { text.removeLast() }
+        return text
     }
 }

@@ -64,11 +64,18 @@ public struct Code: Sendable, Hashable, CustomStringConvertible {
     public static let dependencyCycle = Code("E0415", "services depend on each other in a cycle")
     public static let sprintOverlap = Code("E0416", "two sprints overlap")
     public static let unknownVariant = Code("E0417", "results name a variant the experiment does not have")
+    public static let resultsFileFormat = Code("E0418", "an experiment's results file is not the expected CSV")
+    public static let resultsFileNumber = Code("E0419", "a value in an experiment's results file is not a valid number")
+    public static let unknownMetric = Code("E0420", "results name a metric the experiment does not measure")
+    public static let missingControl = Code("E0421", "results lack the control variant")
+    public static let layerOverAllocated = Code("E0422", "experiments of one layer that overlap in time take more than 100 % of traffic")
 
     // Warnings about the state of the knowledge base as of a date (W05xx)
     public static let staleRunbook = Code("W0501", "a runbook is past its review date", .userFixable, .warning)
     public static let overdueAction = Code("W0502", "an open action item is past its due date", .userFixable, .warning)
     public static let escalatedAction = Code("W0503", "an open action item stayed undone two sprints after it fell due", .userFixable, .warning)
+    public static let overlappingExperiments = Code("W0504", "two experiments may reach the same users at the same time", .userFixable, .warning)
+    public static let sampleRatioMismatch = Code("W0505", "an experiment's units are not split as its weights say", .userFixable, .warning)
 
     // Configuration and themes (E09xx): operator-fixable
     public static let configMissing = Code("E0901", "the content folder or almanac.yaml is missing", .operatorFixable)
@@ -88,7 +95,8 @@ public struct Code: Sendable, Hashable, CustomStringConvertible {
         unknownReference, unknownPerson, brokenLink, brokenAnchor, unknownEnvironment, unknownCohort,
         timelineOrder, auditOrder, auditMismatch, scheduleOrder, weights, control, conclusion, duplicateStep, unknownStep,
         planCycle, unverifiedStep, unrevertedStep, rollbackTarget, decreasingRollout, dependencyCycle, sprintOverlap,
-        unknownVariant, staleRunbook, overdueAction, escalatedAction,
+        unknownVariant, resultsFileFormat, resultsFileNumber, unknownMetric, missingControl, layerOverAllocated,
+        staleRunbook, overdueAction, escalatedAction, overlappingExperiments, sampleRatioMismatch,
         configMissing, configInvalid, themeMissing, templateSyntax, outputFailed, internalError,
     ]
 }

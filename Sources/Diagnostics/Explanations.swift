@@ -8,6 +8,13 @@ public struct Explanation: Sendable {
     public let fix: String
     /// Subtleties: quoting, time zones, how a rule is computed, what else to look at.
     public let notes: String?
+
+    public init(summary: String, example: String, fix: String, notes: String? = nil) {
+        self.summary = summary
+        self.example = example
+        self.fix = fix
+        self.notes = notes
+    }
 }
 
 extension Code {
@@ -1138,7 +1145,110 @@ enum Explanations {
                 """,
             notes: """
                 Names match exactly, case included. If a variant was renamed during the experiment, use one
-                name in both places. Only inline `results` are checked; a `results_file` is not read yet.
+                name in both places. The same check applies to the rows of a `results_file`.
+                """),
+
+        "E0418": Explanation(
+            summary: """
+                An experiment's `results_file` must be a CSV file under `experiments/data/` whose first line is the
+                header `variant,metric,units,conversions,mean,sd`, followed by one row per variant and metric with
+                six fields each. The file is missing, or its header, a row's number of fields or its quoting is
+                wrong. The error points at the line and column in the CSV file.
+                """,
+            example: """
+                # experiments/data/digest-timing.csv
+                variant;metric;units;conversions
+                control;open_rate;41870;9120
+                """,
+            fix: """
+                variant,metric,units,conversions,mean,sd
+                control,open_rate,41870,9120,,
+                later,open_rate,42130,9733,,
+                """,
+            notes: """
+                Leave `conversions` empty for a `mean` metric, and `mean` and `sd` empty for a `proportion`. A
+                field that holds a comma is quoted with double quotes, as most warehouses export it.
+                """),
+
+        "E0419": Explanation(
+            summary: """
+                A field of an experiment's results that must be a number is not one: `units` and `conversions`
+                are whole numbers of at least 0, `mean` is a number and `sd` a number of at least 0. Thousands
+                separators, units and percent signs are not read.
+                """,
+            example: """
+                variant,metric,units,conversions,mean,sd
+                control,open_rate,"41,870",9120,,
+                """,
+            fix: """
+                variant,metric,units,conversions,mean,sd
+                control,open_rate,41870,9120,,
+                """),
+
+        "E0420": Explanation(
+            summary: """
+                An experiment's results give figures for a metric that is neither its `primary_metric` nor one
+                of its `guardrails`, so there is nothing to compare them with. Usually a metric was renamed in the
+                warehouse or in the design.
+                """,
+            example: """
+                primary_metric: { name: open_rate, kind: proportion, baseline: 0.21, expected_lift: 0.05, direction: increase }
+                # experiments/data/digest-timing.csv
+                variant,metric,units,conversions,mean,sd
+                control,opens,41870,9120,,
+                """,
+            fix: """
+                variant,metric,units,conversions,mean,sd
+                control,open_rate,41870,9120,,
+                """,
+            notes: "To report an extra metric, add it to `guardrails` with the regression you would tolerate."),
+
+        "E0421": Explanation(
+            summary: """
+                An experiment's results have no figures for its control variant (the variant with
+                `control: true`). Every comparison is made against the control, so without it no lift, interval
+                or p-value can be computed.
+                """,
+            example: """
+                variants:
+                  - { name: control, weight: 50, control: true }
+                  - { name: later, weight: 50 }
+                results:
+                  as_of: 2026-09-28
+                  variants:
+                    later: { units: 42130, metrics: { open_rate: { conversions: 9733 } } }
+                """,
+            fix: """
+                results:
+                  as_of: 2026-09-28
+                  variants:
+                    control: { units: 41870, metrics: { open_rate: { conversions: 9120 } } }
+                    later: { units: 42130, metrics: { open_rate: { conversions: 9733 } } }
+                """),
+
+        "E0422": Explanation(
+            summary: """
+                Experiments in one `layer` are mutually exclusive: they split the layer's traffic between them.
+                The allocations of the experiments of a layer whose date ranges overlap add up to more than 100,
+                so some users would have to be in two of them at once. The error is reported on each experiment
+                that takes part, at its `allocation`.
+                """,
+            example: """
+                # experiments/digest-timing.md
+                layer: notifications
+                allocation: 60
+                # experiments/digest-copy.md, same dates
+                layer: notifications
+                allocation: 50
+                """,
+            fix: """
+                # experiments/digest-copy.md
+                layer: notifications
+                allocation: 40
+                """,
+            notes: """
+                An experiment without `allocation` takes 100 % of the eligible traffic; one without `end` runs
+                through the as-of date. Move one experiment's dates, or lower the allocations.
                 """),
 
         // MARK: The state of the knowledge base as of a date (W05xx)
@@ -1235,6 +1345,54 @@ enum Explanations {
                 only overdue (W0502). With fewer than two sprints, an item is escalated when it is more than
                 28 days late. Escalated items are reported here instead of W0502. Warnings do not fail the
                 build unless you pass `--strict`.
+                """),
+
+        "W0504": Explanation(
+            summary: """
+                Two experiments run on the same `surface` on overlapping dates, their `segments` intersect, and
+                they are not both in one `layer`: some users may see both at once, and each result would then
+                measure a mix of the two changes. The warning is shown on both experiments' pages, on the
+                experiments index and on the timeline of experiments per surface.
+                """,
+            example: """
+                # experiments/digest-timing.md
+                surface: notifications
+                start: 2026-09-01
+                segments: { locale: [en, de] }
+                # experiments/digest-copy.md
+                surface: notifications
+                start: 2026-09-10
+                segments: { locale: [de] }
+                """,
+            fix: """
+                # both experiments
+                layer: notifications
+                """,
+            notes: """
+                A segment list that is left out means everyone, so it intersects every other list. Experiments
+                in one layer are kept apart by the assignment service; see E0422 for their allocations.
+                """),
+
+        "W0505": Explanation(
+            summary: """
+                The units an experiment's results report per variant are not split as the variants' `weight`s
+                say: a chi-square goodness-of-fit test gives a p-value (`srm_p`) below the configured threshold
+                (`experiments.srm_p` in almanac.yaml, 0.001 by default). A sample-ratio mismatch means the
+                assignment or the logging is broken, and the experiment's results cannot be trusted until the
+                cause is found. The experiment's page shows a red banner.
+                """,
+            example: """
+                variants:
+                  - { name: control, weight: 50, control: true }
+                  - { name: later, weight: 50 }
+                results:
+                  variants:
+                    control: { units: 50000, metrics: { open_rate: { conversions: 10100 } } }
+                    later: { units: 48500, metrics: { open_rate: { conversions: 10400 } } }
+                """,
+            fix: """
+                # Find out why `later` lost 3 % of its units (a redirect, a crash, a logging filter), fix it,
+                # restart the experiment and export fresh results.
                 """),
 
         // MARK: Configuration and themes (E09xx)

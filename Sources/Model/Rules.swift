@@ -134,12 +134,79 @@ public enum Rules {
                                       help: "add what was measured and what was decided, or keep the status `running`"))
             }
         }
-        let names = e.variants.map(\.name)
-        for (i, result) in (e.results?.variants ?? []).enumerated() where !names.contains(result.name) {
-            let at = d.frontMatter["results"]?["variants"]?.entries?[i].keyLocation ?? d.frontMatter.location
-            out.append(Diagnostic(.unknownVariant, "the results name a variant `\(result.name)` that the experiment does not have", at: at,
-                                  expected: "one of " + names.map { "`\($0)`" }.joined(separator: ", "), found: "`\(result.name)`",
-                                  help: Suggestions.didYouMean(result.name, in: names)))
+        // Inline results, checked here at their keys; a results file is checked where it is read, at its rows.
+        if e.results != nil, let results = d.frontMatter["results"], let variants = results.entries?.first(where: { $0.key == "variants" }) {
+            let entries = variants.value.entries ?? []
+            out += resultNames(e, variants: entries.map { ($0.key, $0.keyLocation) },
+                               metrics: entries.flatMap { ($0.value["metrics"]?.entries ?? []).map { ($0.key, $0.keyLocation) } },
+                               controlMissingAt: variants.keyLocation, fromFile: false, frontMatter: d.frontMatter)
+        }
+        return out
+    }
+
+    /// The names that an experiment's results use, inline or in a results file, checked against its design:
+    /// each variant is one of `variants` (E0417), each metric the primary metric or a guardrail (E0420), and the
+    /// control has figures (E0421, at `controlMissingAt`; not when it is among `mentioned`, the variants of rows
+    /// that could not be read). A name that is wrong several times is reported once,
+    /// at its first place, with the others as notes.
+    public static func resultNames(
+        _ e: Experiment, variants: [(String, SourceLocation)], metrics: [(String, SourceLocation)],
+        controlMissingAt: SourceLocation, fromFile: Bool, frontMatter: Value? = nil, mentioned: Set<String> = []
+    ) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        let variantNames = e.variants.map(\.name)
+        var metricNames = [e.primaryMetric.name]
+        for g in e.guardrails where !metricNames.contains(g.metric) { metricNames.append(g.metric) }
+        let row = fromFile ? "row" : "entry"
+
+        func unknown(_ named: [(String, SourceLocation)], known: [String], report: (String, SourceLocation, [SourceLocation]) -> Diagnostic) {
+            var order: [String] = []
+            var places: [String: [SourceLocation]] = [:]
+            for (name, at) in named where !known.contains(name) {
+                if places[name] == nil { order.append(name) }
+                places[name, default: []].append(at)
+            }
+            for name in order {
+                let all = places[name]!
+                out.append(report(name, all[0], Array(all.dropFirst())))
+            }
+        }
+        func also(_ name: String, _ others: [SourceLocation]) -> [Diagnostic.Note] {
+            others.map { .init("`\(name)` again", at: $0) }
+        }
+        func lines(_ others: [SourceLocation]) -> String {
+            others.isEmpty ? "" : " (and on line\(others.count == 1 ? "" : "s") " + others.map { String($0.line) }.joined(separator: ", ") + ")"
+        }
+        unknown(variants, known: variantNames) { name, at, others in
+            Diagnostic(.unknownVariant, "the results name a variant `\(name)` that the experiment does not have", at: at,
+                       expected: "one of " + variantNames.map { "`\($0)`" }.joined(separator: ", "), found: "`\(name)`" + lines(others),
+                       help: Suggestions.didYouMean(name, in: variantNames)
+                           ?? "a \(row) of the results names one of the experiment's `variants`, exactly as written there",
+                       notes: also(name, others))
+        }
+        unknown(metrics, known: metricNames) { name, at, others in
+            Diagnostic(.unknownMetric, "the results name a metric `\(name)` that the experiment does not measure", at: at,
+                       expected: "the primary metric or a guardrail: " + metricNames.map { "`\($0)`" }.joined(separator: ", "),
+                       found: "`\(name)`" + lines(others),
+                       help: Suggestions.didYouMean(name, in: metricNames)
+                           ?? "add `\(name)` to `guardrails` to report it, or remove its \(row)\(others.isEmpty ? "" : "s")",
+                       notes: also(name, others))
+        }
+        let controls = e.variants.filter(\.control)
+        if controls.count == 1, let control = controls.first, !variants.contains(where: { $0.0 == control.name }),
+           !mentioned.contains(control.name) {
+            let declared = frontMatter?["variants"]?.list?.first { $0["name"]?.string == control.name }
+            let present = Array(Set(variants.map(\.0))).filter(variantNames.contains).sorted()
+            let example = e.primaryMetric.kind == .proportion
+                ? "`\(control.name),\(e.primaryMetric.name),<units>,<conversions>,,`"
+                : "`\(control.name),\(e.primaryMetric.name),<units>,,<mean>,<sd>`"
+            out.append(Diagnostic(
+                .missingControl, "the results have no figures for the control variant `\(control.name)`", at: controlMissingAt,
+                expected: "figures for `\(control.name)`, the variant with `control: true`",
+                found: variants.isEmpty ? "no \(row)s" : "figures for " + (present.isEmpty ? "no variant of the experiment" : present.map { "`\($0)`" }.joined(separator: ", ")) + " only",
+                help: fromFile ? "add a row per metric for the control, such as \(example)"
+                               : "add `\(control.name): { units: ..., metrics: { \(e.primaryMetric.name): ... } }` under `results.variants`",
+                notes: declared.map { [.init("`\(control.name)` is the control", at: $0["control"]?.location ?? $0.location)] } ?? []))
         }
         return out
     }

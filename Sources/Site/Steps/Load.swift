@@ -11,6 +11,8 @@ struct Loaded {
     var schemas: SchemaSet
     /// Output path → source file, copied as they are.
     var staticFiles: [(String, String)]
+    /// The CSV files under `experiments/data/` (experiments' results files), by path → text, for the parse step.
+    var dataFiles: [String: String] = [:]
 }
 
 extension Build {
@@ -39,6 +41,7 @@ extension Build {
 
         var files: [Loaded.File] = []
         var staticFiles: [(String, String)] = []
+        var dataFiles: [String: String] = [:]
         let scan = FileSystem.scan(root)
         for link in scan.brokenLinks {
             report([Diagnostic(.unreadableFile, "`\(link)` is a symbolic link to nothing", at: SourceLocation(file: display(link), line: 1, column: 1),
@@ -55,7 +58,11 @@ extension Build {
             let top = parts[0]
             if relative == "almanac.yaml" || top == "_theme" || top == "_schemas" { continue }
             if top == "assets" { staticFiles.append((relative, root + "/" + relative)); continue }
-            if parts.count == 3, top == "experiments", parts[1] == "data" { continue }
+            if parts.count == 3, top == "experiments", parts[1] == "data" {
+                // Results files: read here, decoded with their experiment in the parse step. Other files are ignored.
+                if relative.hasSuffix(".csv"), let text = readText(relative) { dataFiles[relative] = text }
+                continue
+            }
             guard let kind = Kind(folder: top), relative.hasSuffix(".md"), kind == .page || parts.count == 2 else {
                 report([misplaced(relative)])
                 continue
@@ -69,20 +76,7 @@ extension Build {
                                    found: "`\(slug)`", help: suggestion.isEmpty ? nil : "rename the file to `\(suggestion).md`")])
                 continue
             }
-            guard let bytes = FileSystem.read(root + "/" + relative) else {
-                report([Diagnostic(.unreadableFile, "`\(display(relative))` could not be read", at: SourceLocation(file: display(relative), line: 1, column: 1),
-                                   expected: "a readable file", found: "a file the build may not read, or not a regular file",
-                                   help: "check its permissions, or remove it from the content folder")])
-                continue
-            }
-            let text = String(decoding: bytes, as: UTF8.self)
-            if let bad = firstInvalidUTF8(bytes) {
-                report([Diagnostic(.notUTF8, "`\(display(relative))` is not UTF-8 text",
-                                   at: SourceLocation(file: display(relative), line: bad.line, column: bad.column),
-                                   expected: "UTF-8 text", found: "the byte 0x\(String(bytes[bad.offset], radix: 16, uppercase: true))",
-                                   help: "save the file as UTF-8")])
-            }
-            remember(source: text, for: display(relative))
+            guard let text = readText(relative) else { continue }
             files.append(Loaded.File(path: relative, kind: kind, slug: slug, text: text))
         }
 
@@ -94,7 +88,27 @@ extension Build {
         }
         let (schemas, schemaProblems) = SchemaSet.load(extensions: root + "/_schemas", display: display("_schemas"))
         report(schemaProblems)
-        return Loaded(config: config, files: files, theme: theme, schemas: schemas, staticFiles: staticFiles)
+        return Loaded(config: config, files: files, theme: theme, schemas: schemas, staticFiles: staticFiles, dataFiles: dataFiles)
+    }
+
+    /// The text of a file of the content folder, remembered for showing diagnostics; nil (reported) when it
+    /// cannot be read. Bytes that are not UTF-8 are reported and read as replacement characters.
+    private func readText(_ relative: String) -> String? {
+        guard let bytes = FileSystem.read(options.content + "/" + relative) else {
+            report([Diagnostic(.unreadableFile, "`\(display(relative))` could not be read", at: SourceLocation(file: display(relative), line: 1, column: 1),
+                               expected: "a readable file", found: "a file the build may not read, or not a regular file",
+                               help: "check its permissions, or remove it from the content folder")])
+            return nil
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        if let bad = firstInvalidUTF8(bytes) {
+            report([Diagnostic(.notUTF8, "`\(display(relative))` is not UTF-8 text",
+                               at: SourceLocation(file: display(relative), line: bad.line, column: bad.column),
+                               expected: "UTF-8 text", found: "the byte 0x\(String(bytes[bad.offset], radix: 16, uppercase: true))",
+                               help: "save the file as UTF-8")])
+        }
+        remember(source: text, for: display(relative))
+        return text
     }
 
     private func misplaced(_ relative: String) -> Diagnostic {

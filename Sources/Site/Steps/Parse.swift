@@ -4,7 +4,8 @@ import FrontMatter
 import Model
 
 extension Build {
-    /// Splits, parses and decodes every document in parallel: front matter into typed values, body into a tree.
+    /// Splits, parses and decodes every document in parallel: front matter into typed values, body into a tree,
+    /// and an experiment's `results_file` (read by the load step) into its results.
     func parse(_ loaded: Loaded) -> [Document] {
         let options = MarkdownDocument.Options(allowRawHTML: loaded.config?.allowRawHTML ?? false)
         let results = parallelMap(loaded.files.count) { i -> (Document?, [Diagnostic], Double) in
@@ -17,8 +18,14 @@ extension Build {
                     return schema.diagnostics(value)
                 }
             }
-            let (document, problems) = Document.parse(path: file.path, kind: file.kind, slug: file.slug, text: file.text,
+            var (document, problems) = Document.parse(path: file.path, kind: file.kind, slug: file.slug, text: file.text,
                                                       markdown: options, validate: validate)
+            // An experiment's results file is decoded with it: later steps see its figures as `results`.
+            if let parsed = document {
+                let (withResults, fileProblems) = ResultsFile.attach(to: parsed, files: loaded.dataFiles)
+                document = withResults
+                problems += fileProblems
+            }
             return (document, problems, seconds)
         }
         report(results.flatMap(\.1).map(shown))

@@ -84,8 +84,45 @@ struct Export {
                 ("action_items_due", .int(r.actionItemsDue)),
                 ("current", .bool(analysis.currentSprint == d.slug)),
             ])
+        case .experiment:
+            guard let r = analysis.experiments[d.id] else { return .object([]) }
+            return experiment(r)
         default:
             return .object([])
         }
+    }
+
+    /// An experiment's computed values with the content model's names; absent figures are null.
+    func experiment(_ r: ExperimentReport) -> JSON {
+        func number(_ x: Double?) -> JSON { x.map { $0.isFinite ? JSON.number($0) : .null } ?? .null }
+        func int(_ x: Int?) -> JSON { x.map(JSON.int) ?? .null }
+        return .object([
+            ("alpha", .number(r.alpha)), ("power", .number(r.power)),
+            ("sample_size_per_variant", int(r.sampleSizePerVariant)), ("min_days", int(r.minDays)),
+            ("days_run", .int(r.daysRun)), ("results_as_of", .string(r.resultsDay.description)),
+            ("premature", .bool(r.premature)),
+            ("srm_p", number(r.srmP)), ("srm", .bool(r.srm)),
+            ("comparisons", .array(r.comparisons.map { c in
+                .object([
+                    ("variant", .string(c.variant)), ("metric", .string(c.metric)), ("kind", .string(c.kind.rawValue)),
+                    ("primary", .bool(c.isPrimary)),
+                    ("control_value", number(c.control)), ("treatment_value", number(c.treatment)),
+                    ("control_units", .int(c.controlUnits)), ("treatment_units", .int(c.treatmentUnits)),
+                    ("lift", number(c.lift)), ("ci_low", number(c.ciLow)), ("ci_high", number(c.ciHigh)),
+                    ("p_value", number(c.pValue)), ("p_value_holm", number(c.pValueHolm)),
+                    ("significant", .bool(c.significant)), ("notes", .array(c.notes.map(JSON.string))),
+                ])
+            })),
+            ("multiple_comparisons_corrected", .bool(false)),
+            ("guardrails", .array(r.guardrails.map { g in
+                .object([
+                    ("metric", .string(g.metric)), ("variant", .string(g.variant)),
+                    ("result", g.verdict.map { .string($0.rawValue) } ?? .null),
+                    ("lift", number(g.lift)), ("bound", number(g.bound)), ("max_regression", .number(g.maxRegression)),
+                    ("bad_direction", .string(g.badDirection.rawValue)),
+                ])
+            })),
+            ("overlaps", .array(r.overlaps.map(JSON.string))),
+        ])
     }
 }

@@ -14,6 +14,31 @@ extension SiteViews {
         return c
     }
 
+    /// The primary metric's lift and interval for each treatment, with its verdict.
+    func primaryResult(_ r: ExperimentReport) -> [Context] {
+        let primary = r.comparisons.filter(\.isPrimary)
+        guard !primary.isEmpty else { return [text("no results yet")] }
+        return primary.map { c in
+            let interval = c.ciLow.flatMap { low in c.ciHigh.map { " [\(signedPercent(low)), \(signedPercent($0))]" } } ?? ""
+            let badge = c.significant ? ((c.lift ?? 0) >= 0 ? "up" : "down") : nil
+            return text("\(primary.count > 1 ? c.variant + ": " : "")\(c.lift.map(signedPercent) ?? "–")\(interval)", badge: badge)
+        }
+    }
+
+    /// Badges for what needs a reader's attention: a sample-ratio mismatch, failed guardrails, overlaps, prematurity.
+    func experimentChecks(_ r: ExperimentReport) -> [Context] {
+        var checks: [Context] = []
+        if r.srm { checks.append(text("SRM", badge: "stale")) }
+        let failed = r.guardrails.filter { $0.verdict == .fail }.count
+        if failed > 0 { checks.append(text("\(failed) guardrail\(failed == 1 ? "" : "s") failed", badge: "stale")) }
+        if !r.overlaps.isEmpty {
+            checks.append(text("overlaps", badge: "pending"))
+            checks += links(.experiment, r.overlaps)
+        }
+        if r.premature { checks.append(text("premature", badge: "pending")) }
+        return checks.isEmpty ? [text("ok", badge: "ok")] : checks
+    }
+
     private func titleCell(_ d: Document) -> [Context] { [Site.link(d.title, urls.document(d.kind, d.slug))] }
 
     func indexTable(_ kind: Kind, _ documents: [Document]) -> ([String], [[[Context]]]) {
@@ -52,10 +77,16 @@ extension SiteViews {
                         [text(a.status.rawValue, badge: a.status.rawValue)], [text(f.created.description)], date(f.expires)]
             })
         case .experiment:
-            return (["Experiment", "Status", "Owner", "Surface", "Start", "End"], documents.map { d in
-                guard case .experiment(let e) = d.details else { return [titleCell(d)] }
-                return [titleCell(d), [text(e.status.rawValue, badge: e.status.rawValue)], owner(e.owner), [text(e.surface)],
-                        [text(e.start.description)], date(e.end)]
+            let sorted = documents.sorted { a, b in
+                guard case .experiment(let x) = a.details, case .experiment(let y) = b.details else { return a.slug < b.slug }
+                return (y.start, a.slug) < (x.start, b.slug)
+            }
+            return (["Experiment", "Owner", "Status", "Surface", "Dates", "Primary result", "Checks"], sorted.map { d in
+                guard case .experiment(let e) = d.details, let r = analysis.experiments[d.id] else { return [titleCell(d)] }
+                return [titleCell(d), owner(e.owner), [text(e.status.rawValue, badge: e.status.rawValue)],
+                        [text(e.surface + (e.layer.map { " · layer " + $0 } ?? ""))],
+                        [text("\(e.start) – \(e.end?.description ?? "ongoing")")],
+                        primaryResult(r), experimentChecks(r)]
             })
         case .rollout:
             return (["Rollout", "Owner", "Sprint", "Steps done"], documents.map { d in

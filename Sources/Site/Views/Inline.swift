@@ -62,11 +62,13 @@ func table(_ columns: [String], _ rows: [[[Context]]], rowIDs: [String?]? = nil,
 }
 
 /// A titled section of a document page, holding facts, a table, a list or a paragraph.
+/// `chart` is an inline SVG drawn by Almanac (every text in it escaped), shown before the table.
 func section(_ title: String, facts: [Context?] = [], table: Context? = nil, list: [[Context]]? = nil, paragraph: String? = nil,
-             note: String? = nil) -> Context? {
+             note: String? = nil, chart: String? = nil) -> Context? {
     let facts = facts.compactMap { $0 }
-    guard !facts.isEmpty || table != nil || !(list ?? []).isEmpty || paragraph != nil else { return nil }
+    guard !facts.isEmpty || table != nil || !(list ?? []).isEmpty || paragraph != nil || chart != nil else { return nil }
     return [
+        "chart": chart ?? false,
         "title": title,
         "id": "section-" + title.lowercased().replacingOccurrences(of: " ", with: "-"),
         "facts": group(facts),
@@ -78,6 +80,11 @@ func section(_ title: String, facts: [Context?] = [], table: Context? = nil, lis
 }
 
 /// A headline figure ("TTR 2 h 14 min").
+/// A banner above a page's facts: `danger` (red), `warning` (amber) or `info`, holding a run of parts.
+func banner(_ level: String, _ title: String, _ parts: [Context]) -> Context {
+    ["level": level, "title": title, "html": joined(parts, separator: " "), "role": level == "info" ? "note" : "alert"]
+}
+
 func figure(_ label: String, _ value: String, note: String? = nil, badge: String? = nil) -> Context {
     ["label": label, "value": value, "note": note ?? false, "badge": badge ?? false]
 }
@@ -109,3 +116,27 @@ func grouped(_ n: Int) -> String {
 }
 
 func days(_ n: Int) -> String { n == 1 ? "1 day" : "\(n) days" }
+
+/// A relative change as a signed percentage: `0.0523` → `+5.23 %`, `-0.1` → `−10 %`.
+func signedPercent(_ x: Double) -> String {
+    guard x.isFinite else { return "–" }
+    let value = (x * 100 * 100).rounded() / 100
+    let magnitude = number(abs(value) < 0.005 ? 0 : abs(value))
+    return (value > 0 ? "+" : value < 0 ? "\u{2212}" : "") + magnitude + "\u{00A0}%"
+}
+
+/// A p-value as papers print it: 4 significant digits, `< 0.0001` below that.
+func pValue(_ p: Double) -> String {
+    guard p.isFinite else { return "–" }
+    if p < 0.0001 { return "< 0.0001" }
+    return number((p * 10_000).rounded() / 10_000)
+}
+
+/// A rate as a percentage (`0.2134` → `21.34 %`), or a mean as a number, 4 significant decimals.
+func metricValue(_ x: Double?, _ kind: Experiment.MetricKind) -> String {
+    guard let x, x.isFinite else { return "–" }
+    switch kind {
+    case .proportion: return number((x * 100 * 100).rounded() / 100) + "\u{00A0}%"
+    case .mean: return number((x * 10_000).rounded() / 10_000)
+    }
+}

@@ -154,6 +154,7 @@ extension SiteViews {
 
     func experimentView(_ document: Document, _ e: Experiment) -> DetailView {
         var view = DetailView()
+        let report = analysis.experiments[document.id]
         view.facts = [
             fact("Owner", owner(e.owner)),
             fact("Status", [text(e.status.rawValue, badge: e.status.rawValue)]),
@@ -161,48 +162,148 @@ extension SiteViews {
             fact("Surface", e.surface),
             fact("Layer", e.layer),
             fact("Start", e.start.description),
-            fact("End", e.end?.description),
-            fact("Allocation", percent(e.allocation ?? 100)),
-            fact("Daily traffic", grouped(e.dailyTraffic) + " units"),
-            fact("Alpha", number(e.alpha ?? base.config.alpha)),
+            fact("End", e.end?.description ?? "runs through \(analysis.asOf)"),
+            fact("Allocation", percent(e.allocation ?? 100) + " of eligible traffic"),
+            fact("Daily traffic", grouped(e.dailyTraffic) + " eligible units"),
+            fact("Alpha", number(e.alpha ?? base.config.alpha) + " (two-sided)"),
             fact("Power", number(e.power ?? base.config.power)),
             fact("Decision", e.decision.map { [text($0.rawValue, badge: $0.rawValue)] } ?? []),
         ]
+        if let report { view.banners = experimentBanners(report) }
         view.sections.append(section("Hypothesis", paragraph: e.hypothesis))
-        if let s = e.segments {
-            view.sections.append(section("Segments", facts: [
-                fact("Lifecycle", (s.lifecycle ?? ["all"]).map { text($0) }),
-                fact("Locale", (s.locale ?? ["all"]).map { text($0) }),
-                fact("Device", (s.device ?? ["all"]).map { text($0) }),
-            ]))
-        }
+        let s = e.segments
+        view.sections.append(section("Segments", facts: [
+            fact("Lifecycle", (s?.lifecycle ?? ["all"]).map { text($0) }),
+            fact("Locale", (s?.locale ?? ["all"]).map { text($0) }),
+            fact("Device", (s?.device ?? ["all"]).map { text($0) }),
+        ]))
         view.sections.append(section("Variants", table: table(
-            ["Variant", "Weight", "Role"],
-            e.variants.map { [[text($0.name)], [text(percent($0.weight))], [text($0.control ? "control" : "treatment")]] })))
+            ["Variant", "Weight", "Role", "Units so far"],
+            e.variants.map { v in
+                let units = e.results?.variants.first { $0.name == v.name }?.units
+                return [[text(v.name)], [text(percent(v.weight))], [text(v.control ? "control" : "treatment")],
+                        [text(units.map(grouped) ?? "–")]]
+            })))
         let m = e.primaryMetric
         view.sections.append(section("Primary metric", facts: [
             fact("Metric", m.name), fact("Kind", m.kind.rawValue), fact("Baseline", number(m.baseline)),
             fact("Standard deviation", m.sd.map(number)),
-            fact("Expected lift", percent(m.expectedLift * 100) + " (\(m.direction.rawValue))"),
+            fact("Expected lift", signedPercent(m.direction == .increase ? m.expectedLift : -m.expectedLift) + " (\(m.direction.rawValue))"),
         ]))
-        view.sections.append(section("Guardrails", table: e.guardrails.isEmpty ? nil : table(
-            ["Metric", "Kind", "Max regression", "Bad direction"],
-            e.guardrails.map { [[text($0.metric)], [text($0.kind.rawValue)], [text(percent($0.maxRegression * 100))], [text($0.badDirection.rawValue)]] })))
-        if let results = e.results {
-            var rows: [[[Context]]] = []
-            for variant in results.variants {
-                for metric in variant.metrics {
-                    let o = metric.value
-                    let value = o.conversions.map { "\(grouped($0)) conversions" } ?? [o.mean.map { "mean " + number($0) }, o.sd.map { "sd " + number($0) }].compactMap { $0 }.joined(separator: ", ")
-                    rows.append([[text(variant.name)], [text(grouped(variant.units))], [text(metric.name)], [text(value)]])
-                }
+        if let report {
+            view.figures = experimentFigures(report)
+            if let problem = report.sampleSizeProblem, report.sampleSizePerVariant == nil {
+                view.sections.append(section("Power", paragraph: "No sample size can be computed: \(problem)."))
             }
-            view.sections.append(section("Results", table: table(["Variant", "Units", "Metric", "Observed"], rows),
-                                         note: results.asOf.map { "As of \($0)." }))
+            view.sections.append(resultsSection(e, report))
+            view.sections.append(guardrailSection(report))
         }
-        view.sections.append(section("Results file", paragraph: e.resultsFile))
+        if let file = e.resultsFile { view.sections.append(section("Results file", facts: [fact("File", [text(file)])])) }
         view.sections.append(section("Learnings", paragraph: e.learnings))
         return view
+    }
+
+    /// Red for a sample-ratio mismatch, amber for premature results and for overlaps with other experiments.
+    func experimentBanners(_ r: ExperimentReport) -> [Context] {
+        var banners: [Context] = []
+        if r.srm, let p = r.srmP {
+            banners.append(banner("danger", "Sample-ratio mismatch.", [text(
+                "The units are not split as the weights say (chi-square p = \(pValue(p)), below the threshold \(number(base.config.srmP))). "
+                + "Assignment or logging is broken: do not trust these results until the cause is found.")]))
+        }
+        if r.premature, let min = r.minDays {
+            banners.append(banner("warning", "Premature.", [text(
+                "These results come after \(days(r.daysRun)) of the \(days(min)) the design needs; a verdict now would be premature.")]))
+        }
+        if !r.overlaps.isEmpty {
+            banners.append(banner("warning", "Overlapping experiments.",
+                                  [text("Users may see this experiment and ")] + links(.experiment, r.overlaps).enumerated().map { i, l in
+                                      var l = l
+                                      if i > 0 { l["text"] = ", " + (l["text"] as? String ?? "") }
+                                      return l
+                                  } + [text(" at the same time (same surface, overlapping dates and segments, not in one layer).")]))
+        }
+        return banners
+    }
+
+    /// The power panel: the sample size and duration the design needs, and how far the experiment has come.
+    func experimentFigures(_ r: ExperimentReport) -> [Context] {
+        var figures: [Context] = []
+        if let n = r.sampleSizePerVariant {
+            figures.append(figure("Sample size", grouped(n), note: "units per variant for α \(number(r.alpha)), power \(number(r.power))"))
+        }
+        if let min = r.minDays { figures.append(figure("Minimum duration", days(min))) }
+        if let n = r.sampleSizePerVariant, let units = r.smallestVariantUnits {
+            let share = n > 0 ? Double(units) / Double(n) * 100 : 100
+            figures.append(figure("Units so far", grouped(units), note: "smallest variant, \(percent(share.rounded())) of \(grouped(n))",
+                                  badge: units >= n ? "ok" : "pending"))
+        }
+        figures.append(figure("Days run", days(r.daysRun), note: r.minDays.map { "of \(days($0)) needed, to \(r.resultsDay)" },
+                              badge: r.minDays.map { r.daysRun >= $0 ? "ok" : "pending" }))
+        if let p = r.srmP {
+            figures.append(figure("Sample ratio", r.srm ? "mismatch" : "as designed", note: "chi-square p = \(pValue(p))",
+                                  badge: r.srm ? "stale" : "ok"))
+        }
+        return figures
+    }
+
+    func resultsSection(_ e: Experiment, _ r: ExperimentReport) -> Context? {
+        guard !r.comparisons.isEmpty else {
+            return section("Results", paragraph: e.results == nil ? "No results yet." : "No comparison can be made: the results lack the control or every treatment.")
+        }
+        let holm = r.comparisons.contains { $0.pValueHolm != nil }
+        var columns = ["Metric", "Variant", "Control", "Treatment", "Lift", "\(number((1 - r.alpha) * 100)) % interval", "p-value"]
+        if holm { columns.append("p (Holm)") }
+        columns.append("Verdict")
+        let rows: [[[Context]]] = r.comparisons.map { c in
+            var row: [[Context]] = [
+                [text(c.metric + (c.isPrimary ? " (primary)" : ""))], [text(c.variant)],
+                [text(metricValue(c.control, c.kind) + " · n " + grouped(c.controlUnits))],
+                [text(metricValue(c.treatment, c.kind) + " · n " + grouped(c.treatmentUnits))],
+                [text(c.lift.map(signedPercent) ?? "–")],
+                [text(c.ciLow.flatMap { low in c.ciHigh.map { "\(signedPercent(low)) to \(signedPercent($0))" } } ?? "–")],
+                [text(c.pValue.map(pValue) ?? "–")],
+            ]
+            if holm { row.append([text(c.pValueHolm.map(pValue) ?? "–")]) }
+            row.append([text(verdict(c, r), badge: c.significant ? ((c.lift ?? 0) >= 0 ? "up" : "down") : nil)]
+                       + c.notes.map { text(" " + $0 + ".") })
+            return row
+        }
+        var notes: [String] = []
+        if r.multipleTreatments {
+            notes.append("Several treatments are each compared with the control; the p-values are not corrected for multiple comparisons (Holm–Bonferroni adjusted p-values are shown beside them).")
+        }
+        if r.premature { notes.append("Premature: the minimum duration has not passed.") }
+        notes.append("Lift is relative to the control; intervals by the delta method, p-values by the pooled two-proportion z-test or Welch's t-test.")
+        return section("Results", table: table(columns, rows), note: notes.joined(separator: " "), chart: forestPlot(e, r))
+    }
+
+    func guardrailSection(_ r: ExperimentReport) -> Context? {
+        guard !r.guardrails.isEmpty else { return nil }
+        return section("Guardrails", table: table(
+            ["Metric", "Variant", "Allowed regression", "Lift", "One-sided bound", "Verdict"],
+            r.guardrails.map { g in
+                let allowed = signedPercent(g.badDirection == .increase ? g.maxRegression : -g.maxRegression)
+                let verdict = g.verdict.map { [text($0.rawValue, badge: $0 == .pass ? "ok" : $0 == .fail ? "stale" : "pending")] }
+                    ?? [text("no verdict")]
+                return [[text(g.metric)], [text(g.variant)], [text(allowed + " (bad: \(g.badDirection.rawValue))")],
+                        [text(g.lift.map(signedPercent) ?? "–")], [text(g.bound.map(signedPercent) ?? "–")],
+                        verdict + (g.note.map { [text(" " + $0 + ".")] } ?? [])]
+            }), note: "Pass: the one-sided bound at 1 − α stays within the allowed regression. Fail: the observed lift itself goes beyond it. Inconclusive: neither yet.")
+    }
+
+    /// The verdict in words.
+    func verdict(_ c: ExperimentReport.Comparison, _ r: ExperimentReport) -> String {
+        guard c.pValue != nil else { return "no test" }
+        let premature = r.premature ? " (premature)" : ""
+        guard c.significant else { return "no significant difference" + premature }
+        guard let lift = c.lift else { return "significant difference" + premature }
+        return (lift >= 0 ? "significantly higher" : "significantly lower") + premature
+    }
+
+    /// The forest plot of every comparison's lift and interval; nil when no comparison has an interval.
+    func forestPlot(_ e: Experiment, _ r: ExperimentReport) -> String? {
+        nil
     }
 
     func rolloutView(_ document: Document, _ r: Rollout) -> DetailView {

@@ -122,6 +122,7 @@ struct SiteViews {
         c["figures"] = group(details.figures)
         c["sections"] = details.sections.compactMap { $0 }
         c["diagram"] = details.diagram ?? false
+        c["banners"] = group(details.banners)
         let toc = document.body.headings.filter { $0.level <= 3 }
         c["toc"] = toc.count >= 2 ? group(toc.map { ["text": $0.text, "id": $0.id, "nested": $0.level == 3] as Context }) : false
         c["body"] = bodyHTML.isEmpty ? false : bodyHTML
@@ -142,6 +143,8 @@ struct SiteViews {
         var facts: [Context?] = []
         var figures: [Context] = []
         var sections: [Context?] = []
+        /// Banners above the facts: what a reader must know before trusting the page.
+        var banners: [Context] = []
         /// Inline SVG drawn by Almanac (every text in it escaped), shown before the sections.
         var diagram: String?
     }

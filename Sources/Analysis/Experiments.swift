@@ -1,0 +1,273 @@
+import Model
+import Stats
+
+/// What an experiment's design and results come to, with the names of the content model: the sample size and
+/// minimum duration of the design, the sample-ratio check, each treatment compared with the control on each
+/// metric, the guardrails' verdicts, and the experiments it may collide with.
+public struct ExperimentReport: Sendable {
+    public var alpha: Double
+    public var power: Double
+    /// Units per variant for the primary metric (`sample_size_per_variant`); nil when the design gives none.
+    public var sampleSizePerVariant: Int?
+    /// Why there is no sample size, in words.
+    public var sampleSizeProblem: String?
+    /// `min_days`: the configured minimum, or the days the smallest variant needs to reach the sample size.
+    public var minDays: Int?
+    /// The date the figures are as of (the results' `as_of`, else the end or the as-of date, whichever is first).
+    public var resultsDay: Day
+    /// Days from the start to `resultsDay`.
+    public var daysRun: Int
+    /// The smallest variant's units so far, and the total.
+    public var smallestVariantUnits: Int?
+    public var totalUnits: Int?
+    /// Results that came before the minimum duration: their verdict is premature.
+    public var premature: Bool
+    /// `srm_p` and `srm` (srm_p below the configured threshold); nil without results for every variant.
+    public var srmP: Double?
+    public var srm: Bool
+    public var comparisons: [Comparison]
+    public var guardrails: [GuardrailResult]
+    /// More than one treatment: p-values are not corrected for multiple comparisons (Holm's are shown beside).
+    public var multipleTreatments: Bool
+    /// Slugs of the experiments this one overlaps (same surface, overlapping dates, intersecting segments, not
+    /// both in one layer), sorted.
+    public var overlaps: [String] = []
+
+    /// One treatment against the control on one metric.
+    public struct Comparison: Sendable {
+        public var variant: String
+        public var metric: String
+        public var kind: Experiment.MetricKind
+        public var isPrimary: Bool
+        /// The control's and the treatment's rate (proportion) or mean, and their units.
+        public var control: Double?
+        public var treatment: Double?
+        public var controlUnits: Int
+        public var treatmentUnits: Int
+        public var lift: Double?
+        public var ciLow: Double?
+        public var ciHigh: Double?
+        public var pValue: Double?
+        /// Holm–Bonferroni adjusted p-value over the treatments of this metric (only with several treatments).
+        public var pValueHolm: Double?
+        public var significant: Bool
+        /// Why a figure is missing, or a caution about it (a sample too small for the normal approximation).
+        public var notes: [String]
+    }
+
+    public struct GuardrailResult: Sendable {
+        public var metric: String
+        public var variant: String
+        public var maxRegression: Double
+        public var badDirection: Experiment.Direction
+        /// pass, fail or inconclusive; nil when the results have no figures to judge by.
+        public var verdict: GuardrailVerdict?
+        public var lift: Double?
+        /// The one-sided bound checked against the allowed regression (lift + q₁·se, or lift − q₁·se).
+        public var bound: Double?
+        public var note: String?
+    }
+
+    init(_ e: Experiment, config: SiteConfig, asOf: Day) {
+        let alpha = e.alpha ?? config.alpha, power = e.power ?? config.power
+        self.alpha = alpha
+        self.power = power
+        let m = e.primaryMetric
+        let direction: Direction = m.direction == .increase ? .increase : .decrease
+        switch m.kind {
+        case .proportion:
+            sampleSizePerVariant = Planning.proportionSampleSize(baseline: m.baseline, expectedLift: m.expectedLift,
+                                                                 alpha: alpha, power: power, direction: direction)
+            if sampleSizePerVariant == nil {
+                sampleSizeProblem = "a proportion's baseline must be between 0 and 1, and baseline ± the expected change too"
+            }
+        case .mean:
+            sampleSizePerVariant = m.sd.flatMap {
+                Planning.meanSampleSize(baseline: m.baseline, standardDeviation: $0, expectedLift: m.expectedLift,
+                                        alpha: alpha, power: power)
+            }
+            if sampleSizePerVariant == nil { sampleSizeProblem = "a mean needs a baseline other than 0 and an `sd` above 0" }
+        }
+        if m.expectedLift <= 0 { sampleSizeProblem = "the expected lift must be above 0" }
+        let smallestWeight = e.variants.map(\.weight).min() ?? 0
+        let minDays = sampleSizePerVariant.flatMap {
+            Planning.minimumDurationDays(sampleSizePerVariant: $0, dailyTraffic: Double(e.dailyTraffic),
+                                         allocationPercent: e.allocation ?? 100, smallestWeightPercent: smallestWeight,
+                                         minimumDays: config.minDays)
+        }
+        self.minDays = minDays
+        let runsThrough = min(e.end ?? asOf, asOf)
+        let resultsDay = e.results?.asOf.map { min($0, runsThrough) } ?? runsThrough
+        let daysRun = max(0, resultsDay.days(since: e.start))
+        self.resultsDay = resultsDay
+        self.daysRun = daysRun
+
+        let results = e.results?.variants ?? []
+        let byName = Dictionary(results.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let designed = e.variants.compactMap { byName[$0.name] }
+        smallestVariantUnits = designed.count == e.variants.count ? designed.map(\.units).min() : nil
+        totalUnits = results.isEmpty ? nil : results.reduce(0) { $0 + $1.units }
+        premature = !results.isEmpty && minDays.map { daysRun < $0 } == true
+
+        // Sample ratio: every designed variant needs its units.
+        if designed.count == e.variants.count, designed.count >= 2,
+           let test = SampleRatioMismatch(observed: designed.map(\.units), weightsPercent: e.variants.map(\.weight)) {
+            srmP = test.pValue
+            srm = test.pValue < config.srmP
+        } else {
+            srmP = nil
+            srm = false
+        }
+
+        // Comparisons: each treatment against the control, on each metric the design names, primary first.
+        let control = e.variants.first { $0.control }.flatMap { byName[$0.name] }
+        let treatments = e.variants.filter { !$0.control }.compactMap { byName[$0.name] }
+        multipleTreatments = e.variants.filter { !$0.control }.count > 1
+        var metrics: [(name: String, kind: Experiment.MetricKind, primary: Bool)] = [(m.name, m.kind, true)]
+        for g in e.guardrails where !metrics.contains(where: { $0.name == g.metric }) { metrics.append((g.metric, g.kind, false)) }
+        var comparisons: [Comparison] = []
+        var lifts: [String: RelativeLift] = [:]
+        if let control {
+            for metric in metrics {
+                var group: [Comparison] = []
+                for treatment in treatments {
+                    guard let c = control.metrics.first(where: { $0.name == metric.name })?.value,
+                          let t = treatment.metrics.first(where: { $0.name == metric.name })?.value else { continue }
+                    let (comparison, lift) = Self.compare(metric: metric, control: (control.units, c),
+                                                          treatment: (treatment.name, treatment.units, t), alpha: alpha)
+                    group.append(comparison)
+                    if let lift { lifts[treatment.name + "\u{0}" + metric.name] = lift }
+                }
+                if group.count > 1 {
+                    let indices = group.indices.filter { group[$0].pValue != nil }
+                    let adjusted = MultipleComparisons.holm(indices.map { group[$0].pValue! })
+                    for (i, p) in zip(indices, adjusted) { group[i].pValueHolm = p }
+                }
+                comparisons += group
+            }
+        }
+        self.comparisons = comparisons
+
+        guardrails = e.guardrails.flatMap { g in
+            e.variants.filter { !$0.control }.map { variant -> GuardrailResult in
+                let bad: Direction = g.badDirection == .increase ? .increase : .decrease
+                var result = GuardrailResult(metric: g.metric, variant: variant.name, maxRegression: g.maxRegression,
+                                             badDirection: g.badDirection, verdict: nil, lift: nil, bound: nil, note: nil)
+                guard let lift = lifts[variant.name + "\u{0}" + g.metric] else {
+                    result.note = comparisons.first { $0.variant == variant.name && $0.metric == g.metric }?.notes.first
+                        ?? "no results for this metric yet"
+                    return result
+                }
+                result.lift = lift.lift
+                let margin = lift.oneSidedQuantile(alpha: alpha) * lift.standardError
+                result.bound = bad == .increase ? lift.lift + margin : lift.lift - margin
+                result.verdict = GuardrailVerdict(lift: lift, alpha: alpha, maxRegression: g.maxRegression, badDirection: bad)
+                return result
+            }
+        }
+    }
+
+    /// One comparison: lift, interval and p-value, or the reasons they cannot be given.
+    static func compare(metric: (name: String, kind: Experiment.MetricKind, primary: Bool),
+                        control: (units: Int, value: Experiment.Observation),
+                        treatment: (name: String, units: Int, value: Experiment.Observation),
+                        alpha: Double) -> (Comparison, RelativeLift?) {
+        var c = Comparison(variant: treatment.name, metric: metric.name, kind: metric.kind, isPrimary: metric.primary,
+                           control: nil, treatment: nil, controlUnits: control.units, treatmentUnits: treatment.units,
+                           lift: nil, ciLow: nil, ciHigh: nil, pValue: nil, pValueHolm: nil, significant: false, notes: [])
+        var lift: RelativeLift?
+        if control.units == 0 || treatment.units == 0 {
+            c.notes.append(control.units == 0 ? "the control has no units yet" : "this variant has no units yet")
+            return (c, nil)
+        }
+        switch metric.kind {
+        case .proportion:
+            guard let cc = control.value.conversions, let tc = treatment.value.conversions else {
+                c.notes.append("the results give no conversions for this metric")
+                return (c, nil)
+            }
+            let cs = ProportionSample(conversions: cc, units: control.units), ts = ProportionSample(conversions: tc, units: treatment.units)
+            c.control = cs.rate
+            c.treatment = ts.rate
+            c.pValue = TwoProportionZTest(control: cs, treatment: ts)?.pValue
+            lift = RelativeLift(control: cs, treatment: ts, alpha: alpha)
+            if cs.rate == 0 { c.notes.append("the control has no conversions, so a relative lift is undefined") }
+            if !ProportionSample.normalApproximationIsAdequate([cs, ts]) {
+                c.notes.append("fewer than 5 conversions or non-conversions in a variant: too small a sample for the normal approximation, so the interval and p-value are rough")
+            }
+        case .mean:
+            guard let cm = control.value.mean, let csd = control.value.sd, let tm = treatment.value.mean, let tsd = treatment.value.sd else {
+                c.notes.append("the results give no mean and sd for this metric")
+                return (c, nil)
+            }
+            let cs = MeanSample(mean: cm, standardDeviation: csd, count: control.units)
+            let ts = MeanSample(mean: tm, standardDeviation: tsd, count: treatment.units)
+            c.control = cm
+            c.treatment = tm
+            c.pValue = WelchTTest(control: cs, treatment: ts)?.pValue
+            lift = RelativeLift(control: cs, treatment: ts, alpha: alpha)
+            if cm == 0 { c.notes.append("the control's mean is 0, so a relative lift is undefined") }
+            if control.units < 2 || treatment.units < 2 { c.notes.append("a variant has fewer than 2 units: no variance, no test") }
+            if csd == 0 && tsd == 0 { c.notes.append("both variants have a standard deviation of 0") }
+        }
+        if let lift {
+            c.lift = lift.lift
+            c.ciLow = lift.lower
+            c.ciHigh = lift.upper
+        }
+        c.significant = c.pValue.map { $0 < alpha } ?? false
+        return (c, lift)
+    }
+}
+
+/// Experiments that may reach the same users at once, and layers whose experiments take more than all traffic.
+public struct ExperimentCollisions: Sendable {
+    /// Pairs of overlapping experiments (document ids, the one that started first, then the other; pairs in
+    /// document order).
+    public var overlaps: [(String, String)] = []
+    /// Per layer that is over-allocated: the experiments (document ids) whose dates overlap and whose allocations
+    /// sum to more than 100, with the sum.
+    public var overAllocated: [(layer: String, experiments: [String], total: Double)] = []
+
+    init() {}
+
+    init(_ experiments: [(document: Document, experiment: Experiment)], asOf: Day) {
+        func range(_ e: Experiment) -> ClosedRange<Day>? {
+            let end = e.end ?? max(asOf, e.start)
+            return e.start <= end ? e.start...end : nil
+        }
+        func intersect(_ a: [String]?, _ b: [String]?) -> Bool {
+            guard let a, let b else { return true }
+            return !Set(a).isDisjoint(with: b)
+        }
+        for (i, a) in experiments.enumerated() {
+            for b in experiments[(i + 1)...] {
+                let x = a.experiment, y = b.experiment
+                guard x.surface == y.surface, let rx = range(x), let ry = range(y), rx.overlaps(ry) else { continue }
+                if let layer = x.layer, layer == y.layer { continue }
+                let sx = x.segments, sy = y.segments
+                guard intersect(sx?.lifecycle, sy?.lifecycle), intersect(sx?.locale, sy?.locale),
+                      intersect(sx?.device, sy?.device) else { continue }
+                overlaps.append(y.start < x.start ? (b.document.id, a.document.id) : (a.document.id, b.document.id))
+            }
+        }
+        // A layer's load is highest on some experiment's first day: check each start against the others running.
+        var layers: [String: [(document: Document, experiment: Experiment)]] = [:]
+        var layerOrder: [String] = []
+        for item in experiments {
+            guard let layer = item.experiment.layer else { continue }
+            if layers[layer] == nil { layerOrder.append(layer) }
+            layers[layer, default: []].append(item)
+        }
+        for layer in layerOrder {
+            let members = layers[layer]!
+            var worst: (experiments: [String], total: Double)?
+            for day in Set(members.map(\.experiment.start)).sorted() {
+                let running = members.filter { range($0.experiment)?.contains(day) == true }
+                let total = running.reduce(0.0) { $0 + ($1.experiment.allocation ?? 100) }
+                if total > 100 + 1e-9, total > worst?.total ?? 0 { worst = (running.map(\.document.id), total) }
+            }
+            if let worst { overAllocated.append((layer, worst.experiments, worst.total)) }
+        }
+    }
+}

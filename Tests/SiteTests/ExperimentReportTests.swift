@@ -1,0 +1,216 @@
+import Diagnostics
+import Foundation
+import Testing
+@testable import Site
+
+/// Fixture experiments with known answers. The expected figures come from scipy 1.17 and statsmodels
+/// (`ttest_ind_from_stats(equal_var=False)`, `proportions_ztest`, `chisquare`, `multipletests(method="holm")`,
+/// and the delta-method interval written out), computed once by hand and written here.
+@Suite("Experiment reports")
+struct ExperimentReportTests {
+    static func experiment(_ slug: String, _ body: String) -> String {
+        """
+        -- experiments/\(slug).md --
+        ---
+        title: \(slug)
+        owner: core
+        hypothesis: It helps.
+        \(body)
+        ---
+        """
+    }
+
+    static let proportion = "primary_metric: { name: clicks, kind: proportion, baseline: 0.2, expected_lift: 0.05, direction: increase }"
+    static let twoVariants = """
+        variants:
+          - { name: control, weight: 50, control: true }
+          - { name: green, weight: 50 }
+        """
+
+    static let sites = minimalSite + "\n" + [
+        experiment("srm", """
+            status: running
+            surface: checkout
+            start: 2026-11-01
+            daily_traffic: 10000
+            \(twoVariants)
+            \(proportion)
+            results:
+              as_of: 2026-11-20
+              variants:
+                control: { units: 50000, metrics: { clicks: { conversions: 10000 } } }
+                green: { units: 48500, metrics: { clicks: { conversions: 10100 } } }
+            """),
+        experiment("guardrail", """
+            status: concluded
+            surface: profile
+            start: 2026-10-01
+            end: 2026-10-31
+            daily_traffic: 5000
+            \(twoVariants)
+            primary_metric: { name: minutes, kind: mean, baseline: 12, sd: 8, expected_lift: 0.02, direction: increase }
+            guardrails:
+              - { metric: crash_rate, kind: proportion, max_regression: 0.05, bad_direction: increase }
+            results:
+              as_of: 2026-10-31
+              variants:
+                control: { units: 20000, metrics: { minutes: { mean: 12.0, sd: 8.0 }, crash_rate: { conversions: 400 } } }
+                green: { units: 20100, metrics: { minutes: { mean: 12.3, sd: 8.1 }, crash_rate: { conversions: 520 } } }
+            decision: iterate
+            """),
+        experiment("premature", """
+            status: running
+            surface: search
+            start: 2026-11-20
+            daily_traffic: 1000
+            \(twoVariants)
+            \(proportion)
+            results:
+              as_of: 2026-11-23
+              variants:
+                control: { units: 1500, metrics: { clicks: { conversions: 300 } } }
+                green: { units: 1500, metrics: { clicks: { conversions: 330 } } }
+            """),
+        experiment("three", """
+            status: running
+            surface: onboarding
+            start: 2026-10-01
+            daily_traffic: 10000
+            variants:
+              - { name: control, weight: 34, control: true }
+              - { name: a, weight: 33 }
+              - { name: b, weight: 33 }
+            \(proportion)
+            results:
+              as_of: 2026-10-20
+              variants:
+                control: { units: 10000, metrics: { clicks: { conversions: 2000 } } }
+                a: { units: 10000, metrics: { clicks: { conversions: 2150 } } }
+                b: { units: 10000, metrics: { clicks: { conversions: 2080 } } }
+            """),
+        experiment("zero", """
+            status: running
+            surface: settings
+            start: 2026-10-01
+            daily_traffic: 10000
+            variants:
+              - { name: control, weight: 34, control: true }
+              - { name: a, weight: 33 }
+              - { name: empty, weight: 33 }
+            \(proportion)
+            results:
+              as_of: 2026-10-20
+              variants:
+                control: { units: 1000, metrics: { clicks: { conversions: 0 } } }
+                a: { units: 1000, metrics: { clicks: { conversions: 5 } } }
+                empty: { units: 0, metrics: { clicks: { conversions: 0 } } }
+            """),
+        experiment("overlap-a", """
+            status: running
+            surface: digest
+            start: 2026-11-01
+            daily_traffic: 10000
+            \(twoVariants)
+            \(proportion)
+            """),
+        experiment("overlap-b", """
+            status: running
+            surface: digest
+            start: 2026-11-05
+            daily_traffic: 10000
+            segments: { locale: [de] }
+            \(twoVariants)
+            \(proportion)
+            """),
+    ].joined(separator: "\n")
+
+    /// The `computed` object of an experiment's JSON export.
+    static func computed(_ site: Fixture, _ slug: String) throws -> [String: Any] {
+        let text = try #require(site.read("api/experiment/\(slug).json"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        return try #require(json["computed"] as? [String: Any])
+    }
+
+    static func close(_ a: Any?, _ b: Double, _ tolerance: Double = 1e-9) -> Bool {
+        guard let a = a as? Double else { return false }
+        return abs(a - b) <= tolerance * max(1, abs(b))
+    }
+
+    static func comparisons(_ c: [String: Any]) -> [[String: Any]] { c["comparisons"] as? [[String: Any]] ?? [] }
+
+    @Test("known answers: SRM, a failed guardrail, premature results, three variants, zero conversions, overlaps")
+    func knownAnswers() throws {
+        let site = try Fixture(Self.sites)
+        defer { site.cleanUp() }
+        let result = site.build()
+        #expect(result.errors.isEmpty, "\(result.report)")
+
+        let srm = try Self.computed(site, "srm")
+        #expect(srm["sample_size_per_variant"] as? Int == 25256)
+        #expect(srm["min_days"] as? Int == 7)
+        #expect(Self.close(srm["srm_p"], 1.758213586906355e-06, 1e-7))
+        #expect(srm["srm"] as? Bool == true)
+        let s = try #require(Self.comparisons(srm).first)
+        #expect(Self.close(s["lift"], 0.04123711340206185))
+        #expect(Self.close(s["ci_low"], 0.015553066583457606))
+        #expect(Self.close(s["ci_high"], 0.06692116022066609))
+        #expect(Self.close(s["p_value"], 0.0013228797785241877))
+        #expect(s["significant"] as? Bool == true)
+        // The experiment `zero` has a variant without units: a mismatch too.
+        #expect(result.diagnostics(.sampleRatioMismatch).compactMap { $0.location?.file.split(separator: "/").last }.sorted()
+                == ["srm.md", "zero.md"])
+        let srmPage = try #require(site.read("experiments/srm/index.html"))
+        #expect(srmPage.contains("banner-danger") && srmPage.contains("Sample-ratio mismatch"))
+
+        let guardrail = try Self.computed(site, "guardrail")
+        #expect(guardrail["sample_size_per_variant"] as? Int == 17442)
+        #expect(guardrail["min_days"] as? Int == 7)
+        #expect(guardrail["srm"] as? Bool == false)
+        let primary = try #require(Self.comparisons(guardrail).first { $0["metric"] as? String == "minutes" })
+        #expect(Self.close(primary["lift"], 0.025))
+        #expect(Self.close(primary["ci_low"], 0.011704289799959298))
+        #expect(Self.close(primary["ci_high"], 0.03829571020004082))
+        #expect(Self.close(primary["p_value"], 0.00019072830273932702))
+        let rail = try #require((guardrail["guardrails"] as? [[String: Any]])?.first)
+        #expect(rail["result"] as? String == "fail")
+        #expect(Self.close(rail["lift"], 0.29353233830845765))
+        #expect(Self.close(rail["bound"], 0.43343098829203))
+        let guardrailPage = try #require(site.read("experiments/guardrail/index.html"))
+        #expect(guardrailPage.contains("badge-stale\">fail</span>"))
+
+        let premature = try Self.computed(site, "premature")
+        #expect(premature["min_days"] as? Int == 51)
+        #expect(premature["days_run"] as? Int == 3)
+        #expect(premature["premature"] as? Bool == true)
+        #expect(try #require(site.read("experiments/premature/index.html")).contains("Premature."))
+
+        let three = try Self.computed(site, "three")
+        let byVariant = Dictionary(uniqueKeysWithValues: Self.comparisons(three).map { ($0["variant"] as? String ?? "", $0) })
+        #expect(Self.close(byVariant["a"]?["p_value"], 0.008907673122574964))
+        #expect(Self.close(byVariant["b"]?["p_value"], 0.16038021106566025))
+        #expect(Self.close(byVariant["a"]?["p_value_holm"], 0.01781534624514993, 1e-8))
+        #expect(Self.close(byVariant["b"]?["p_value_holm"], 0.16038021106566025))
+        #expect(three["multiple_comparisons_corrected"] as? Bool == false)
+        #expect(try #require(site.read("experiments/three/index.html")).contains("not corrected for multiple comparisons"))
+
+        // Edge cases are answered, not NaN: an undefined lift says why; a variant without units says so.
+        let zero = try Self.computed(site, "zero")
+        let z = Dictionary(uniqueKeysWithValues: Self.comparisons(zero).map { ($0["variant"] as? String ?? "", $0) })
+        #expect(z["a"]?["lift"] is NSNull)
+        #expect((z["a"]?["notes"] as? [String])?.contains { $0.contains("relative lift is undefined") } == true)
+        #expect((z["a"]?["notes"] as? [String])?.contains { $0.contains("normal approximation") } == true)
+        #expect((z["empty"]?["notes"] as? [String]) == ["this variant has no units yet"])
+        let zeroJSON = try #require(site.read("api/experiment/zero.json"))
+        #expect(!zeroJSON.contains("NaN") && !zeroJSON.contains("nan") && !zeroJSON.contains("inf"))
+
+        #expect(try Self.computed(site, "overlap-a")["overlaps"] as? [String] == ["overlap-b"])
+        #expect(try Self.computed(site, "overlap-b")["overlaps"] as? [String] == ["overlap-a"])
+        let overlap = result.diagnostics(.overlappingExperiments)
+        #expect(overlap.count == 1 && overlap.first?.location?.file.hasSuffix("experiments/overlap-b.md") == true)
+        for slug in ["overlap-a", "overlap-b"] {
+            #expect(try #require(site.read("experiments/\(slug)/index.html")).contains("Overlapping experiments."))
+        }
+        let index = try #require(site.read("experiments/index.html"))
+        #expect(index.contains(">SRM<") && index.contains("1 guardrail failed") && index.contains(">overlaps<"))
+    }
+}
