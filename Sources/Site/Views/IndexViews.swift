@@ -1,4 +1,5 @@
 import Analysis
+import Diagrams
 import Model
 
 /// The home page, the index of each kind, and the tag pages.
@@ -11,7 +12,35 @@ extension SiteViews {
         c["count"] = documents.count
         c["table"] = rows.isEmpty ? false : table(columns, rows)
         c["diagram"] = (kind == .service ? serviceDiagram() : nil).map { $0 as Any } ?? false
+        c["chart"] = (kind == .experiment ? experimentTimeline(documents) : nil).map { $0 as Any } ?? false
         return c
+    }
+
+    /// Experiments per surface across time: one lane per surface, a bar per experiment from its start to its end
+    /// (or the as-of date), overlapping ones marked; nil without experiments.
+    func experimentTimeline(_ documents: [Document]) -> String? {
+        var lanes: [String: [TimelineChart.Bar]] = [:]
+        for d in documents {
+            guard case .experiment(let e) = d.details else { continue }
+            let overlapping = !(analysis.experiments[d.id]?.overlaps.isEmpty ?? true)
+            let style = overlapping ? "overlap" : e.status == .draft ? "planned" : e.status == .running ? "running" : "concluded"
+            let end = max(e.end ?? analysis.asOf, e.start)
+            lanes[e.surface, default: []].append(TimelineChart.Bar(
+                label: d.title + (overlapping ? " (overlaps)" : ""), start: chartDay(e.start), end: chartDay(end),
+                url: urls.document(.experiment, d.slug), style: style))
+        }
+        guard !lanes.isEmpty else { return nil }
+        let overlaps = analysis.collisions.overlaps.count
+        return TimelineChart(
+            id: "experiments-timeline", title: "Experiments per surface across time",
+            description: "\(documents.count) experiments on \(lanes.count) surfaces; \(overlaps == 0 ? "none overlap" : "\(overlaps) overlapping pair\(overlaps == 1 ? "" : "s")"). Bars run from start to end, or to the as-of date \(analysis.asOf).",
+            lanes: lanes.keys.sorted().map { TimelineChart.Lane(label: $0, bars: lanes[$0]!) },
+            asOf: chartDay(analysis.asOf), asOfLabel: "as of", width: 1040).svg()
+    }
+
+    func chartDay(_ day: Day) -> ChartDay {
+        let c = day.components
+        return ChartDay(year: c.year, month: c.month, day: c.day)
     }
 
     /// The primary metric's lift and interval for each treatment, with its verdict.

@@ -1,4 +1,5 @@
 import Analysis
+import Diagrams
 import Model
 
 /// The structured front matter of each kind, as facts, headline figures and sections.
@@ -195,7 +196,7 @@ extension SiteViews {
             if let problem = report.sampleSizeProblem, report.sampleSizePerVariant == nil {
                 view.sections.append(section("Power", paragraph: "No sample size can be computed: \(problem)."))
             }
-            view.sections.append(resultsSection(e, report))
+            view.sections.append(resultsSection(document.slug, e, report))
             view.sections.append(guardrailSection(report))
         }
         if let file = e.resultsFile { view.sections.append(section("Results file", facts: [fact("File", [text(file)])])) }
@@ -247,7 +248,7 @@ extension SiteViews {
         return figures
     }
 
-    func resultsSection(_ e: Experiment, _ r: ExperimentReport) -> Context? {
+    func resultsSection(_ slug: String, _ e: Experiment, _ r: ExperimentReport) -> Context? {
         guard !r.comparisons.isEmpty else {
             return section("Results", paragraph: e.results == nil ? "No results yet." : "No comparison can be made: the results lack the control or every treatment.")
         }
@@ -275,7 +276,7 @@ extension SiteViews {
         }
         if r.premature { notes.append("Premature: the minimum duration has not passed.") }
         notes.append("Lift is relative to the control; intervals by the delta method, p-values by the pooled two-proportion z-test or Welch's t-test.")
-        return section("Results", table: table(columns, rows), note: notes.joined(separator: " "), chart: forestPlot(e, r))
+        return section("Results", table: table(columns, rows), note: notes.joined(separator: " "), chart: forestPlot(slug, e, r))
     }
 
     func guardrailSection(_ r: ExperimentReport) -> Context? {
@@ -302,8 +303,21 @@ extension SiteViews {
     }
 
     /// The forest plot of every comparison's lift and interval; nil when no comparison has an interval.
-    func forestPlot(_ e: Experiment, _ r: ExperimentReport) -> String? {
-        nil
+    func forestPlot(_ slug: String, _ e: Experiment, _ r: ExperimentReport) -> String? {
+        let rows = r.comparisons.compactMap { c -> ForestPlot.Row? in
+            guard let lift = c.lift, let low = c.ciLow, let high = c.ciHigh else { return nil }
+            let label = (r.multipleTreatments ? c.variant + " · " : "") + c.metric
+            return ForestPlot.Row(label: label, estimate: lift, low: low, high: high,
+                                  note: c.pValue.map { "p " + pValue($0) },
+                                  significance: c.significant ? (lift >= 0 ? .positive : .negative) : .neutral)
+        }
+        guard !rows.isEmpty else { return nil }
+        let m = e.primaryMetric
+        let expected = m.direction == .increase ? m.expectedLift : -m.expectedLift
+        return ForestPlot(id: "forest-\(slug)", title: "Relative lift of each treatment against the control",
+                          description: "Each row is a treatment and metric: the point is the observed lift, the line its "
+                              + "\(number((1 - r.alpha) * 100)) % interval; the solid line is no change, the dashed line the lift the design expects for \(m.name).",
+                          rows: rows, expected: expected, expectedLabel: "expected").svg()
     }
 
     func rolloutView(_ document: Document, _ r: Rollout) -> DetailView {
