@@ -55,6 +55,16 @@ public enum Rules {
         return state
     }
 
+    /// The environments (in declaration order) whose replayed audit log does not end in the declared state,
+    /// with the state it ends in (W0403; also the warning banner of a flag's page).
+    public static func auditMismatches(_ f: Flag, environments: [String]) -> [(declared: Flag.EnvironmentState, replayed: Flag.State)] {
+        let replayed = replay(f, environments: environments)
+        return f.environments.compactMap { declared in
+            guard let end = replayed[declared.environment], end != declared.state else { return nil }
+            return (declared, end)
+        }
+    }
+
     static func audit(_ f: Flag, _ d: Document, config: SiteConfig) -> [Diagnostic] {
         var out: [Diagnostic] = []
         func auditValue(_ i: Int, _ key: String) -> SourceLocation? { d.frontMatter["audit"]?.list?[safe: i]?[key]?.location }
@@ -68,9 +78,7 @@ public enum Rules {
                                   expected: "a time at or after \(f.audit[i - 1].at)", found: "`\(f.audit[i].at)`",
                                   help: "keep the audit log in the order things happened; append new entries at the end"))
         }
-        let replayed = replay(f, environments: config.environments)
-        for declared in f.environments {
-            guard let end = replayed[declared.environment], end != declared.state else { continue }
+        for (declared, end) in auditMismatches(f, environments: config.environments) {
             out.append(Diagnostic(
                 .auditMismatch, "the audit log leaves `\(declared.environment)` in another state than `environments` declares",
                 at: declared.location, expected: describe(declared.state) + " (declared)", found: describe(end) + " (after the audit log)",
@@ -79,7 +87,7 @@ public enum Rules {
         return out
     }
 
-    static func describe(_ s: Flag.State) -> String {
+    public static func describe(_ s: Flag.State) -> String {
         "\(s.enabled ? "enabled" : "disabled") at \(plain(s.rollout)) %"
             + (s.cohorts.isEmpty ? "" : " for " + s.cohorts.joined(separator: ", "))
     }

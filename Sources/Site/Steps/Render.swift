@@ -16,12 +16,13 @@ extension Build {
         let urls = views.urls
         let export = Export(base: base, analysis: analysis, urls: urls)
         let tags = views.tags()
-        enum Job { case document(Document), home, index(Kind), tags, tag(String, [Document]), api(Document), apiIndex }
+        enum Job { case document(Document), home, index(Kind), tags, tag(String, [Document]), flags(String, String, String, [Document]), api(Document), apiIndex }
         var jobs: [(path: String, job: Job)] = [(urls.file(for: urls.home), .home)]
         jobs += Kind.allCases.map { (urls.file(for: urls.index($0)), .index($0)) }
         jobs.append((urls.file(for: urls.tags), .tags))
         jobs += tags.map { (urls.file(for: urls.tag($0.name)), .tag($0.name, $0.documents)) }
         jobs += base.documents.map { (urls.file(for: urls.document($0.kind, $0.slug)), .document($0)) }
+        jobs += views.flagFilters().map { (urls.file(for: $0.url), .flags($0.url, $0.label, $0.group, $0.documents)) }
         let pages = jobs.count
         jobs += base.documents.map { ("api/\($0.kind.rawValue)/\($0.slug).json", .api($0)) }
         jobs.append(("api/index.json", .apiIndex))
@@ -42,6 +43,8 @@ extension Build {
             case .index(let kind): text = theme.render("index", views.indexPage(kind))
             case .tags: text = theme.render("tags", views.tagsPage(tags))
             case .tag(let name, let documents): text = theme.render("tag", views.tagPage(name, documents))
+            case .flags(let url, let label, let group, let documents):
+                text = theme.render("index", views.flagFilterPage(url: url, label: label, group: group, documents: documents))
             case .api(let document): text = export.document(document).serialized()
             case .apiIndex: text = export.index().serialized()
             }

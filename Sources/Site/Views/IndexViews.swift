@@ -13,6 +13,8 @@ extension SiteViews {
         c["table"] = rows.isEmpty ? false : table(columns, rows)
         c["diagram"] = (kind == .service ? serviceDiagram() : nil).map { $0 as Any } ?? false
         c["chart"] = (kind == .experiment ? experimentTimeline(documents) : nil).map { $0 as Any } ?? false
+        c["charts"] = indexCharts(kind, documents)
+        c["filters"] = kind == .flag && !documents.isEmpty ? flagIndexFilters() : false
         return c
     }
 
@@ -94,17 +96,15 @@ extension SiteViews {
                 guard case .postmortem(let x) = a.details, case .postmortem(let y) = b.details else { return a.slug < b.slug }
                 return (y.timeline.started, a.slug) < (x.timeline.started, b.slug)
             }
-            return (["Postmortem", "Severity", "Status", "Owner", "Started", "Time to resolve"], sorted.map { d in
+            return (["Postmortem", "Severity", "Status", "Owner", "Started", "Time to detect", "Time to mitigate", "Time to resolve",
+                     "Open action items"], sorted.map { d in
                 guard case .postmortem(let p) = d.details, let f = analysis.postmortems[d.id] else { return [titleCell(d)] }
                 return [titleCell(d), [text(p.severity.rawValue, badge: p.severity.rawValue)], [text(p.status.rawValue, badge: p.status.rawValue)],
-                        owner(p.owner), [text(p.timeline.started.day.description)], [text(humanMinutes(f.ttr))]]
+                        owner(p.owner), [text(p.timeline.started.day.description)], [text(humanMinutes(f.ttd))], [text(humanMinutes(f.ttm))],
+                        [text(humanMinutes(f.ttr))], openActionItems(p, f)]
             })
         case .flag:
-            return (["Flag", "Type", "Owner", "Status", "Created", "Expires"], documents.map { d in
-                guard case .flag(let f) = d.details, let a = analysis.flags[d.id] else { return [titleCell(d)] }
-                return [[Site.link(d.slug, urls.document(.flag, d.slug))], [text(f.type.rawValue, badge: f.type.rawValue)], owner(f.owner),
-                        [text(a.status.rawValue, badge: a.status.rawValue)], [text(f.created.description)], date(f.expires)]
-            })
+            return flagInventoryTable(documents)
         case .experiment:
             let sorted = documents.sorted { a, b in
                 guard case .experiment(let x) = a.details, case .experiment(let y) = b.details else { return a.slug < b.slug }

@@ -84,7 +84,7 @@ extension SiteViews {
             [[text("Detected")], [text(t.detected.readable)]],
             [[text("Mitigated")], [text(t.mitigated.readable)]],
             [[text("Resolved")], [text(t.resolved.readable)]],
-        ])))
+        ]), chart: figures.map { postmortemStrip(document, p, $0) }))
         view.sections.append(section("Impact", facts: [
             fact("Users affected", p.impact.usersAffected.map(grouped)),
             fact("Error budget burned", p.impact.errorBudgetBurned.map(percent)),
@@ -127,13 +127,10 @@ extension SiteViews {
                 figure("Age", days(figures.ageDays)),
             ]
         }
-        view.sections.append(section("Fallback experience", paragraph: flag.fallback))
-        view.sections.append(section("Environments", table: table(
-            ["Environment", "Enabled", "Rollout", "Cohorts"],
-            flag.environments.map { e in
-                [[text(e.environment)], [text(e.state.enabled ? "on" : "off", badge: e.state.enabled ? "on" : "off")],
-                 [text(percent(e.state.rollout))], e.state.cohorts.map { text($0) }]
-            })))
+        view.banners = [flagAuditBanner(flag), flagFallbackBanner(flag)].compactMap { $0 }
+        view.sections.append(section("Environments", table: flagMatrix(flag)))
+        view.sections.append(section("Rollout over time", note: "The effective rollout (0 % while disabled) after each audit entry (a marker); dashed: the schedule after \(analysis.asOf).",
+                                     chart: flagRolloutChart(document, flag)))
         if !flag.schedule.isEmpty {
             view.sections.append(section("Schedule", table: table(
                 ["Date", "Environment", "Rollout", "Cohorts"],

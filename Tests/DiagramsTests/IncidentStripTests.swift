@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+@testable import Diagrams
+
+// The incident strip: a golden drawing of a small incident, and checks of scale, labels, escaping and robustness.
+// Regenerate the golden SVG after a deliberate change with:
+// `ALMANAC_UPDATE_GOLDEN=1 swift test --filter IncidentStripTests`
+
+private let sample = IncidentStrip(id: "incident", title: "Timeline of API outage", detected: 7, mitigated: 45, resolved: 134,
+                                   startLabel: "Started 5 Oct 2026 10:00 UTC", endLabel: "Resolved 5 Oct 2026 12:14 UTC")
+
+private func occurrences(_ needle: String, in text: String) -> Int { text.components(separatedBy: needle).count - 1 }
+
+/// The numeric value of attribute `name` in the first element that contains `marker`.
+private func value(_ name: String, of marker: String, in svg: String) -> Double? {
+    guard let hit = svg.range(of: marker) else { return nil }
+    let start = svg[..<hit.lowerBound].range(of: "<", options: .backwards)?.lowerBound ?? hit.lowerBound
+    let end = svg[hit.upperBound...].range(of: ">")?.upperBound ?? svg.endIndex
+    let element = svg[start..<end]
+    guard let a = element.range(of: " \(name)=\"") else { return nil }
+    let rest = element[a.upperBound...]
+    guard let q = rest.firstIndex(of: "\"") else { return nil }
+    return Double(rest[..<q])
+}
+
+private let goldenURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Fixtures/golden/charts/incident-strip.svg")
+
+@Suite("Incident strip")
+struct IncidentStripTests {
+    @Test("a small incident draws to the bytes of its golden SVG")
+    func golden() throws {
+        let svg = sample.svg()
+        if ProcessInfo.processInfo.environment["ALMANAC_UPDATE_GOLDEN"] != nil {
+            try FileManager.default.createDirectory(at: goldenURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try svg.write(to: goldenURL, atomically: true, encoding: .utf8)
+        }
+        let golden = try String(contentsOf: goldenURL, encoding: .utf8)
+        #expect(svg == golden, "incident-strip.svg differs; regenerate with ALMANAC_UPDATE_GOLDEN=1 swift test --filter IncidentStripTests")
+        #expect(svg == sample.svg(), "deterministic")
+    }
+
+    @Test("durations read as people say them")
+    func durations() {
+        #expect(IncidentStrip.duration(7) == "7 min")
+        #expect(IncidentStrip.duration(60) == "1 h")
+        #expect(IncidentStrip.duration(134) == "2 h 14 min")
+        #expect(IncidentStrip.duration(1440 + 240) == "1 d 4 h")
+        #expect(IncidentStrip.duration(2880) == "2 d")
+    }
+
+    @Test("three phases to scale, marks labelled with the times to detect, mitigate and resolve")
+    func structure() throws {
+        let svg = sample.svg()
+        #expect(svg.contains("class=\"chart chart-incident-strip\" role=\"img\""))
+        #expect(svg.contains("<title id=\"incident-title\">Timeline of API outage</title>"))
+        #expect(occurrences("<rect class=\"chart-phase ", in: svg) == 3)
+        for label in ["detected 7 min", "mitigated 45 min", "resolved 2 h 14 min", "Detecting 7 min", "Mitigating 38 min", "Resolving 1 h 29 min",
+                      "Started 5 Oct 2026 10:00 UTC", "Resolved 5 Oct 2026 12:14 UTC"] {
+            #expect(svg.contains(">\(label)</text>"), "\(label)")
+        }
+        // Widths are proportional to the phases' lengths: 7, 38 and 89 minutes.
+        let detecting = try #require(value("width", of: "chart-phase-detecting\"", in: svg))
+        let mitigating = try #require(value("width", of: "chart-phase-mitigating\"", in: svg))
+        let resolving = try #require(value("width", of: "chart-phase-resolving\"", in: svg))
+        #expect(abs(mitigating / detecting - 38.0 / 7) < 0.01)
+        #expect(abs(resolving / detecting - 89.0 / 7) < 0.01)
+        // The marks sit at the ends of the phases.
+        let mitigatingX = try #require(value("x", of: "chart-phase-mitigating\"", in: svg))
+        let mark = try #require(value("x1", of: "chart-mark-line", in: svg))
+        #expect(abs(mark - mitigatingX) < 0.01)
+    }
+
+    @Test("texts are escaped")
+    func escaping() {
+        let svg = IncidentStrip(id: "x\"y", title: "<b>&\"'", detected: 1, mitigated: 2, resolved: 3, startLabel: "<i>", endLabel: "&").svg()
+        #expect(svg.contains("&lt;b&gt;&amp;&quot;&#39;"))
+        #expect(svg.contains(">&lt;i&gt;</text>") && svg.contains(">&amp;</text>"))
+        #expect(!svg.contains("<b>") && !svg.contains("<i>"))
+        #expect(svg.contains("aria-labelledby=\"x-y-title\""))
+    }
+
+    @Test("zero and out-of-order times draw without dividing by zero or running backwards")
+    func degenerate() {
+        let zero = IncidentStrip(id: "z", title: "Z", detected: 0, mitigated: 0, resolved: 0).svg()
+        #expect(!zero.contains("nan") && !zero.contains("inf"))
+        #expect(zero.contains(">resolved 0 min</text>"))
+        let backwards = IncidentStrip(id: "b", title: "B", detected: 30, mitigated: 10, resolved: 20).svg()
+        #expect(!backwards.contains("width=\"-"))
+        #expect(backwards.contains(">mitigated 30 min</text>") && backwards.contains(">resolved 30 min</text>"))
+        #expect(occurrences("<rect class=\"chart-phase ", in: backwards) == 1, "only detecting has a length")
+        // Marks close together do not share a row of labels.
+        let close = IncidentStrip(id: "c", title: "C", detected: 1, mitigated: 2, resolved: 600).svg()
+        let y1 = value("y", of: ">detected 1 min<", in: close), y2 = value("y", of: ">mitigated 2 min<", in: close)
+        #expect(y1 != nil && y2 != nil && y1 != y2)
+    }
+}
