@@ -9,20 +9,6 @@ import Testing
 private let sample = IncidentStrip(id: "incident", title: "Timeline of API outage", detected: 7, mitigated: 45, resolved: 134,
                                    startLabel: "Started 5 Oct 2026 10:00 UTC", endLabel: "Resolved 5 Oct 2026 12:14 UTC")
 
-private func occurrences(_ needle: String, in text: String) -> Int { text.components(separatedBy: needle).count - 1 }
-
-/// The numeric value of attribute `name` in the first element that contains `marker`.
-private func value(_ name: String, of marker: String, in svg: String) -> Double? {
-    guard let hit = svg.range(of: marker) else { return nil }
-    let start = svg[..<hit.lowerBound].range(of: "<", options: .backwards)?.lowerBound ?? hit.lowerBound
-    let end = svg[hit.upperBound...].range(of: ">")?.upperBound ?? svg.endIndex
-    let element = svg[start..<end]
-    guard let a = element.range(of: " \(name)=\"") else { return nil }
-    let rest = element[a.upperBound...]
-    guard let q = rest.firstIndex(of: "\"") else { return nil }
-    return Double(rest[..<q])
-}
-
 private let goldenURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("Fixtures/golden/charts/incident-strip.svg")
 
@@ -54,20 +40,20 @@ struct IncidentStripTests {
         let svg = sample.svg()
         #expect(svg.contains("class=\"chart chart-incident-strip\" role=\"img\""))
         #expect(svg.contains("<title id=\"incident-title\">Timeline of API outage</title>"))
-        #expect(occurrences("<rect class=\"chart-phase ", in: svg) == 3)
+        #expect(count("<rect class=\"chart-phase ", in: svg) == 3)
         for label in ["detected 7 min", "mitigated 45 min", "resolved 2 h 14 min", "Detecting 7 min", "Mitigating 38 min", "Resolving 1 h 29 min",
                       "Started 5 Oct 2026 10:00 UTC", "Resolved 5 Oct 2026 12:14 UTC"] {
             #expect(svg.contains(">\(label)</text>"), "\(label)")
         }
         // Widths are proportional to the phases' lengths: 7, 38 and 89 minutes.
-        let detecting = try #require(value("width", of: "chart-phase-detecting\"", in: svg))
-        let mitigating = try #require(value("width", of: "chart-phase-mitigating\"", in: svg))
-        let resolving = try #require(value("width", of: "chart-phase-resolving\"", in: svg))
+        let detecting = try #require(attribute("width", of: "chart-phase-detecting\"", in: svg))
+        let mitigating = try #require(attribute("width", of: "chart-phase-mitigating\"", in: svg))
+        let resolving = try #require(attribute("width", of: "chart-phase-resolving\"", in: svg))
         #expect(abs(mitigating / detecting - 38.0 / 7) < 0.01)
         #expect(abs(resolving / detecting - 89.0 / 7) < 0.01)
         // The marks sit at the ends of the phases.
-        let mitigatingX = try #require(value("x", of: "chart-phase-mitigating\"", in: svg))
-        let mark = try #require(value("x1", of: "chart-mark-line", in: svg))
+        let mitigatingX = try #require(attribute("x", of: "chart-phase-mitigating\"", in: svg))
+        let mark = try #require(attribute("x1", of: "chart-mark-line", in: svg))
         #expect(abs(mark - mitigatingX) < 0.01)
     }
 
@@ -88,10 +74,10 @@ struct IncidentStripTests {
         let backwards = IncidentStrip(id: "b", title: "B", detected: 30, mitigated: 10, resolved: 20).svg()
         #expect(!backwards.contains("width=\"-"))
         #expect(backwards.contains(">mitigated 30 min</text>") && backwards.contains(">resolved 30 min</text>"))
-        #expect(occurrences("<rect class=\"chart-phase ", in: backwards) == 1, "only detecting has a length")
+        #expect(count("<rect class=\"chart-phase ", in: backwards) == 1, "only detecting has a length")
         // Marks close together do not share a row of labels.
         let close = IncidentStrip(id: "c", title: "C", detected: 1, mitigated: 2, resolved: 600).svg()
-        let y1 = value("y", of: ">detected 1 min<", in: close), y2 = value("y", of: ">mitigated 2 min<", in: close)
+        let y1 = attribute("y", of: ">detected 1 min<", in: close), y2 = attribute("y", of: ">mitigated 2 min<", in: close)
         #expect(y1 != nil && y2 != nil && y1 != y2)
     }
 }
