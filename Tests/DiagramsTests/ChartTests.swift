@@ -378,3 +378,17 @@ struct ChartTests {
         #expect(weeks.map(\.label) == ["Mar 2", "Mar 9", "Mar 16", "Mar 23", "Mar 30"], "Mondays")
     }
 }
+
+@Suite("Line chart references")
+struct LineChartReferenceTests {
+    @Test("labels of close reference lines are kept a text line apart")
+    func staggered() {
+        let chart = LineChart(id: "ttr", title: "Time to resolve",
+                              series: [.init(name: "a", points: [.init(x: 0, y: 0), .init(x: 10, y: 20)])],
+                              references: [.init(label: "sev1 mean 12.8 h", value: 12.8), .init(label: "sev2 mean 13.3 h", value: 13.3)])
+        let svg = chart.svg()
+        let first = attribute("y", of: ">sev1 mean 12.8 h<", in: svg), second = attribute("y", of: ">sev2 mean 13.3 h<", in: svg)
+        #expect(first != nil && second != nil)
+        if let first, let second { #expect(abs(first - second) >= 12 - 1e-9) }
+    }
+}

@@ -150,12 +150,19 @@ public struct LineChart: Sendable {
 
         var body = Chart.yAxis(yTicks, scale: ys0, left: plot.left, right: plot.right)
         body += Chart.xAxis(xTicks, scale: xs, top: plot.top, bottom: plot.bottom, left: plot.left, right: plot.right)
-        for reference in references {
+        // Labels sit above their lines, top to bottom, at least one text line apart so close values stay readable.
+        var labelY: [Double] = references.map { y($0.value) - 4 }
+        var previous = -Double.infinity
+        for i in references.indices.sorted(by: { (labelY[$0], $0) < (labelY[$1], $1) }) {
+            labelY[i] = max(labelY[i], previous + 12)
+            previous = labelY[i]
+        }
+        for (i, reference) in references.enumerated() {
             let ry = y(reference.value)
             let classes = reference.className.map { " " + Chart.escape($0) } ?? ""
             body += "<g class=\"chart-ref\(classes)\"><title>\(Chart.escape("\(reference.label): \(yFormat(reference.value))"))</title>"
             body += Chart.line(plot.left, ry, plot.right, ry, classes: "chart-ref-line", "stroke=\"currentColor\" stroke-opacity=\"0.8\" stroke-dasharray=\"4 3\"")
-            body += Chart.text(reference.label, x: plot.right, y: ry - 4, classes: "chart-ref-label", anchor: "end", limit: 24) + "</g>\n"
+            body += Chart.text(reference.label, x: plot.right, y: labelY[i], classes: "chart-ref-label", anchor: "end", limit: 24) + "</g>\n"
         }
         for (i, s) in series.enumerated() where !points[i].isEmpty {
             let classes = Chart.seriesClasses(i, s.className), colour = Chart.colour(i)
