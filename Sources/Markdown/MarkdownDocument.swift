@@ -33,7 +33,7 @@ public final class MarkdownDocument: @unchecked Sendable {
     public let options: Options
     public private(set) var headings: [Heading] = []
     public private(set) var links: [Link] = []
-    private let root: OpaquePointer
+    let root: OpaquePointer
     private let extensions: UnsafeMutablePointer<cmark_llist>?
     private let parser: OpaquePointer
 

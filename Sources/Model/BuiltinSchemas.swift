@@ -31,11 +31,15 @@ public enum BuiltinSchemas {
 /// `Content/_schemas/<kind>.schema.json` when there is one.
 public struct SchemaSet: Sendable {
     public let schemas: [Kind: JSONSchema]
+    /// The schema document behind each of `schemas` (the built-in one merged with the site's extension), for tools
+    /// that read what a kind requires (`almanac new`).
+    public var documents: [Kind: Value] = [:]
 
     /// Compiles the built-in schemas and merges the extensions found in `extensions` (a folder that may not exist).
     /// `display` is the folder as the writer knows it, for messages.
     public static func load(extensions: String, display: String) -> (SchemaSet, [Diagnostic]) {
         var schemas: [Kind: JSONSchema] = [:]
+        var documents: [Kind: Value] = [:]
         var diagnostics: [Diagnostic] = []
         let fm = FileManager.default
         let names = ((try? fm.contentsOfDirectory(atPath: extensions)) ?? []).sorted()
@@ -71,6 +75,7 @@ public struct SchemaSet: Sendable {
             }
             do {
                 schemas[kind] = try JSONSchema(builtin)
+                documents[kind] = builtin
             } catch {
                 var d = error.diagnostic
                 d.message = "the schema of `\(kind.rawValue)` does not compile: " + d.message
@@ -78,7 +83,7 @@ public struct SchemaSet: Sendable {
                 diagnostics.append(d)
             }
         }
-        return (SchemaSet(schemas: schemas), diagnostics)
+        return (SchemaSet(schemas: schemas, documents: documents), diagnostics)
     }
 }
 

@@ -14,20 +14,31 @@ extension Build {
     func render(_ base: KnowledgeBase, analysis: Analysis, theme: Theme, into staging: Staging) -> RenderedSite? {
         let views = SiteViews(base: base, analysis: analysis, theme: theme)
         let urls = views.urls
-        let export = Export(base: base, analysis: analysis, urls: urls)
+        let export = Export(base: base, analysis: analysis, urls: urls, relations: views.relations)
         let tags = views.tags()
-        enum Job { case document(Document), home, index(Kind), tags, tag(String, [Document]), flags(String, String, String, [Document]), api(Document), apiIndex }
+        enum Job { case document(Document), home, index(Kind), tags, tag(String, [Document]), flags(String, String, String, [Document]), api(Document), apiIndex, notFound, feed, sitemap(String) }
         var jobs: [(path: String, job: Job)] = [(urls.file(for: urls.home), .home)]
         jobs += Kind.allCases.map { (urls.file(for: urls.index($0)), .index($0)) }
         jobs.append((urls.file(for: urls.tags), .tags))
         jobs += tags.map { (urls.file(for: urls.tag($0.name)), .tag($0.name, $0.documents)) }
         jobs += base.documents.map { (urls.file(for: urls.document($0.kind, $0.slug)), .document($0)) }
         jobs += views.flagFilters().map { (urls.file(for: $0.url), .flags($0.url, $0.label, $0.group, $0.documents)) }
+        let sitemap = views.sitemap(pages: jobs.map(\.path))  // site files: see Support/Feeds.swift
+        if theme.library.getTemplate(named: "notfound") != nil { jobs.append(("404.html", .notFound)) }
         let pages = jobs.count
+        jobs.append(("feed.xml", .feed))
+        if let sitemap { jobs.append(("sitemap.xml", .sitemap(sitemap))) }
         jobs += base.documents.map { ("api/\($0.kind.rawValue)/\($0.slug).json", .api($0)) }
         jobs.append(("api/index.json", .apiIndex))
         do {
             try staging.makeFolders(for: jobs.map(\.path))
+        } catch {
+            report([Diagnostic(.outputFailed, "the output could not be written: \(error)", at: nil)])
+            return nil
+        }
+        // The search index reads the Markdown trees, which the sweep below changes: it is written first.
+        do {
+            try staging.write(SearchIndex(base.documents, urls: urls).json(), to: SearchIndex.path)
         } catch {
             report([Diagnostic(.outputFailed, "the output could not be written: \(error)", at: nil)])
             return nil
@@ -47,6 +58,9 @@ extension Build {
                 text = theme.render("index", views.flagFilterPage(url: url, label: label, group: group, documents: documents))
             case .api(let document): text = export.document(document).serialized()
             case .apiIndex: text = export.index().serialized()
+            case .notFound: text = theme.render("notfound", views.notFoundPage())
+            case .feed: text = views.atomFeed()
+            case .sitemap(let xml): text = xml
             }
             do {
                 try staging.write(text, to: jobs[i].path)
@@ -60,7 +74,7 @@ extension Build {
                                help: "check the free space and the permissions of the output's parent folder")])
             return nil
         }
-        return RenderedSite(written: jobs.map(\.path), pages: pages)
+        return RenderedSite(written: jobs.map(\.path) + [SearchIndex.path], pages: pages)
     }
 }
 

@@ -7,6 +7,7 @@ struct Export {
     let base: KnowledgeBase
     let analysis: Analysis
     let urls: URLs
+    let relations: Relations
 
     func index() -> JSON {
         .object([
@@ -67,7 +68,10 @@ struct Export {
             ])
         case .runbook:
             guard let f = analysis.runbooks[d.id] else { return .object([]) }
-            return .object([("review_due", .string(f.reviewDue.description)), ("stale", .bool(f.stale))])
+            return .object([("review_due", .string(f.reviewDue.description)), ("stale", .bool(f.stale)),
+                            ("days_since_drill", f.daysSinceDrill.map(JSON.int) ?? .null)])
+        case .team, .service:
+            return relatedDocuments(d)
         case .flag:
             guard let f = analysis.flags[d.id] else { return .object([]) }
             return .object([("status", .string(f.status.rawValue)), ("age_days", .int(f.ageDays))])
@@ -83,7 +87,7 @@ struct Export {
                 ("experiments_concluded", .array(r.experimentsConcluded.map(JSON.string))),
                 ("action_items_due", .int(r.actionItemsDue)),
                 ("current", .bool(analysis.currentSprint == d.slug)),
-            ])
+            ] + sprintActivity(d))
         case .experiment:
             guard let r = analysis.experiments[d.id] else { return .object([]) }
             return experiment(r)
@@ -123,6 +127,35 @@ struct Export {
                 ])
             })),
             ("overlaps", .array(r.overlaps.map(JSON.string))),
+        ])
+    }
+}
+
+extension Export {
+    /// A team's owned documents (ids), open action items and incidents (slugs); a service's dependants,
+    /// runbooks, incidents, flags, experiments and rollouts (slugs). Extras beyond the content model.
+    func relatedDocuments(_ d: Document) -> JSON {
+        func slugs(_ documents: [Document]) -> JSON { .array(documents.map(\.slug).sorted().map(JSON.string)) }
+        if d.kind == .team {
+            return .object([
+                ("owned", .array(relations.owned(byTeam: d).map { JSON.string($0.id) })),
+                ("open_action_items", .array(relations.openActionItems(ofTeam: d).compactMap { ref -> JSON? in
+                    guard case .postmortem(let p) = ref.postmortem.details else { return nil }
+                    let item = p.actionItems[ref.index], f = analysis.postmortems[ref.postmortem.id]?.actionItems[ref.index]
+                    return .object([("postmortem", .string(ref.postmortem.slug)), ("title", .string(item.title)),
+                                    ("due", .string(item.due.description)), ("overdue", .bool(f?.overdue ?? false)),
+                                    ("escalated", .bool(f?.escalated ?? false))])
+                })),
+                ("incidents", slugs(relations.incidents(ofTeam: d))),
+            ])
+        }
+        return .object([
+            ("depended_on_by", slugs(relations.dependants[d.slug] ?? [])),
+            ("runbooks", slugs(relations.runbooks[d.slug] ?? [])),
+            ("incidents", slugs(relations.incidents[d.slug] ?? [])),
+            ("flags", slugs(relations.flags[d.slug] ?? [])),
+            ("experiments", slugs(relations.experiments[d.slug] ?? [])),
+            ("rollouts", slugs(relations.rollouts[d.slug] ?? [])),
         ])
     }
 }

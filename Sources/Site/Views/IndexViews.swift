@@ -86,10 +86,10 @@ extension SiteViews {
                         [text(s.lifecycle.rawValue, badge: s.lifecycle.rawValue)], links(.service, s.dependsOn)]
             })
         case .runbook:
-            return (["Runbook", "Owner", "Services", "Last reviewed", "Review due"], documents.map { d in
+            return (["Runbook", "Owner", "Services", "Last reviewed", "Review due"], runbooksByReviewDue(documents).map { d in
                 guard case .runbook(let r) = d.details, let f = analysis.runbooks[d.id] else { return [titleCell(d)] }
                 return [titleCell(d), owner(r.owner), links(.service, r.services), [text(r.lastReviewed.description)],
-                        [text(f.reviewDue.description)] + (f.stale ? [text("stale", badge: "stale")] : [])]
+                        reviewDueCell(f)]
             })
         case .postmortem:
             let sorted = documents.sorted { a, b in
@@ -139,41 +139,6 @@ extension SiteViews {
                 [titleCell(d), d.summary.map { [text($0)] } ?? [], d.tags.map { Site.link($0, urls.tag($0)) }]
             })
         }
-    }
-
-    func homePage() -> Context {
-        var c = layout(title: base.config.title)
-        c["kinds"] = Kind.allCases.map { kind -> Context in
-            ["title": kind.title, "url": urls.index(kind), "count": base.documents(of: kind).count]
-        }
-        var attention: [[Context]] = []
-        for d in base.documents {
-            switch d.details {
-            case .runbook where analysis.runbooks[d.id]?.stale == true:
-                attention.append([Site.link(d.title, urls.document(.runbook, d.slug)), text("review overdue", badge: "stale")])
-            case .flag where [.stale, .expired].contains(analysis.flags[d.id]?.status):
-                let status = analysis.flags[d.id]!.status.rawValue
-                attention.append([Site.link(d.slug, urls.document(.flag, d.slug)), text(status, badge: status)])
-            case .postmortem(let p):
-                for (i, item) in p.actionItems.enumerated() {
-                    guard let f = analysis.postmortems[d.id]?.actionItems[i], f.overdue || f.escalated else { continue }
-                    attention.append([Site.link(item.title, urls.document(.postmortem, d.slug)),
-                                      text(f.escalated ? "escalated" : "overdue", badge: f.escalated ? "escalated" : "overdue")])
-                }
-            default: break
-            }
-        }
-        c["attention"] = group(attention.map { ["html": joined($0, separator: " ")] })
-        let incidents = base.documents(of: .postmortem).compactMap { d -> (Instant, Document)? in
-            if case .postmortem(let p) = d.details { return (p.timeline.started, d) } else { return nil }
-        }.sorted { ($1.0, $0.1.slug) < ($0.0, $1.1.slug) }.prefix(5)
-        c["incidents"] = group(incidents.map { started, d -> Context in
-            guard case .postmortem(let p) = d.details else { return [:] }
-            return ["html": joined([Site.link(d.title, urls.document(.postmortem, d.slug)), text(p.severity.rawValue, badge: p.severity.rawValue),
-                                     text(started.day.description)], separator: " ")]
-        })
-        c["currentSprint"] = analysis.currentSprint.map { link(.sprint, $0) } ?? false
-        return c
     }
 
     /// Every tag, with the documents that carry it, in a stable order. Tags that share a URL (`On Call` and

@@ -11,7 +11,9 @@ extension SiteViews {
             ["Name", "Handle", "Role"],
             team.members.map { [[text($0.name)], [text($0.handle)], $0.role.map { [text($0)] } ?? []] },
             rowIDs: team.members.map { memberAnchor($0.handle) })))
-        view.sections += owned(by: document, members: team.members.map(\.handle))
+        // Postmortems are listed under Incidents, with severity and time to resolve.
+        view.sections += owned(by: document, members: team.members.map(\.handle)).filter { $0?["title"] as? String != "Owned postmortems" }
+        view.sections += teamOperationsSections(document)
         return view
     }
 
@@ -34,7 +36,10 @@ extension SiteViews {
         view.diagram = serviceDiagram(around: document.slug)
         view.sections.append(section("Dashboards", list: service.dashboards.map { [Site.link($0.title, safeURL($0.url))] }))
         let runbooks = runbooksOf[document.slug] ?? []
-        view.sections.append(section("Runbooks", list: runbooks.map { [Site.link($0.title, urls.document(.runbook, $0.slug))] }))
+        view.sections.append(section("Runbooks", list: runbooks.map { d in
+            [Site.link(d.title, urls.document(.runbook, d.slug))] + (analysis.runbooks[d.id]?.stale == true ? [text("stale", badge: "stale")] : [])
+        }))
+        view.sections += serviceOperationsSections(document)
         return view
     }
 
@@ -46,16 +51,15 @@ extension SiteViews {
             fact("Services", links(.service, runbook.services)),
             fact("Last reviewed", date(runbook.lastReviewed)),
             fact("Review every", days(runbook.reviewEveryDays ?? base.config.reviewEveryDays)),
-            fact("Last drill", runbook.lastDrill.map { [text("\($0) (\(days(figures?.daysSinceDrill ?? 0)) ago)")] } ?? []),
+            fact("Last drill", runbook.lastDrill.map { [text("\($0) (\(daysAgo(figures?.daysSinceDrill ?? 0)))")] } ?? []),
         ]
         if let figures {
             view.figures.append(figure("Review due", figures.reviewDue.description,
-                                       note: figures.stale ? "stale" : "current", badge: figures.stale ? "stale" : "ok"))
+                                       note: (figures.stale ? "stale, " : "current, ") + reviewDueNote(figures), badge: figures.stale ? "stale" : "ok"))
+            view.banners = [runbookStaleBanner(runbook, figures)].compactMap { $0 }
         }
         view.sections.append(section("Alerts", list: runbook.alerts.map { [text($0)] }))
-        view.sections.append(section("Failure modes", table: runbook.failureModes.isEmpty ? nil : table(
-            ["Failure", "Class", "Action"],
-            runbook.failureModes.map { [[text($0.name)], [text($0.class.rawValue, badge: $0.class.rawValue)], [text($0.action)]] })))
+        view.sections += failureModeSections(runbook)
         return view
     }
 
@@ -357,19 +361,9 @@ extension SiteViews {
             fact("Cooldown", s.cooldown ? "yes" : nil),
             fact("Current", analysis.currentSprint == document.slug ? [text("current sprint", badge: "current")] : []),
         ]
+        view.banners = sprintBanners(document, s)
         if let report = analysis.sprints[document.id] {
-            view.figures = [
-                figure("Completion", percent(report.completion), note: "\(report.goalsDone) of \(report.goals) goals done"),
-                figure("Incidents", String(report.incidents.count)),
-                figure("Flag changes", String(report.flagChanges)),
-                figure("Action items due", String(report.actionItemsDue)),
-            ]
-            view.sections.append(section("Goals", table: table(
-                ["Goal", "Rollout", "Status"],
-                s.goals.map { [[text($0.title)], $0.rollout.map { [link(.rollout, $0)] } ?? [], [text($0.status.rawValue, badge: $0.status.rawValue)]] })))
-            view.sections.append(section("Incidents", list: report.incidents.map { [link(.postmortem, $0)] }))
-            view.sections.append(section("Experiments started", list: report.experimentsStarted.map { [link(.experiment, $0)] }))
-            view.sections.append(section("Experiments concluded", list: report.experimentsConcluded.map { [link(.experiment, $0)] }))
+            (view.figures, view.sections) = sprintReport(document, s, report)
         }
         return view
     }

@@ -15,7 +15,7 @@ extension SiteViews {
 
     /// The charts above an index's table, as `{{#charts}}<figure>{{{svg}}}</figure>{{/charts}}` items; false when none.
     func indexCharts(_ kind: Kind, _ documents: [Document]) -> Any {
-        let charts = kind == .postmortem ? postmortemCharts(documents) : []
+        let charts = kind == .postmortem ? postmortemCharts(documents) : kind == .sprint ? sprintCharts(documents) : []
         return charts.isEmpty ? false : charts.map { ["svg": $0] as Context }
     }
 

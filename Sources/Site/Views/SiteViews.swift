@@ -13,6 +13,8 @@ struct SiteViews {
     let ownedBy: [Owner: [Document]]
     let dependents: [String: [Document]]
     let runbooksOf: [String: [Document]]
+    /// Action items by owner and the documents that touch each service (see Relations.swift).
+    let relations: Relations
 
     private(set) var navigationHTML: [Kind?: String] = [:]
 
@@ -37,6 +39,7 @@ struct SiteViews {
         self.ownedBy = ownedBy
         self.dependents = dependents
         self.runbooksOf = runbooksOf
+        self.relations = Relations(base)
     }
 
     // MARK: Links to things
@@ -76,6 +79,7 @@ struct SiteViews {
             "home": urls.home,
             "css": urls.asset("style.css"),
             "tags": urls.tags,
+            "feed": urls.feed,
             "asOf": analysis.asOf.description,
         ]
     }

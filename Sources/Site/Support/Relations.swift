@@ -1,0 +1,106 @@
+import Analysis
+import Model
+
+/// Who owns what and which operational documents touch which service, built once per build so that the team
+/// and service pages and their JSON export do not scan the whole knowledge base.
+struct Relations: Sendable {
+    /// One action item of a postmortem: the postmortem and the item's position in its `action_items`.
+    struct ActionItemRef: Sendable {
+        var postmortem: Document
+        var index: Int
+    }
+
+    /// Documents by their `owner`.
+    private(set) var owned: [Owner: [Document]] = [:]
+    /// Action items by their `owner`.
+    private(set) var actionItems: [Owner: [ActionItemRef]] = [:]
+    /// By service slug: postmortems listing it in `services`, flags listing it in `services`, experiments whose
+    /// flag lists it, rollouts listing it in `services` or in a step's `services`.
+    private(set) var incidents: [String: [Document]] = [:]
+    private(set) var flags: [String: [Document]] = [:]
+    private(set) var experiments: [String: [Document]] = [:]
+    private(set) var rollouts: [String: [Document]] = [:]
+    /// By service slug: services whose `depends_on` names it, runbooks whose `services` name it.
+    private(set) var dependants: [String: [Document]] = [:]
+    private(set) var runbooks: [String: [Document]] = [:]
+
+    init(_ base: KnowledgeBase) {
+        var flagServices: [String: [String]] = [:]
+        for d in base.documents {
+            if case .flag(let f) = d.details { flagServices[d.slug] = f.services }
+        }
+        for d in base.documents {
+            if let owner = d.owner { owned[owner, default: []].append(d) }
+            switch d.details {
+            case .postmortem(let p):
+                for slug in Self.unique(p.services) { incidents[slug, default: []].append(d) }
+                for (i, item) in p.actionItems.enumerated() { actionItems[item.owner, default: []].append(ActionItemRef(postmortem: d, index: i)) }
+            case .service(let s):
+                for slug in Self.unique(s.dependsOn) { dependants[slug, default: []].append(d) }
+            case .runbook(let r):
+                for slug in Self.unique(r.services) { runbooks[slug, default: []].append(d) }
+            case .flag(let f):
+                for slug in Self.unique(f.services) { flags[slug, default: []].append(d) }
+            case .experiment(let e):
+                for slug in Self.unique(e.flag.flatMap { flagServices[$0] } ?? []) { experiments[slug, default: []].append(d) }
+            case .rollout(let r):
+                for slug in Self.unique(r.services + r.steps.flatMap(\.services)) { rollouts[slug, default: []].append(d) }
+            default: break
+            }
+        }
+        // Newest incident and experiment first; the rest by slug.
+        for (slug, list) in incidents { incidents[slug] = Self.byStartDescending(list) }
+        for (slug, list) in experiments { experiments[slug] = Self.byStartDescending(list) }
+        for (slug, list) in flags { flags[slug] = list.sorted { $0.slug < $1.slug } }
+        for (slug, list) in rollouts { rollouts[slug] = list.sorted { $0.slug < $1.slug } }
+    }
+
+    /// The team and each of its members, as owners.
+    static func owners(of team: Document) -> [Owner] {
+        guard case .team(let t) = team.details else { return [.team(team.slug)] }
+        return [.team(team.slug)] + t.members.map { .person($0.handle) }
+    }
+
+    /// Documents owned by the team or one of its members, each once, sorted by kind then slug.
+    func owned(byTeam team: Document) -> [Document] {
+        var seen = Set<String>()
+        let all = Self.owners(of: team).flatMap { owned[$0] ?? [] }.filter { seen.insert($0.id).inserted }
+        let order = Dictionary(uniqueKeysWithValues: Kind.allCases.enumerated().map { ($1, $0) })
+        return all.sorted { (order[$0.kind] ?? 0, $0.slug) < (order[$1.kind] ?? 0, $1.slug) }
+    }
+
+    /// The open action items owned by the team or one of its members, by due date.
+    func openActionItems(ofTeam team: Document) -> [ActionItemRef] {
+        Self.owners(of: team).flatMap { actionItems[$0] ?? [] }.filter { ref in
+            guard case .postmortem(let p) = ref.postmortem.details else { return false }
+            return p.actionItems[ref.index].status == .open
+        }.sorted { a, b in
+            guard case .postmortem(let x) = a.postmortem.details, case .postmortem(let y) = b.postmortem.details else { return false }
+            return (x.actionItems[a.index].due, a.postmortem.slug, a.index) < (y.actionItems[b.index].due, b.postmortem.slug, b.index)
+        }
+    }
+
+    /// Postmortems owned by the team or a member, or touching a service they own; newest first.
+    func incidents(ofTeam team: Document) -> [Document] {
+        let mine = owned(byTeam: team)
+        var seen = Set<String>()
+        let all = mine.filter { $0.kind == .postmortem } + mine.filter { $0.kind == .service }.flatMap { incidents[$0.slug] ?? [] }
+        return Self.byStartDescending(all.filter { seen.insert($0.id).inserted })
+    }
+
+    static func unique(_ slugs: [String]) -> [String] {
+        var seen = Set<String>()
+        return slugs.filter { seen.insert($0).inserted }
+    }
+
+    /// Postmortems by `timeline.started`, experiments by `start`, newest first, then by slug.
+    static func byStartDescending(_ documents: [Document]) -> [Document] {
+        documents.sorted { a, b in
+            switch (a.details, b.details) {
+            case (.postmortem(let x), .postmortem(let y)): return (y.timeline.started, a.slug) < (x.timeline.started, b.slug)
+            case (.experiment(let x), .experiment(let y)): return (y.start, a.slug) < (x.start, b.slug)
+            default: return a.id < b.id
+            }
+        }
+    }
+}

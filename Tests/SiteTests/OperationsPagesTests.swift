@@ -1,0 +1,183 @@
+import Foundation
+import Testing
+@testable import Site
+
+/// The operations report on runbook, team and service pages, and the runbooks index by staleness.
+@Suite("Operations pages")
+struct OperationsPagesTests {
+    /// `minimalSite` (as of 2026-11-25) has `api-down` (due 2026-12-30, 35 days off) and `db-slow` (due 2026-04-01,
+    /// 238 days overdue); `zz-late` is due 2026-10-30, 26 days overdue, and has failure modes in scrambled class order.
+    /// `late-fix` is a postmortem with an item of `@alice` (core) 15 days overdue, not yet escalated, and one of
+    /// `@carol` (another team). `db-migration` touches `api` only through a step.
+    static let site = minimalSite + """
+
+        -- runbooks/zz-late.md --
+        ---
+        title: ZZ late
+        owner: core
+        services: [api]
+        last_reviewed: 2026-08-01
+        last_drill: 2026-11-13
+        failure_modes:
+          - { name: Disk gone, class: fatal, action: restore from backup }
+          - { name: Timeout blip, class: retryable, action: wait }
+          - { name: Bad password, class: user-fixable, action: reset it }
+          - { name: Pool exhausted, class: operator-fixable, action: raise the pool }
+          - { name: Conflict retry, class: retryable, action: retry }
+        ---
+        -- teams/other.md --
+        ---
+        title: Other Team
+        members:
+          - { name: Carol Example, handle: "@carol" }
+        ---
+        -- postmortems/late-fix.md --
+        ---
+        title: Late fix
+        owner: other
+        severity: sev3
+        status: published
+        services: [db]
+        timeline:
+          started: 2026-11-01T08:00:00Z
+          detected: 2026-11-01T08:10:00Z
+          mitigated: 2026-11-01T09:00:00Z
+          resolved: 2026-11-01T09:30:00Z
+        impact: { summary: Slow queries }
+        root_causes: [A missing index]
+        action_items:
+          - { title: Add the missing index, owner: "@alice", due: 2026-11-10, status: open }
+          - { title: Carol task, owner: "@carol", due: 2026-11-10, status: open }
+        ---
+        -- rollouts/db-migration.md --
+        ---
+        title: DB migration
+        owner: core
+        services: [db]
+        steps:
+          - { id: prepare, kind: preflight, title: Prepare, services: [api] }
+        ---
+        """
+
+    /// The HTML of the section with this id, up to its end; nil when the page has no such section.
+    static func section(_ html: String, _ id: String) -> String? {
+        guard let start = html.range(of: "id=\"\(id)\"") else { return nil }
+        let end = html.range(of: "</section>", range: start.upperBound..<html.endIndex)?.lowerBound ?? html.endIndex
+        return String(html[start.lowerBound..<end])
+    }
+
+    static func build() throws -> Fixture {
+        let fixture = try Fixture(site)
+        let result = fixture.build()
+        #expect(result.errors.isEmpty, "\(result.report)")
+        return fixture
+    }
+
+    @Test("the runbooks index puts stale runbooks first, most overdue first, and says how overdue or how far off")
+    func runbookIndexByStaleness() throws {
+        let site = try Self.build()
+        defer { site.cleanUp() }
+        let index = try #require(site.read("runbooks/index.html"))
+        let order = ["db-slow", "zz-late", "api-down"].map { index.range(of: "href=\"/runbooks/\($0)/\"")?.lowerBound }
+        #expect(order.allSatisfy { $0 != nil })
+        #expect(order.compactMap { $0 } == order.compactMap { $0 }.sorted(), "db-slow (238 days overdue), zz-late (26), then api-down (due)")
+        #expect(index.contains("2026-04-01, <span class=\"badge badge-stale\">238 days overdue</span>"))
+        #expect(index.contains("2026-10-30, <span class=\"badge badge-stale\">26 days overdue</span>"))
+        #expect(index.contains("2026-12-30, due in 35 days"))
+    }
+
+    @Test("a stale runbook shows a banner; a current one does not; the last drill says how long ago")
+    func staleBanner() throws {
+        let site = try Self.build()
+        defer { site.cleanUp() }
+        let stale = try #require(site.read("runbooks/db-slow/index.html"))
+        #expect(stale.contains("class=\"banner banner-warning\""))
+        #expect(stale.contains("Review overdue."))
+        #expect(stale.contains("238 days overdue"))
+        let current = try #require(site.read("runbooks/api-down/index.html"))
+        #expect(!current.contains("class=\"banner"))
+        #expect(current.contains("due in 35 days"))
+        let drilled = try #require(site.read("runbooks/zz-late/index.html"))
+        #expect(drilled.contains("<dt>Last drill</dt><dd>2026-11-13 (12 days ago)</dd>"))
+    }
+
+    @Test("failure modes are grouped under their class headings, in the content model's order")
+    func failureModesByClass() throws {
+        let site = try Self.build()
+        defer { site.cleanUp() }
+        let page = try #require(site.read("runbooks/zz-late/index.html"))
+        let classes = ["retryable", "user-fixable", "operator-fixable", "fatal"]
+        let headings = classes.map { page.range(of: ">Failure modes: \($0)</h2>")?.lowerBound }
+        #expect(headings.allSatisfy { $0 != nil })
+        #expect(headings.compactMap { $0 } == headings.compactMap { $0 }.sorted(), "retryable, user-fixable, operator-fixable, fatal")
+        let expected = ["retryable": ["Timeout blip", "Conflict retry"], "user-fixable": ["Bad password"],
+                        "operator-fixable": ["Pool exhausted"], "fatal": ["Disk gone"]]
+        for cls in classes {
+            let section = try #require(Self.section(page, "section-failure-modes-\(cls)"))
+            for (other, names) in expected {
+                for name in names { #expect(section.contains(name) == (other == cls), "\(name) under \(cls)?") }
+            }
+        }
+        let retryable = try #require(Self.section(page, "section-failure-modes-retryable"))
+        let blip = try #require(retryable.range(of: "Timeout blip")), conflict = try #require(retryable.range(of: "Conflict retry"))
+        #expect(blip.lowerBound < conflict.lowerBound, "modes of a class keep their file order")
+        let plain = try #require(site.read("runbooks/db-slow/index.html"))
+        #expect(!plain.contains("Failure modes"), "a runbook without failure modes shows no such section")
+    }
+
+    @Test("a team page lists the open action items of its members with their badges, and its incidents")
+    func teamActionItems() throws {
+        let site = try Self.build()
+        defer { site.cleanUp() }
+        let page = try #require(site.read("teams/core/index.html"))
+        let items = try #require(Self.section(page, "section-open-action-items"))
+        #expect(items.contains("Add the missing index"))
+        #expect(items.contains("<a href=\"/postmortems/late-fix/\">Late fix</a>"))
+        #expect(items.contains("2026-11-10"))
+        #expect(items.contains("<span class=\"badge badge-overdue\">overdue</span>, 15 days late"))
+        #expect(items.contains("Add canary") && items.contains("badge-escalated"), "@bob's item is escalated (one sprint, > 28 days)")
+        #expect(!items.contains("Carol task"), "an item of another team's member")
+        #expect(!items.contains("Fix alert"), "a done item")
+        let incidents = try #require(Self.section(page, "section-incidents"))
+        #expect(incidents.contains("href=\"/postmortems/outage/\""), "owned by the team")
+        #expect(incidents.contains("href=\"/postmortems/late-fix/\""), "touches db, owned by @alice")
+        #expect(incidents.contains("<span class=\"badge badge-sev2\">sev2</span>"))
+        #expect(incidents.contains("2 h"), "outage's time to resolve")
+        let other = try #require(site.read("teams/other/index.html"))
+        #expect(other.contains("Carol task") && !other.contains("Add the missing index"))
+    }
+
+    @Test("a service page lists its incidents and the rollouts that touch it, by plan or by step")
+    func serviceIncidentsAndRollouts() throws {
+        let site = try Self.build()
+        defer { site.cleanUp() }
+        let api = try #require(site.read("services/api/index.html"))
+        let incidents = try #require(Self.section(api, "section-incidents"))
+        #expect(incidents.contains("href=\"/postmortems/outage/\""))
+        #expect(!incidents.contains("late-fix"), "late-fix lists only db")
+        #expect(incidents.contains("2 h"))
+        let rollouts = try #require(Self.section(api, "section-rollouts"))
+        #expect(rollouts.contains("href=\"/rollouts/editor-launch/\""), "the plan lists api")
+        #expect(rollouts.contains("href=\"/rollouts/db-migration/\""), "a step lists api")
+        #expect(rollouts.contains("via step prepare"))
+        let db = try #require(site.read("services/db/index.html"))
+        let dbIncidents = try #require(Self.section(db, "section-incidents"))
+        #expect(dbIncidents.contains("href=\"/postmortems/late-fix/\""))
+        #expect(!(Self.section(db, "section-rollouts") ?? "").contains("editor-launch"))
+    }
+
+    @Test("the export carries the drill age and each team's and service's related documents")
+    func export() throws {
+        let site = try Self.build()
+        defer { site.cleanUp() }
+        let runbook = try #require(site.read("api/runbook/zz-late.json"))
+        #expect(runbook.contains("\"days_since_drill\": 12"))
+        #expect(runbook.contains("\"stale\": true"))
+        let service = try #require(site.read("api/service/api.json"))
+        #expect(service.contains("\"rollouts\": [\n      \"db-migration\",\n      \"editor-launch\"\n    ]"))
+        #expect(service.contains("\"incidents\": [\n      \"outage\"\n    ]"))
+        let team = try #require(site.read("api/team/core.json"))
+        #expect(team.contains("\"postmortem\": \"late-fix\""))
+        #expect(team.contains("\"service/api\""))
+    }
+}
