@@ -55,14 +55,15 @@
     });
   }
 
-  /** Weight of a match of `term` in `text`: `weight`, doubled when the match starts a word; 0 if none. */
+  /** Weight of a match of `term` in `text`: twice `weight` when a match starts a word, a tenth of it when the
+      term only occurs inside words (`keys` in `passkeys`), 0 when it does not occur. */
   function weigh(text, term, weight) {
     var at = text.indexOf(term);
     if (at < 0) return 0;
     for (var i = at; i >= 0; i = text.indexOf(term, i + 1)) {
       if (i === 0 || !isWordUnit(text.charCodeAt(i - 1))) return weight * 2;
     }
-    return weight;
+    return weight / 10;
   }
 
   /** The records matching every word of `query`, best first: { total, results: [{ doc, score }] }. */
@@ -74,10 +75,11 @@
       var doc = records[r], score = 0;
       for (var w = 0; w < words.length; w++) {
         var term = words[w];
-        var s = weigh(doc.t, term, 1000) || weigh(doc.h, term, 100) || weigh(doc.m, term, 10);
-        if (!s) {
+        // Title 1000, headings 100, tags/owner/summary 10, body 1: the best place the word matches counts.
+        var s = Math.max(weigh(doc.t, term, 1000), weigh(doc.h, term, 100), weigh(doc.m, term, 10));
+        if (s < 2) {
           if (doc.b === null) doc.b = fold(doc.body);
-          s = weigh(doc.b, term, 1);
+          s = Math.max(s, weigh(doc.b, term, 1));
         }
         if (!s) { score = 0; break; }
         score += s;
