@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swhitty/FlyingFox.git", exact: "0.27.1"),
     ],
     targets: [
         // cmark-gfm, the C library, with its GitHub extensions (tables, strikethrough, autolinks, ...).
@@ -39,9 +40,14 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
+        // `almanac serve`: the development server, its watcher and the live reload; keeps FlyingFox out of Site.
+        .target(
+            name: "Serve",
+            dependencies: ["Site", "Diagnostics", .product(name: "FlyingFox", package: "FlyingFox")]
+        ),
         .executableTarget(
             name: "almanac",
-            dependencies: ["Site", "Diagrams", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Site", "Serve", "Diagrams", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "FrontMatterTests", dependencies: ["FrontMatter", "Diagnostics"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
@@ -49,6 +55,6 @@ let package = Package(
         .testTarget(name: "SchemaTests", dependencies: ["Schema", "FrontMatter", "Diagnostics"]),
         .testTarget(name: "DiagramsTests", dependencies: ["Diagrams"]),
         .testTarget(name: "StatsTests", dependencies: ["Stats"]),
-        .testTarget(name: "SiteTests", dependencies: ["Site", "Model", "Diagnostics"]),
+        .testTarget(name: "SiteTests", dependencies: ["Site", "Model", "Diagnostics", "Serve"]),
     ]
 )

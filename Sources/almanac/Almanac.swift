@@ -12,7 +12,7 @@ struct Almanac: ParsableCommand {
         commandName: "almanac",
         abstract: "Validate, link and render an engineering knowledge base as a static site.",
         discussion: "Exit status: 0 clean, 1 errors in the content, 2 usage, configuration or theme errors.",
-        subcommands: [BuildCommand.self, CheckCommand.self, NewCommand.self, SchemaCommand.self, ExplainCommand.self, LayoutCommand.self],
+        subcommands: [BuildCommand.self, CheckCommand.self, ServeCommand.self, NewCommand.self, SchemaCommand.self, ExplainCommand.self, LayoutCommand.self],
         defaultSubcommand: BuildCommand.self
     )
 
