@@ -14,6 +14,8 @@ public struct Analysis: Sendable {
     public private(set) var rollouts: [String: RolloutFigures] = [:]
     public private(set) var sprints: [String: SprintReport] = [:]
     public private(set) var experiments: [String: ExperimentReport] = [:]
+    /// Each sprint's activity (see `sprintActivity`), computed once.
+    public private(set) var sprintActivities: [String: SprintActivity] = [:]
     public private(set) var collisions = ExperimentCollisions()
 
     public init(_ base: KnowledgeBase, asOf: Day) {
@@ -49,6 +51,7 @@ public struct Analysis: Sendable {
             experiments[b]?.overlaps.append(slugs[a] ?? a)
         }
         for id in experiments.keys { experiments[id]?.overlaps.sort() }
+        sprintActivities = computeSprintActivities(base)
         let events = SprintReport.Events(base)
         for document in base.documents {
             if case .sprint(let s) = document.details {

@@ -63,41 +63,82 @@ public struct SprintActivity: Sendable {
 extension Analysis {
     /// The activity of the sprint `sprint` (a document of kind sprint); nil for another kind.
     public func sprintActivity(_ sprint: Document, in base: KnowledgeBase) -> SprintActivity? {
-        guard case .sprint(let s) = sprint.details else { return nil }
-        let range = s.start...max(s.start, s.end)
-        var out = SprintActivity()
-        let goalRollouts = Set(s.goals.compactMap(\.rollout))
+        guard case .sprint = sprint.details else { return nil }
+        return sprintActivities[sprint.id] ?? SprintActivity()
+    }
+
+    /// Every sprint's activity, in one pass over the documents: each dated event goes to the sprint whose days hold
+    /// it (sprints do not overlap, E0416; with overlaps each event still goes to every sprint that holds it).
+    func computeSprintActivities(_ base: KnowledgeBase) -> [String: SprintActivity] {
+        let sprints = base.documents.compactMap { d -> (id: String, slug: String, range: ClosedRange<Day>, goals: Set<String>)? in
+            guard case .sprint(let s) = d.details else { return nil }
+            return (d.id, d.slug, s.start...max(s.start, s.end), Set(s.goals.compactMap(\.rollout)))
+        }.sorted { ($0.range.lowerBound, $0.id) < ($1.range.lowerBound, $1.id) }
+        guard !sprints.isEmpty else { return [:] }
+        var out = [String: SprintActivity](uniqueKeysWithValues: sprints.map { ($0.id, SprintActivity()) })
+        let bySlug = Dictionary(sprints.map { ($0.slug, $0.id) }, uniquingKeysWith: { a, _ in a })
+        var goalSprints: [String: [String]] = [:]
+        for sprint in sprints { for rollout in sprint.goals { goalSprints[rollout, default: []].append(sprint.id) } }
+        // The sprints whose days meet `days`: a binary search for the first that ends on or after its start.
+        func sprintsMeeting(_ days: ClosedRange<Day>) -> [String] {
+            var lo = 0, hi = sprints.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if sprints[mid].range.upperBound < days.lowerBound { lo = mid + 1 } else { hi = mid }
+            }
+            // Sprints are sorted by start; with overlapping sprints an earlier one may still reach the day: look back.
+            var found: [String] = []
+            var i = lo
+            while i > 0 && sprints[i - 1].range.upperBound >= days.lowerBound { i -= 1 }
+            while i < sprints.count && sprints[i].range.lowerBound <= days.upperBound {
+                if sprints[i].range.overlaps(days) { found.append(sprints[i].id) }
+                i += 1
+            }
+            return found
+        }
         for d in base.documents {
             switch d.details {
-            case .rollout(let r) where r.sprint == sprint.slug || goalRollouts.contains(d.slug):
+            case .rollout(let r):
+                var ids = Set(goalSprints[d.slug] ?? [])
+                if let sprint = r.sprint, let id = bySlug[sprint] { ids.insert(id) }
+                guard !ids.isEmpty else { continue }
                 func count(_ status: Rollout.StepStatus) -> Int { r.steps.filter { $0.status == status }.count }
-                out.rollouts.append(.init(slug: d.slug, steps: r.steps.count, done: count(.done), inProgress: count(.inProgress),
-                                          failed: count(.failed), skipped: count(.skipped)))
+                let progress = SprintActivity.RolloutProgress(slug: d.slug, steps: r.steps.count, done: count(.done), inProgress: count(.inProgress),
+                                                              failed: count(.failed), skipped: count(.skipped))
+                for id in ids { out[id]!.rollouts.append(progress) }
             case .flag(let f):
-                out.flagChanges += f.audit.filter { range.contains($0.at.day) }.map { .init(flag: d.slug, entry: $0) }
+                for entry in f.audit { for id in sprintsMeeting(entry.at.day...entry.at.day) { out[id]!.flagChanges.append(.init(flag: d.slug, entry: entry)) } }
             case .experiment(let e) where e.status != .draft:
-                if e.start <= range.upperBound && (e.end ?? asOf) >= range.lowerBound { out.experimentsRunning.append(d.slug) }
+                let end = e.end ?? asOf
+                guard e.start <= end else { continue }
+                for id in sprintsMeeting(e.start...end) { out[id]!.experimentsRunning.append(d.slug) }
             case .postmortem(let p):
                 let figures = postmortems[d.id]
-                for (i, item) in p.actionItems.enumerated() where range.contains(item.due) {
+                for (i, item) in p.actionItems.enumerated() {
                     let f = figures.flatMap { i < $0.actionItems.count ? $0.actionItems[i] : nil }
-                    out.actionItems.append(.init(postmortem: d.slug, index: i, item: item,
-                                                 overdue: f?.overdue ?? false, escalated: f?.escalated ?? false))
+                    for id in sprintsMeeting(item.due...item.due) {
+                        out[id]!.actionItems.append(.init(postmortem: d.slug, index: i, item: item,
+                                                          overdue: f?.overdue ?? false, escalated: f?.escalated ?? false))
+                    }
                 }
             case .runbook(let r):
-                if range.contains(r.lastReviewed) { out.runbooksReviewed.append(d.slug) }
-                if let f = runbooks[d.id], range.contains(f.reviewDue) {
-                    out.reviewsDue.append(.init(slug: d.slug, reviewDue: f.reviewDue, stale: f.stale))
+                for id in sprintsMeeting(r.lastReviewed...r.lastReviewed) { out[id]!.runbooksReviewed.append(d.slug) }
+                if let f = runbooks[d.id] {
+                    for id in sprintsMeeting(f.reviewDue...f.reviewDue) {
+                        out[id]!.reviewsDue.append(.init(slug: d.slug, reviewDue: f.reviewDue, stale: f.stale))
+                    }
                 }
             default: break
             }
         }
-        out.rollouts.sort { $0.slug < $1.slug }
-        out.flagChanges.sort { ($0.entry.at, $0.flag) < ($1.entry.at, $1.flag) }
-        out.experimentsRunning.sort()
-        out.actionItems.sort { ($0.item.due, $0.postmortem, $0.index) < ($1.item.due, $1.postmortem, $1.index) }
-        out.runbooksReviewed.sort()
-        out.reviewsDue.sort { ($0.reviewDue, $0.slug) < ($1.reviewDue, $1.slug) }
+        for id in out.keys {
+            out[id]!.rollouts.sort { $0.slug < $1.slug }
+            out[id]!.flagChanges.sort { ($0.entry.at, $0.flag) < ($1.entry.at, $1.flag) }
+            out[id]!.experimentsRunning.sort()
+            out[id]!.actionItems.sort { ($0.item.due, $0.postmortem, $0.index) < ($1.item.due, $1.postmortem, $1.index) }
+            out[id]!.runbooksReviewed.sort()
+            out[id]!.reviewsDue.sort { ($0.reviewDue, $0.slug) < ($1.reviewDue, $1.slug) }
+        }
         return out
     }
 }

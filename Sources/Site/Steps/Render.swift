@@ -22,7 +22,7 @@ extension Build {
         jobs.append((urls.file(for: urls.tags), .tags))
         jobs += tags.map { (urls.file(for: urls.tag($0.name)), .tag($0.name, $0.documents)) }
         jobs += base.documents.map { (urls.file(for: urls.document($0.kind, $0.slug)), .document($0)) }
-        jobs += views.flagFilters().map { (urls.file(for: $0.url), .flags($0.url, $0.label, $0.group, $0.documents)) }
+        jobs += views.flagFilterSets.map { (urls.file(for: $0.url), .flags($0.url, $0.label, $0.group, $0.documents)) }
         let sitemap = views.sitemap(pages: jobs.map(\.path))  // site files: see Support/Feeds.swift
         if theme.library.getTemplate(named: "notfound") != nil { jobs.append(("404.html", .notFound)) }
         let pages = jobs.count

@@ -154,7 +154,7 @@ extension SiteViews {
         return ["groups": groups]
     }
 
-    func flagIndexFilters() -> Context { flagFilterLinks(flagFilters(), current: nil) }
+    func flagIndexFilters() -> Context { flagFilterLinks(flagFilterSets, current: nil) }
 
     /// The inventory filtered to one owner or one type, on the index template.
     func flagFilterPage(url: String, label: String, group: String, documents: [Document]) -> Context {
@@ -166,7 +166,9 @@ extension SiteViews {
         c["table"] = rows.isEmpty ? false : table(columns, rows)
         c["diagram"] = false
         c["chart"] = false
-        c["filters"] = flagFilterLinks(flagFilters(), current: url)
+        // The owners are listed on the index; a filter page names only its own, so that the pages stay small
+        // however many owners there are (their filter rows would otherwise grow with the square of that number).
+        c["filters"] = flagFilterLinks(flagFilterSets.filter { $0.group == "type" || $0.url == url }, current: url)
         return c
     }
 }

@@ -17,12 +17,15 @@ struct SiteViews {
     let relations: Relations
 
     private(set) var navigationHTML: [Kind?: String] = [:]
+    /// The flag inventory's subsets (by owner, by type), computed once for the index and every filter page.
+    private(set) var flagFilterSets: [(url: String, label: String, group: String, documents: [Document])] = []
 
     init(base: KnowledgeBase, analysis: Analysis, theme: Theme) {
         self.base = base
         self.analysis = analysis
         self.urls = URLs(base: base.config.baseURL)
         defer {
+            flagFilterSets = flagFilters()
             for kind in [nil] + Kind.allCases.map(Optional.some) {
                 navigationHTML[kind] = theme.render("nav", navigation(current: kind))
             }
