@@ -1,0 +1,611 @@
+#!/usr/bin/env python3
+"""Almanac's browser test: the example site, served by `almanac serve`, in headless Chromium.
+
+Drives Chromium over the Chrome DevTools Protocol (HTTP /json/* and a page target's websocket, through the
+pure-Python `websocket-client` package). Run it through Tests/Browser/run.sh, which installs what is missing.
+
+Checks (one `ok – …` / `FAIL – …` line each, then `browser: N passed, M failed`):
+  1. every HTML page of the built site loads without console errors, uncaught exceptions, failed or 4xx/5xx
+     resource loads, or requests to anything but the local server;
+  2. the search box: `/` (a real key press) focuses it, typing a word found only in a runbook's body lists that
+     runbook first, ArrowDown + Enter opens it;
+  3. each rollout's plan diagram (<svg role="img">) is visible, fits the page's width and shows its nodes, on a
+     desktop and on a phone-sized viewport;
+  4. with JavaScript disabled a page shows its content and keeps the search box hidden.
+
+The dev server's live-reload script long-polls /__almanac/status; when a page navigates away Chromium cancels
+that request (Network.loadingFailed, canceled, net::ERR_ABORTED). Exactly that event, for exactly the
+/__almanac/ endpoints, is not counted as an error; nothing else is filtered.
+
+Environment: ALMANAC (the binary; default .build/debug/almanac), CHROMIUM (default: chromium on PATH),
+BROWSER_TEST_TIMEOUT (seconds for the whole run; default 150).
+"""
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+
+import websocket  # websocket-client
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+AS_OF = "2026-11-25"
+# A word that only the body of one runbook contains (not its title, headings or summary).
+SEARCH_WORD = "patronictl"
+RUNBOOK_TITLE = "posts-db failover"
+RUNBOOK_PATH = "/runbooks/posts-db-failover/"
+LIVE_RELOAD_PREFIX = "/__almanac/"
+
+# Requests to the local server only: nothing else resolves, and background services are off.
+CHROMIUM_FLAGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+    "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1",
+    "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--disable-sync",
+    "--disable-background-networking", "--disable-component-update", "--disable-default-apps",
+    "--disable-domain-reliability", "--disable-client-side-phishing-detection", "--metrics-recording-only",
+    "--no-pings", "--mute-audio", "--window-size=1280,900",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+
+
+class Timeout(Exception):
+    pass
+
+
+class OutOfTime(BaseException):
+    """The whole run's time budget is spent: passes through the checks' `except Exception`."""
+
+
+# ---- Chrome DevTools Protocol ------------------------------------------------------------------------------
+
+class CDP:
+    """One page target's websocket: commands with ids, events buffered in order."""
+
+    def __init__(self, ws_url):
+        self.ws = websocket.create_connection(ws_url, timeout=10, suppress_origin=True)
+        self.next_id = 0
+        self.events = []      # (method, params), not yet consumed by wait_event
+        self.listeners = []   # functions called with (method, params) for every event, as it arrives
+
+    def close(self):
+        try:
+            self.ws.close()
+        except Exception:
+            pass
+
+    def _receive(self, deadline):
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise Timeout("no message from Chromium in time")
+        self.ws.settimeout(left)
+        try:
+            message = json.loads(self.ws.recv())
+        except websocket.WebSocketTimeoutException:
+            raise Timeout("no message from Chromium in time")
+        if "method" in message:
+            params = message.get("params", {})
+            for listener in self.listeners:
+                listener(message["method"], params)
+            self.events.append((message["method"], params))
+        return message
+
+    def send(self, method, params=None, timeout=10):
+        self.next_id += 1
+        ident = self.next_id
+        self.ws.send(json.dumps({"id": ident, "method": method, "params": params or {}}))
+        deadline = time.monotonic() + timeout
+        while True:
+            message = self._receive(deadline)
+            if message.get("id") == ident:
+                if "error" in message:
+                    raise RuntimeError("%s: %s" % (method, message["error"].get("message")))
+                return message.get("result", {})
+
+    def wait_event(self, method, timeout=10, where=lambda params: True):
+        """The first buffered or coming event `method` whose params satisfy `where`; earlier ones are dropped."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for i, (name, params) in enumerate(self.events):
+                if name == method and where(params):
+                    del self.events[: i + 1]
+                    return params
+            self._receive(deadline)
+
+    def clear_events(self):
+        self.events.clear()
+
+    def evaluate(self, expression, timeout=10):
+        result = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True,
+                                                "awaitPromise": True}, timeout=timeout)
+        if "exceptionDetails" in result:
+            raise RuntimeError("evaluate %r: %s" % (expression[:60], result["exceptionDetails"].get("text")))
+        return result["result"].get("value")
+
+    def navigate(self, url, timeout=15):
+        self.clear_events()
+        result = self.send("Page.navigate", {"url": url}, timeout=timeout)
+        if result.get("errorText"):
+            raise RuntimeError("navigating to %s: %s" % (url, result["errorText"]))
+        self.wait_event("Page.loadEventFired", timeout=timeout)
+
+    def key(self, key, code, key_code, text=None):
+        """A real key press: keyDown (with the text it types, if any) then keyUp."""
+        down = {"type": "keyDown", "key": key, "code": code, "windowsVirtualKeyCode": key_code,
+                "nativeVirtualKeyCode": key_code}
+        if text is not None:
+            down["text"] = text
+            down["unmodifiedText"] = text
+        self.send("Input.dispatchKeyEvent", down)
+        self.send("Input.dispatchKeyEvent", {"type": "keyUp", "key": key, "code": code,
+                                             "windowsVirtualKeyCode": key_code, "nativeVirtualKeyCode": key_code})
+
+
+def poll(function, timeout, interval=0.05):
+    """Calls `function` until it returns something truthy or `timeout` seconds pass; returns the last value."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = function()
+        if value or time.monotonic() >= deadline:
+            return value
+        time.sleep(interval)
+
+
+def http_get(url, timeout=5):
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        return response.status, response.read()
+
+
+# ---- Processes ---------------------------------------------------------------------------------------------
+
+class Processes:
+    """The server and Chromium, each in a process group of its own, always ended by `stop()`."""
+
+    def __init__(self):
+        self.running = []
+
+    def start(self, args, **kwargs):
+        process = subprocess.Popen(args, start_new_session=True, **kwargs)
+        self.running.append(process)
+        return process
+
+    def stop(self):
+        for process in reversed(self.running):
+            if process.poll() is None:
+                try:
+                    os.killpg(process.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+        for process in reversed(self.running):
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                pass
+            # Chromium's helpers share its process group and may outlive it a moment: wait for the whole group.
+            if not poll(lambda: not _group_alive(process.pid), 5, 0.1):
+                try:
+                    os.killpg(process.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                process.wait(timeout=5)
+        self.running = []
+
+
+def _group_alive(pgid):
+    try:
+        os.killpg(pgid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+
+
+def start_server(processes, almanac, output):
+    """`almanac serve --port 0`; returns the base URL it prints ("Serving … at http://127.0.0.1:PORT/")."""
+    log = []
+    found = threading.Event()
+    address = {}
+    server = processes.start([almanac, "serve", "--content", "Content", "--theme", "Themes/default",
+                              "--output", output, "--as-of", AS_OF, "--host", "127.0.0.1", "--port", "0"],
+                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+    def read():
+        for line in server.stderr:
+            log.append(line.rstrip("\n"))
+            match = re.search(r"at (http://127\.0\.0\.1:\d+/)", line)
+            if match and not found.is_set():
+                address["url"] = match.group(1)
+                found.set()
+        found.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    if not found.wait(60) or "url" not in address:
+        raise RuntimeError("almanac serve did not print its address in 60 s:\n  " + "\n  ".join(log[-15:]))
+    base = address["url"]
+    if not poll(lambda: _answers(base), 15):
+        raise RuntimeError("almanac serve does not answer at " + base)
+    return base
+
+
+def _answers(url):
+    try:
+        return http_get(url, timeout=2)[0] == 200
+    except Exception:
+        return False
+
+
+def start_chromium(processes, chromium, profile):
+    """Chromium on a free port it chooses (read back from DevToolsActivePort); returns the CDP HTTP base."""
+    processes.start([chromium] + CHROMIUM_FLAGS + ["--user-data-dir=" + profile, "about:blank"],
+                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    port_file = os.path.join(profile, "DevToolsActivePort")
+
+    def port():
+        try:
+            with open(port_file) as f:
+                first = f.readline().strip()
+            return first if first.isdigit() else None
+        except OSError:
+            return None
+
+    found = poll(port, 30, 0.1)
+    if not found:
+        raise RuntimeError("Chromium did not open its DevTools port in 30 s")
+    base = "http://127.0.0.1:%s" % found
+    if not poll(lambda: _answers(base + "/json/version"), 10):
+        raise RuntimeError("Chromium's DevTools endpoint does not answer at " + base)
+    return base
+
+
+def open_page(devtools):
+    request = urllib.request.Request(devtools + "/json/new?about:blank", method="PUT")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        target = json.loads(response.read())
+    page = CDP(target["webSocketDebuggerUrl"])
+    for domain in ("Page", "Runtime", "Log", "Network"):
+        page.send(domain + ".enable")
+    page.send("Emulation.setFocusEmulationEnabled", {"enabled": True})
+    return page
+
+
+# ---- Error collection --------------------------------------------------------------------------------------
+
+class ErrorLog:
+    """Console errors, uncaught exceptions, failed or 4xx/5xx loads, and non-local requests, per page."""
+
+    def __init__(self, base):
+        self.origin = base.rstrip("/")
+        self.page = None
+        self.errors = {}     # page -> [message]
+        self.urls = {}       # requestId -> url
+        self.pages = {}      # requestId -> the page that sent it (a late answer still counts for that page)
+        self.ignored = 0     # aborted live-reload requests
+
+    def add(self, message, request=None):
+        page = self.pages.get(request, self.page)
+        self.errors.setdefault(page, []).append(" ".join(message.split()))
+
+    def __call__(self, method, params):
+        if method == "Runtime.exceptionThrown":
+            details = params.get("exceptionDetails", {})
+            text = (details.get("exception", {}).get("description") or details.get("text") or "").split("\n")[0]
+            self.add("uncaught exception: %s (%s:%s)" % (text, details.get("url", ""), details.get("lineNumber")))
+        elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
+            values = [a.get("value", a.get("description", "")) for a in params.get("args", [])]
+            self.add("console.%s: %s" % (params["type"], " ".join(str(v) for v in values)))
+        elif method == "Log.entryAdded" and params.get("entry", {}).get("level") == "error":
+            entry = params["entry"]
+            self.add("log (%s): %s %s" % (entry.get("source"), entry.get("text"), entry.get("url", "")),
+                     entry.get("networkRequestId"))
+        elif method == "Network.requestWillBeSent":
+            url = params.get("request", {}).get("url", "")
+            self.urls[params.get("requestId")] = url
+            self.pages.setdefault(params.get("requestId"), self.page)
+            if not (url.startswith(self.origin + "/") or url == self.origin
+                    or url.startswith(("data:", "about:", "blob:"))):
+                self.add("request outside the local server: " + url)
+        elif method == "Network.responseReceived":
+            response = params.get("response", {})
+            if response.get("status", 0) >= 400:
+                self.add("HTTP %s for %s" % (response.get("status"), response.get("url")), params.get("requestId"))
+        elif method == "Network.loadingFailed":
+            url = self.urls.get(params.get("requestId"), "?")
+            path = urllib.parse.urlsplit(url).path
+            if (url.startswith(self.origin + LIVE_RELOAD_PREFIX) and path.startswith(LIVE_RELOAD_PREFIX)
+                    and params.get("canceled") and params.get("errorText") == "net::ERR_ABORTED"):
+                self.ignored += 1   # the live-reload long poll, cancelled because the page navigated away
+                return
+            self.add("failed load: %s (%s%s)" % (url, params.get("errorText"),
+                                                  ", blocked: %s" % params["blockedReason"]
+                                                  if params.get("blockedReason") else ""), params.get("requestId"))
+
+
+# ---- The checks --------------------------------------------------------------------------------------------
+
+class Results:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def record(self, ok, text, details=()):
+        if ok:
+            self.passed += 1
+            print("ok – " + text, flush=True)
+        else:
+            self.failed += 1
+            print("FAIL – " + text, flush=True)
+            for line in details:
+                print("    " + line, flush=True)
+
+    def run(self, name, function):
+        """Runs a check that records its own lines; an exception becomes a failure of `name`."""
+        try:
+            function()
+        except Exception as error:   # noqa: BLE001 — any error is a failed check, reported
+            self.record(False, name, ["%s: %s" % (type(error).__name__, error)])
+
+
+def site_pages(output):
+    """The URL path of every HTML page of the built site, sorted (`x/index.html` -> `/x/`)."""
+    paths = []
+    for folder, _, files in os.walk(output):
+        for name in files:
+            if not name.endswith(".html"):
+                continue
+            relative = os.path.relpath(os.path.join(folder, name), output).replace(os.sep, "/")
+            if relative == "index.html":
+                paths.append("/")
+            elif relative.endswith("/index.html"):
+                paths.append("/" + relative[: -len("index.html")])
+            else:
+                paths.append("/" + relative)
+    return sorted(paths)
+
+
+def check_pages(results, page, base, output):
+    paths = site_pages(output)
+    if len(paths) < 20:
+        results.record(False, "every page loads without console errors", ["only %d HTML pages in %s" % (len(paths), output)])
+        return
+    log = ErrorLog(base)
+    page.listeners.append(log)
+    try:
+        for path in paths:
+            log.page = path
+            try:
+                page.navigate(base.rstrip("/") + path)
+                # A round trip after the load event, so that what the page logged while loading has arrived.
+                page.evaluate("document.readyState")
+            except Exception as error:   # noqa: BLE001
+                log.add("did not load: %s" % error)
+        log.page = "(after the last page)"
+        page.navigate("about:blank")
+    finally:
+        page.listeners.remove(log)
+    bad = [(p, m) for p, messages in log.errors.items() for m in messages]
+    # The same problem on many pages (a broken asset of the layout) is one line, with the pages it shows on.
+    pages_of = {}
+    for p, m in bad:
+        pages_of.setdefault(m, []).append(p)
+    details = []
+    for m, where in list(pages_of.items())[:15]:
+        shown = ", ".join(where[:4]) + (" and %d more" % (len(where) - 4) if len(where) > 4 else "")
+        details.append("%s — on %d page%s: %s" % (m, len(where), "" if len(where) == 1 else "s", shown))
+    if len(pages_of) > 15:
+        details.append("… and %d other problems" % (len(pages_of) - 15))
+    results.record(not bad, "every page loads without console errors: %d pages, %d problem%s "
+                   "(%d aborted live-reload polls ignored)" % (len(paths), len(bad), "" if len(bad) == 1 else "s",
+                                                               log.ignored), details)
+
+
+def check_search(results, page, base):
+    page.navigate(base)
+    visible = page.evaluate("(function(){var b=document.querySelector('.site-search');"
+                            "return !!b && !b.hidden && b.getBoundingClientRect().width > 0;})()")
+    page.key("/", "Slash", 191, "/")
+    focused = page.evaluate("document.activeElement && document.activeElement.id")
+    value = page.evaluate("document.getElementById('site-search-input').value")
+    results.record(visible and focused == "site-search-input" and value == "",
+                   "pressing / focuses the search box",
+                   ["box shown: %s, document.activeElement: #%s, box value after the key: %r" % (visible, focused, value)])
+
+    page.send("Input.insertText", {"text": SEARCH_WORD})
+    read = ("(function(){var l=document.getElementById('site-search-results');"
+            "if(!l||l.hidden)return null;return Array.prototype.map.call(l.querySelectorAll('[role=option]'),"
+            "function(o){var t=o.querySelector('.search-title');return t?t.textContent:'';});})()")
+    titles = poll(lambda: page.evaluate(read), 3, 0.1) or []
+    expanded = page.evaluate("document.getElementById('site-search-input').getAttribute('aria-expanded')")
+    results.record(bool(titles) and titles[0] == RUNBOOK_TITLE and expanded == "true",
+                   "searching %r lists the runbook %r first (%d result%s)" % (SEARCH_WORD, RUNBOOK_TITLE, len(titles),
+                                                                             "" if len(titles) == 1 else "s"),
+                   ["results: %r, aria-expanded: %r" % (titles, expanded)])
+
+    page.key("ArrowDown", "ArrowDown", 40)
+    selected = page.evaluate("(function(){var o=document.querySelector('#site-search-results [aria-selected=true]');"
+                             "return o ? [o.id, document.getElementById('site-search-input')"
+                             ".getAttribute('aria-activedescendant')] : null;})()")
+    page.clear_events()
+    page.key("Enter", "Enter", 13, "\r")
+    try:
+        page.wait_event("Page.loadEventFired", timeout=5)
+        landed = page.evaluate("[location.pathname, (document.querySelector('h1')||{}).textContent]")
+    except Timeout:
+        landed = page.evaluate("[location.pathname, 'no navigation']")
+    results.record(bool(selected) and selected[0] == selected[1] == "site-search-option-0"
+                   and landed == [RUNBOOK_PATH, RUNBOOK_TITLE],
+                   "ArrowDown selects the first result and Enter opens %s" % RUNBOOK_PATH,
+                   ["selected option / aria-activedescendant: %r; landed on: %r" % (selected, landed)])
+
+
+DIAGRAM_PROBE = """(function () {
+  var svg = document.querySelector('svg[role="img"]');
+  if (!svg) return { error: 'no <svg role="img"> on the page' };
+  function shown(el) {
+    for (var e = el; e && e.nodeType === 1; e = e.parentNode) {
+      var s = getComputedStyle(e);
+      if (s.display === 'none' || s.visibility === 'hidden' || s.visibility === 'collapse' || +s.opacity === 0)
+        return false;
+    }
+    return true;
+  }
+  var box = svg.getBoundingClientRect(), width = document.documentElement.clientWidth;
+  var nodes = svg.querySelectorAll('g.node'), bad = [];
+  Array.prototype.forEach.call(nodes, function (g, i) {
+    var rect = g.querySelector('rect'), r = rect && rect.getBoundingClientRect();
+    var name = Array.prototype.map.call(g.querySelectorAll('text'), function (t) { return t.textContent.trim(); })
+      .filter(Boolean).join(' ').slice(0, 50) || ('node ' + (i + 1));
+    if (!rect) { bad.push(name + ': no <rect>'); return; }
+    var fill = getComputedStyle(rect).fill, stroke = getComputedStyle(rect).stroke;
+    if (!(r.width > 0 && r.height > 0)) bad.push(name + ': empty box');
+    else if (!shown(rect)) bad.push(name + ': hidden');
+    else if (fill === 'none' && stroke === 'none') bad.push(name + ': neither filled nor stroked');
+    else if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1)
+      bad.push(name + ': outside the diagram');
+  });
+  return { width: box.width, height: box.height, left: box.left, right: box.right, page: width,
+           scroll: document.documentElement.scrollWidth, shown: shown(svg),
+           label: !!(svg.getAttribute('aria-labelledby') || svg.getAttribute('aria-label')),
+           nodes: nodes.length, bad: bad };
+})()"""
+
+
+def check_diagrams(results, page, base, output, width, label):
+    slugs = sorted(os.listdir(os.path.join(output, "rollouts")))
+    slugs = [s for s in slugs if os.path.isfile(os.path.join(output, "rollouts", s, "index.html"))]
+    if not slugs:
+        results.record(False, "rollout diagrams (%s)" % label, ["no rollout pages in the built site"])
+        return
+    page.send("Emulation.setDeviceMetricsOverride", {"width": width, "height": 900, "deviceScaleFactor": 1,
+                                                     "mobile": width < 600})
+    try:
+        for slug in slugs:
+            path = "/rollouts/%s/" % slug
+            page.navigate(base.rstrip("/") + path)
+            p = page.evaluate(DIAGRAM_PROBE)
+            if "error" in p:
+                results.record(False, "the diagram of %s is visible (%s)" % (path, label), [p["error"]])
+                continue
+            problems = []
+            if not (p["width"] > 0 and p["height"] > 0):
+                problems.append("the <svg> has an empty box: %.0f×%.0f" % (p["width"], p["height"]))
+            if not p["shown"]:
+                problems.append("the <svg> or an ancestor is hidden")
+            if p["left"] < 0 or p["right"] > p["page"] + 0.5:
+                problems.append("the <svg> spans x %.0f–%.0f, beyond the page's width %d" % (p["left"], p["right"], p["page"]))
+            if p["scroll"] > p["page"]:
+                problems.append("the page scrolls sideways: %d wide for a %d viewport" % (p["scroll"], p["page"]))
+            if not p["label"]:
+                problems.append("the <svg> has no accessible name")
+            if p["nodes"] == 0:
+                problems.append("no plan nodes (g.node) in the <svg>")
+            problems += p["bad"]
+            results.record(not problems, "the diagram of %s is visible at %d px (%s): %.0f×%.0f px, %d nodes shown"
+                           % (path, width, label, p["width"], p["height"], p["nodes"] - len(p["bad"])), problems)
+    finally:
+        page.send("Emulation.clearDeviceMetricsOverride")
+
+
+def check_no_script(results, page, base):
+    page.send("Emulation.setScriptExecutionDisabled", {"value": True})
+    try:
+        requests = []
+        listener = lambda method, params: requests.append(params["request"]["url"]) \
+            if method == "Network.requestWillBeSent" else None
+        page.listeners.append(listener)
+        try:
+            page.navigate(base.rstrip("/") + RUNBOOK_PATH)
+            time.sleep(0.3)
+            page.evaluate("1")
+        finally:
+            page.listeners.remove(listener)
+        state = page.evaluate("""(function () {
+          var box = document.querySelector('.site-search'), main = document.querySelector('main');
+          var h1 = document.querySelector('main h1');
+          return { box: !!box, hidden: !!box && box.hidden, display: box ? getComputedStyle(box).display : '',
+                   height: box ? box.getBoundingClientRect().height : -1,
+                   h1: h1 ? h1.textContent.trim() : null, h1Height: h1 ? h1.getBoundingClientRect().height : 0,
+                   text: main ? main.innerText.length : 0,
+                   word: main ? main.innerText.indexOf('""" + SEARCH_WORD + """') >= 0 : false };
+        })()""")
+    finally:
+        page.send("Emulation.setScriptExecutionDisabled", {"value": False})
+    ran = [u for u in requests if LIVE_RELOAD_PREFIX in u or u.endswith("search-index.json")]
+    problems = []
+    if ran:
+        problems.append("scripts ran anyway: requests to %s" % ", ".join(ran))
+    if not state["box"]:
+        problems.append("no search box in the markup")
+    elif not (state["hidden"] and state["display"] == "none" and state["height"] == 0):
+        problems.append("the search box shows without JavaScript: hidden=%s, display=%s, height=%s"
+                        % (state["hidden"], state["display"], state["height"]))
+    if state["h1"] != RUNBOOK_TITLE or not state["h1Height"]:
+        problems.append("heading: %r (height %s)" % (state["h1"], state["h1Height"]))
+    if state["text"] < 500 or not state["word"]:
+        problems.append("main holds %d characters, %s" % (state["text"], "with the body" if state["word"] else
+                                                           "without the word %r of the body" % SEARCH_WORD))
+    results.record(not problems, "without JavaScript %s shows its content (%d characters) and hides the search box"
+                   % (RUNBOOK_PATH, state["text"]), problems)
+
+
+# ---- Main --------------------------------------------------------------------------------------------------
+
+def main():
+    almanac = os.path.abspath(os.environ.get("ALMANAC") or os.path.join(ROOT, ".build", "debug", "almanac"))
+    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    budget = int(os.environ.get("BROWSER_TEST_TIMEOUT", "150"))
+    results = Results()
+    processes = Processes()
+    scratch = tempfile.mkdtemp(prefix="almanac-browser-")
+    page = None
+
+    def expired(*_):
+        raise OutOfTime("the browser test ran longer than %d s" % budget)
+
+    signal.signal(signal.SIGALRM, expired)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    signal.alarm(budget)
+    try:
+        if not os.access(almanac, os.X_OK):
+            raise RuntimeError("no almanac binary at %s (set ALMANAC)" % almanac)
+        if not chromium:
+            raise RuntimeError("no chromium on PATH (set CHROMIUM)")
+        output = os.path.join(scratch, "site")
+        build = subprocess.run([almanac, "build", "--content", "Content", "--theme", "Themes/default",
+                                "--output", output, "--as-of", AS_OF, "--base-url", "/"],
+                               cwd=ROOT, capture_output=True, text=True, timeout=120)
+        if build.returncode != 0:
+            raise RuntimeError("almanac build failed (%d):\n%s" % (build.returncode, build.stderr[-3000:]))
+        base = start_server(processes, almanac, output)
+        devtools = start_chromium(processes, chromium, os.path.join(scratch, "profile"))
+        version = json.loads(http_get(devtools + "/json/version")[1]).get("Browser", "?")
+        print("browser: %s, site served by almanac serve at %s" % (version, base), flush=True)
+        page = open_page(devtools)
+
+        results.run("every page loads without console errors", lambda: check_pages(results, page, base, output))
+        results.run("the search box", lambda: check_search(results, page, base))
+        results.run("rollout diagrams (desktop)", lambda: check_diagrams(results, page, base, output, 1280, "desktop"))
+        results.run("rollout diagrams (phone)", lambda: check_diagrams(results, page, base, output, 390, "phone"))
+        results.run("pages without JavaScript", lambda: check_no_script(results, page, base))
+    except (Exception, OutOfTime) as error:   # noqa: BLE001 — one failure, with why
+        results.record(False, "the browser test could not run to its end", ["%s: %s" % (type(error).__name__, error)])
+    finally:
+        signal.alarm(0)
+        if page:
+            page.close()
+        processes.stop()
+        shutil.rmtree(scratch, ignore_errors=True)
+    print("browser: %d passed, %d failed" % (results.passed, results.failed), flush=True)
+    return 1 if results.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
