@@ -84,6 +84,9 @@ struct Fixture {
     func cleanUp() { try? FileManager.default.removeItem(at: root) }
 }
 
+/// How many times `needle` occurs in `text`.
+func occurrences(_ needle: String, in text: String) -> Int { text.components(separatedBy: needle).count - 1 }
+
 extension BuildResult {
     func diagnostics(_ code: Code) -> [Diagnostic] { diagnostics.filter { $0.code == code } }
     var errors: [Diagnostic] { diagnostics.filter(\.isError) }

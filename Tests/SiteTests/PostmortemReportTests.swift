@@ -47,7 +47,6 @@ struct PostmortemReportTests {
         Slow.
         """
 
-    static func occurrences(_ needle: String, in text: String) -> Int { text.components(separatedBy: needle).count - 1 }
 
     /// The SVG of class `chart-<kind>` in `html`.
     static func svg(_ kind: String, in html: String) -> String? {
@@ -71,13 +70,13 @@ struct PostmortemReportTests {
         let (fixture, index, _) = try Self.built()
         defer { fixture.cleanUp() }
         let bars = try #require(Self.svg("bar-chart", in: index))
-        #expect(Self.occurrences("<rect class=\"chart-bar ", in: bars) == 3, "one segment per incident, in three months")
-        #expect(Self.occurrences("<g class=\"chart-category\">", in: bars) == 4, "Aug, Sep, Oct and Nov")
+        #expect(occurrences("<rect class=\"chart-bar ", in: bars) == 3, "one segment per incident, in three months")
+        #expect(occurrences("<g class=\"chart-category\">", in: bars) == 4, "Aug, Sep, Oct and Nov")
         for month in ["Aug 2026", "Sep", "Oct", "Nov"] { #expect(bars.contains(">\(month)</text>"), "\(month)") }
-        #expect(Self.occurrences("<rect class=\"chart-bar chart-series-0 sev1\"", in: bars) == 1)
-        #expect(Self.occurrences("<rect class=\"chart-bar chart-series-1 sev2\"", in: bars) == 1)
-        #expect(Self.occurrences("<rect class=\"chart-bar chart-series-2 sev3\"", in: bars) == 1)
-        #expect(Self.occurrences("class=\"chart-swatch ", in: bars) == 4, "a legend of sev1 to sev4")
+        #expect(occurrences("<rect class=\"chart-bar chart-series-0 sev1\"", in: bars) == 1)
+        #expect(occurrences("<rect class=\"chart-bar chart-series-1 sev2\"", in: bars) == 1)
+        #expect(occurrences("<rect class=\"chart-bar chart-series-2 sev3\"", in: bars) == 1)
+        #expect(occurrences("class=\"chart-swatch ", in: bars) == 4, "a legend of sev1 to sev4")
         // The charts come before the table.
         let chartAt = try #require(index.range(of: "chart-bar-chart")).lowerBound
         let tableAt = try #require(index.range(of: "<table")).lowerBound
@@ -89,9 +88,9 @@ struct PostmortemReportTests {
         let (fixture, index, _) = try Self.built()
         defer { fixture.cleanUp() }
         let line = try #require(Self.svg("line-chart", in: index))
-        #expect(Self.occurrences("<circle class=\"chart-point ", in: line) == 3)
+        #expect(occurrences("<circle class=\"chart-point ", in: line) == 3)
         #expect(!line.contains("<path class=\"chart-line"), "points only")
-        #expect(Self.occurrences("<g class=\"chart-ref ", in: line) == 3)
+        #expect(occurrences("<g class=\"chart-ref ", in: line) == 3)
         for label in ["sev1 mean 4 h", "sev2 mean 2 h", "sev3 mean 0.8 h"] { #expect(line.contains(">\(label)</text>"), "\(label)") }
         #expect(line.contains("<a href=\"/postmortems/slow/\"><circle"))
         #expect(line.contains("sev3: 2026-11-02, 0.8 h (Slow search)</title>"))
@@ -126,7 +125,7 @@ struct PostmortemReportTests {
         for label in ["detected 12 min", "mitigated 1 h 30 min", "resolved 4 h", "Detecting 12 min", "Mitigating 1 h 18 min", "Resolving 2 h 30 min"] {
             #expect(strip.contains(">\(label)</text>"), "\(label)")
         }
-        #expect(Self.occurrences("<rect class=\"chart-phase ", in: strip) == 3)
+        #expect(occurrences("<rect class=\"chart-phase ", in: strip) == 3)
         let section = try #require(page.components(separatedBy: "id=\"section-timeline\"").dropFirst().first)
         #expect(section.components(separatedBy: "</section>")[0].contains("chart-incident-strip"), "in the Timeline section")
         #expect(page.contains("Time to detect") && page.contains("Time to resolve"), "the figures stay")

@@ -142,7 +142,6 @@ struct SprintReportTests {
         ---
         """
 
-    static func occurrences(_ needle: String, in text: String) -> Int { text.components(separatedBy: needle).count - 1 }
 
     /// The section with id `section-<name>` of a page.
     static func section(_ name: String, in html: String) -> String? {
@@ -230,11 +229,11 @@ struct SprintReportTests {
         #expect(rollouts.contains(">2 of 4<"))
         #expect(rollouts.contains(">50\u{00A0}%<"))
         let steps = try #require(Self.svg("sprint-rollouts-s2", in: rollouts))
-        #expect(Self.occurrences("<rect class=\"chart-bar chart-series-0 step-done\"", in: steps) == 1)
-        #expect(Self.occurrences("<rect class=\"chart-bar ", in: steps) == 3, "done, in progress and pending")
+        #expect(occurrences("<rect class=\"chart-bar chart-series-0 step-done\"", in: steps) == 1)
+        #expect(occurrences("<rect class=\"chart-bar ", in: steps) == 3, "done, in progress and pending")
 
         let flags = try #require(Self.section("flag-changes", in: page))
-        #expect(Self.occurrences("<tr", in: flags) == 4, "a heading and three changes")
+        #expect(occurrences("<tr", in: flags) == 4, "a heading and three changes")
         #expect(flags.contains("href=\"/flags/dark-mode/\""))
         #expect(flags.contains("rollout → 50\u{00A0}%"))
         #expect(flags.contains("16 Oct 2026 09:00 UTC"))
@@ -244,9 +243,9 @@ struct SprintReportTests {
         let experiments = try #require(Self.section("experiments", in: page))
         #expect(experiments.contains("href=\"/experiments/search-test/\""))
         #expect(experiments.contains("href=\"/experiments/editor-test/\""))
-        #expect(Self.occurrences(">started<", in: experiments) == 1)
-        #expect(Self.occurrences(">concluded<", in: experiments) == 2, "the status and the mark")
-        #expect(Self.occurrences(">running<", in: experiments) == 2, "editor-test's status and mark")
+        #expect(occurrences(">started<", in: experiments) == 1)
+        #expect(occurrences(">concluded<", in: experiments) == 2, "the status and the mark")
+        #expect(occurrences(">running<", in: experiments) == 2, "editor-test's status and mark")
         #expect(experiments.contains("+10\u{00A0}%"), "the primary result of the concluded experiment")
         #expect(experiments.contains(">ship<"))
 
@@ -256,20 +255,20 @@ struct SprintReportTests {
         #expect(!incidents.contains("/postmortems/outage/"), "outage started in s1")
 
         let items = try #require(Self.section("action-items-due", in: page))
-        #expect(Self.occurrences("<tr", in: items) == 4)
-        #expect(Self.occurrences(">escalated<", in: items) == 2)
+        #expect(occurrences("<tr", in: items) == 4)
+        #expect(occurrences(">escalated<", in: items) == 2)
         #expect(items.contains("Add canary") && items.contains("Cap evictions") && items.contains("Alert on misses"))
 
         let runbooks = try #require(Self.section("runbooks", in: page))
         #expect(runbooks.contains("href=\"/runbooks/cache/\""))
         #expect(runbooks.contains("href=\"/runbooks/queue/\""))
-        #expect(Self.occurrences(">reviewed<", in: runbooks) == 1)
-        #expect(Self.occurrences(">gone stale<", in: runbooks) == 1)
+        #expect(occurrences(">reviewed<", in: runbooks) == 1)
+        #expect(occurrences(">gone stale<", in: runbooks) == 1)
 
         let s3 = try #require(fixture.read("sprints/s3/index.html"))
         let s3Items = try #require(Self.section("action-items-due", in: s3))
-        #expect(Self.occurrences(">overdue<", in: s3Items) == 1)
-        #expect(Self.occurrences(">escalated<", in: s3Items) == 0)
+        #expect(occurrences(">overdue<", in: s3Items) == 1)
+        #expect(occurrences(">escalated<", in: s3Items) == 0)
     }
 
     @Test("the current sprint is marked on its page and in the index, and no other")
@@ -284,7 +283,7 @@ struct SprintReportTests {
         let index = try #require(fixture.read("sprints/index.html"))
         let row = try #require(index.range(of: "href=\"/sprints/s4/\"").map { String(index[$0.lowerBound...].prefix(200)) })
         #expect(row.contains("badge-current"))
-        #expect(Self.occurrences("badge badge-current", in: index) == 1)
+        #expect(occurrences("badge badge-current", in: index) == 1)
     }
 
     @Test("the sprints index charts completion and incidents by severity per sprint, oldest first, above the table")
@@ -293,19 +292,19 @@ struct SprintReportTests {
         defer { fixture.cleanUp() }
         let index = try #require(fixture.read("sprints/index.html"))
         let completion = try #require(Self.svg("sprint-completion", in: index))
-        #expect(Self.occurrences("<g class=\"chart-category\">", in: completion) == 4)
-        #expect(Self.occurrences("<rect class=\"chart-bar ", in: completion) == 4, "every sprint has a goal done")
+        #expect(occurrences("<g class=\"chart-category\">", in: completion) == 4)
+        #expect(occurrences("<rect class=\"chart-bar ", in: completion) == 4, "every sprint has a goal done")
         let labels = ["Sprint 1", "Sprint 2", "Sprint 3", "Sprint 4"].map { completion.range(of: ">\($0)</text>")?.lowerBound }
         #expect(labels.allSatisfy { $0 != nil })
         #expect(labels.compactMap { $0 } == labels.compactMap { $0 }.sorted(), "in date order")
 
         let incidents = try #require(Self.svg("sprint-incidents", in: index))
-        #expect(Self.occurrences("<g class=\"chart-category\">", in: incidents) == 4)
-        #expect(Self.occurrences("<rect class=\"chart-bar ", in: incidents) == 3, "s1 sev2, s2 sev1, s3 sev3, s4 none")
-        #expect(Self.occurrences("<rect class=\"chart-bar chart-series-0 sev1\"", in: incidents) == 1)
-        #expect(Self.occurrences("<rect class=\"chart-bar chart-series-1 sev2\"", in: incidents) == 1)
-        #expect(Self.occurrences("<rect class=\"chart-bar chart-series-2 sev3\"", in: incidents) == 1)
-        #expect(Self.occurrences("class=\"chart-swatch ", in: incidents) == 4, "a legend of sev1 to sev4")
+        #expect(occurrences("<g class=\"chart-category\">", in: incidents) == 4)
+        #expect(occurrences("<rect class=\"chart-bar ", in: incidents) == 3, "s1 sev2, s2 sev1, s3 sev3, s4 none")
+        #expect(occurrences("<rect class=\"chart-bar chart-series-0 sev1\"", in: incidents) == 1)
+        #expect(occurrences("<rect class=\"chart-bar chart-series-1 sev2\"", in: incidents) == 1)
+        #expect(occurrences("<rect class=\"chart-bar chart-series-2 sev3\"", in: incidents) == 1)
+        #expect(occurrences("class=\"chart-swatch ", in: incidents) == 4, "a legend of sev1 to sev4")
 
         let table = try #require(index.range(of: "<table"))
         #expect(index.range(of: "id=\"sprint-incidents-title\"")!.lowerBound < table.lowerBound, "charts above the table")
