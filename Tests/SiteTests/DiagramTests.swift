@@ -59,3 +59,54 @@ struct GoldenDiagramTests {
         #expect(svg == golden)
     }
 }
+
+import FrontMatter
+import Diagrams
+
+@Suite("Stability of the example plans")
+struct ExamplePlanStabilityTests {
+    /// The example's rollout plans as graphs: one node per step (the site's box size), an edge per `needs`.
+    static func plans() throws -> [(name: String, ids: [String], graph: LayoutGraph)] {
+        let folder = Fixture.repository.appendingPathComponent("Content/rollouts")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".md") }.sorted()
+        return try files.map { file in
+            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            let split = SplitDocument.split(text)
+            let (value, _) = YAML.parse(split.yaml ?? "", file: file, firstLine: split.yamlFirstLine)
+            let steps = try #require(value?["steps"]?.list)
+            let ids = steps.compactMap { $0["id"]?.string }
+            var graph = LayoutGraph()
+            for id in ids { graph.nodes.append(.init(id: id, width: 190, height: 84)) }
+            for (i, step) in steps.enumerated() {
+                for need in step["needs"]?.list?.compactMap(\.string) ?? [] {
+                    if let j = ids.firstIndex(of: need) { graph.edges.append(.init(source: j, target: i)) }
+                }
+            }
+            return (file, ids, graph)
+        }
+    }
+
+    @Test("adding one step to each example plan moves few of its nodes (measured, printed)")
+    func addingAStep() throws {
+        let plans = try Self.plans()
+        #expect(plans.count >= 3)
+        for plan in plans {
+            let before = plan.graph.layout()
+            // A writer adds a verify step after the first step of the plan.
+            var grown = plan.graph
+            grown.nodes.append(.init(id: "extra-verify", width: 190, height: 84))
+            grown.edges.append(.init(source: 0, target: grown.nodes.count - 1))
+            let after = grown.layout()
+            // The drawing may shift as a whole (it starts at its left margin): compare after the most common shift.
+            let shifts = plan.ids.indices.map { ((after.centres[$0].x - before.centres[$0].x) * 2).rounded() / 2 }
+            let shift = Dictionary(shifts.map { ($0, 1) }, uniquingKeysWith: +).max { ($0.value, -abs($0.key)) < ($1.value, -abs($1.key)) }?.key ?? 0
+            let moved = plan.ids.indices.filter { i in
+                abs(before.centres[i].x + shift - after.centres[i].x) > 0.5 || abs(before.centres[i].y - after.centres[i].y) > 0.5
+            }.count
+            let rankChanges = plan.ids.indices.filter { before.ranks[$0] != after.ranks[$0] }.count
+            print("stability: \(plan.name), \(plan.ids.count) steps, one step added: \(moved) moved, \(rankChanges) changed rank")
+            #expect(rankChanges == 0, "\(plan.name): adding a leaf step changes no rank")
+            #expect(moved * 2 <= plan.ids.count, "\(plan.name): \(moved) of \(plan.ids.count) nodes moved")
+        }
+    }
+}

@@ -12,7 +12,8 @@
 /// GlobalSifting.swift), which moves each long edge as one line, and sifting (Matuszewski, Schönfeld and Molitor
 /// 1999): every node, most connected first, moves to its best place in its rank, counted against both neighbouring
 /// ranks. Crossings are counted exactly (Barth, Jünger and Mutzel) and an order replaces the best only when strictly
-/// better, so ties keep the earlier, source-like order.
+/// better, so ties keep the earlier, source-like order; a last pass moves nodes back toward the order the graph was
+/// written in wherever that adds no crossing (`towardSourceOrder`), so that a small edit moves few nodes.
 ///
 /// `start` runs the first two searches alone, so that the layout can compare rankings by them and `finish` only the
 /// one it keeps.
@@ -105,7 +106,26 @@ struct CrossingReduction {
             if sifted.count < best.count { best = sifted }
         }
         install(best.order)
-        return best.order
+        if !hasClusters { towardSourceOrder() }
+        return layers
+    }
+
+    /// Moves nodes back toward the order the graph was written in (the first search's depth-first order) wherever
+    /// that costs no crossing: adjacent nodes out of that order swap when the swap adds none, rank after rank,
+    /// until nothing moves. The crossings stay as found, and a small edit to a plan leaves the rest of its drawing
+    /// where it was.
+    private mutating func towardSourceOrder() {
+        var source = [Int](repeating: 0, count: graph.nodeCount)
+        for layer in initialOrder(.top) { for (i, v) in layer.enumerated() { source[v] = i } }
+        for _ in 0..<max(1, graph.rankCount) {
+            var moved = false
+            for r in 0..<graph.rankCount {
+                let before = layers[r]
+                _ = transposeNodes(r, equalSwaps: false, towards: source)
+                if layers[r] != before { moved = true }
+            }
+            if !moved { break }
+        }
     }
 
     /// How many searches this graph gets.
@@ -615,7 +635,9 @@ struct CrossingReduction {
     }
 
     /// `transpose` for a rank of single nodes, straight from the adjacency, as in dot; whether the crossings went down.
-    private mutating func transposeNodes(_ r: Int, equalSwaps: Bool) -> Bool {
+    /// With `towards`, a node's place in that order: a pair out of it also swaps when the swap adds no crossing,
+    /// and the passes go on while anything moves.
+    private mutating func transposeNodes(_ r: Int, equalSwaps: Bool, towards order: [Int]? = nil) -> Bool {
         var layer = layers[r]
         let k = layer.count
         guard k > 1 else { return false }
@@ -630,12 +652,13 @@ struct CrossingReduction {
                 // Pairs to look at: all at first, then only those next to a swap (the others cross as before).
                 var dirty = [Bool](repeating: true, count: k - 1)
                 for _ in 0..<(4 * k) {
-                    var improved = false
+                    var improved = false, movedNow = false
                     for i in 0..<(k - 1) where dirty[i] {
                         dirty[i] = false
                         let u = layer[i], v = layer[i + 1]
                         let (kept, swapped) = crossings(u, v, us, up, ds, down, pos)
-                        if swapped < kept || (equalSwaps && swapped == kept && kept > 0) {
+                        let back = order.map { swapped == kept && $0[u] > $0[v] } ?? false
+                        if swapped < kept || (equalSwaps && swapped == kept && kept > 0) || back {
                             layer[i] = v
                             layer[i + 1] = u
                             pos[v] = i
@@ -643,11 +666,12 @@ struct CrossingReduction {
                             if i > 0 { dirty[i - 1] = true }
                             if i + 2 < k { dirty[i + 1] = true }
                             moved = true
+                            movedNow = true
                             if swapped < kept { improved = true }
                         }
                     }
                     improvedAny = improvedAny || improved
-                    if !improved { break }
+                    if !(order == nil ? improved : movedNow) { break }
                 }
             }
             self.position = position
