@@ -73,7 +73,7 @@ public struct ExperimentReport: Sendable {
         self.alpha = alpha
         self.power = power
         let m = e.primaryMetric
-        let direction: Direction = m.direction == .increase ? .increase : .decrease
+        let direction = Direction(m.direction)
         switch m.kind {
         case .proportion:
             sampleSizePerVariant = Planning.proportionSampleSize(baseline: m.baseline, expectedLift: m.expectedLift,
@@ -150,7 +150,7 @@ public struct ExperimentReport: Sendable {
 
         guardrails = e.guardrails.flatMap { g in
             e.variants.filter { !$0.control }.map { variant -> GuardrailResult in
-                let bad: Direction = g.badDirection == .increase ? .increase : .decrease
+                let bad = Direction(g.badDirection)
                 var result = GuardrailResult(metric: g.metric, variant: variant.name, maxRegression: g.maxRegression,
                                              badDirection: g.badDirection, verdict: nil, lift: nil, bound: nil, note: nil)
                 guard let lift = lifts[variant.name + "\u{0}" + g.metric] else {
@@ -270,4 +270,9 @@ public struct ExperimentCollisions: Sendable {
             if let worst { overAllocated.append((layer, worst.experiments, worst.total)) }
         }
     }
+}
+
+extension Direction {
+    /// The statistics' direction of a content-model direction (the same two words).
+    init(_ direction: Experiment.Direction) { self = direction == .increase ? .increase : .decrease }
 }

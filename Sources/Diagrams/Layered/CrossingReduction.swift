@@ -310,14 +310,7 @@ struct CrossingReduction {
         var buffer: [Int] = []
 
         static func insertionSort(_ a: inout [Int], _ from: Int, _ to: Int) {
-            var i = from + 1
-            while i < to {
-                let value = a[i]
-                var j = i - 1
-                while j >= from && a[j] > value { a[j + 1] = a[j]; j -= 1 }
-                a[j + 1] = value
-                i += 1
-            }
+            a.withUnsafeMutableBufferPointer { insertionSort($0, from, to) }
         }
 
         /// Rebuilds the row for `nodes`: one item per node, or one per group of consecutive nodes when `groups` is
