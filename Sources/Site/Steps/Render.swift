@@ -32,12 +32,7 @@ extension Build {
         jobs.append(("api/index.json", .apiIndex))
         do {
             try staging.makeFolders(for: jobs.map(\.path))
-        } catch {
-            report([Diagnostic(.outputFailed, "the output could not be written: \(error)", at: nil)])
-            return nil
-        }
-        // The search index reads the Markdown trees, which the sweep below changes: it is written first.
-        do {
+            // The search index reads the Markdown trees, which the sweep below changes: it is written first.
             try staging.write(SearchIndex(base.documents, urls: urls).json(), to: SearchIndex.path)
         } catch {
             report([Diagnostic(.outputFailed, "the output could not be written: \(error)", at: nil)])
