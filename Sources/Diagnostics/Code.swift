@@ -29,6 +29,7 @@ public struct Code: Sendable, Hashable, CustomStringConvertible {
     public static let duplicateSlug = Code("E0109", "two documents have the same id")
     public static let frontMatterTooLarge = Code("E0110", "the front matter expands to too many values")
     public static let notUTF8 = Code("E0111", "a file is not UTF-8 text")
+    public static let bodyBeyondLimits = Code("E0112", "a Markdown body goes beyond what Almanac renders")
 
     // Fields (E02xx)
     public static let missingField = Code("E0201", "a required field is missing")
@@ -90,7 +91,7 @@ public struct Code: Sendable, Hashable, CustomStringConvertible {
     /// Every code, for `explain` and the docs.
     public static let all: [Code] = [
         unreadableFile, missingFrontMatter, unclosedFrontMatter, yamlSyntax, duplicateKey, nonScalarKey,
-        misplacedFile, invalidSlug, duplicateSlug, frontMatterTooLarge, notUTF8,
+        misplacedFile, invalidSlug, duplicateSlug, frontMatterTooLarge, notUTF8, bodyBeyondLimits,
         missingField, wrongType, invalidValue, unknownField, invalidDate, outOfRange,
         unknownReference, unknownPerson, brokenLink, brokenAnchor, unknownEnvironment, unknownCohort,
         timelineOrder, auditOrder, auditMismatch, scheduleOrder, weights, control, conclusion, duplicateStep, unknownStep,

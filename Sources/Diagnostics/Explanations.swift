@@ -323,6 +323,21 @@ enum Explanations {
             """,
             notes: "The line and column point at the first byte that is not UTF-8."
         ),
+        "E0112": Explanation(
+            summary: """
+            A line of a document's body has more `|` than a table row may have (500 cells). cmark-gfm, the \
+            Markdown library Almanac uses, takes time that grows with the square of a row's cells, so a table \
+            of thousands of columns would stall the build; such a line is read as text and reported instead.
+            """,
+            example: """
+            | metric | day 1 | day 2 | ... | day 20000 |
+            """,
+            fix: """
+            Split the table into narrower ones, or put the data in a CSV file under `assets/` and link to it:
+                The daily figures are in [the CSV](/assets/daily-figures.csv).
+            """,
+            notes: "Each over-wide line is reported: a table's header, delimiter row and rows."
+        ),
         "E0201": Explanation(
             summary: """
                 A field that the document's kind requires is missing or empty. Almanac needs it to build the

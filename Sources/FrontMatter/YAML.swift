@@ -154,6 +154,20 @@ public enum YAML {
                 at: location(second, max(1, key.count)),
                 help: "keep one `\(key):` and remove or rename the other",
                 notes: second == first ? [] : [.init("first written here", at: location(first, max(1, key.count)))])
+        case let .reader(problem, offset, value, _):
+            // The reader stops at a character YAML does not allow (a NUL, another control character); the offset
+            // counts characters from the start of the text.
+            var position: Position?
+            if let offset, offset >= 0, offset <= text.count {
+                let before = text.prefix(offset)
+                let line = before.reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
+                let column = before.count - (before.lastIndex(of: "\n").map { before.distance(from: before.startIndex, to: $0) + 1 } ?? 0) + 1
+                position = Position(line: line, column: column)
+            }
+            let character = Unicode.Scalar(UInt32(max(0, value))).map { "U+" + String($0.value, radix: 16, uppercase: true).leftPadded(4) } ?? "\(value)"
+            return Diagnostic(.yamlSyntax, "\(what) is not valid YAML: \(problem)", at: location(position, 1),
+                              expected: "printable characters", found: "the character \(character)",
+                              help: "remove the character (a NUL or another control character) from the line")
         default:
             return Diagnostic(.yamlSyntax, "\(what) is not valid YAML: \(error)", at: location(nil, 1))
         }
@@ -229,4 +243,10 @@ extension Mark {
 
 extension Node {
     fileprivate var isMapping: Bool { if case .mapping = self { return true } else { return false } }
+}
+
+extension String {
+    fileprivate func leftPadded(_ width: Int) -> String {
+        String(repeating: "0", count: max(0, width - count)) + self
+    }
 }

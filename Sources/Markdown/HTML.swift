@@ -22,19 +22,23 @@ public enum HTML {
 }
 
 /// Which link destinations may be rendered: no `javascript:`, `vbscript:`, `file:` or non-image `data:` URLs.
+/// The scheme is read as a browser reads it: control characters and spaces (which browsers strip at the start,
+/// and tabs and line breaks anywhere) are ignored, and case does not matter.
 public enum URLSafety {
     public static func isSafe(_ url: String) -> Bool {
-        let lowered = url.trimmingLeadingSpaces().lowercased()
-        for scheme in ["javascript:", "vbscript:", "file:"] where lowered.hasPrefix(scheme) { return false }
-        if lowered.hasPrefix("data:") {
-            return ["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"].contains { lowered.hasPrefix($0) }
+        var scheme = ""
+        for scalar in url.unicodeScalars where scalar.value > 0x20 {
+            if scalar == ":" { break }
+            if scalar == "/" || scalar == "?" || scalar == "#" || scheme.unicodeScalars.count > 16 { return true }
+            scheme.unicodeScalars.append(scalar)
         }
-        return true
-    }
-}
-
-extension String {
-    fileprivate func trimmingLeadingSpaces() -> String {
-        String(drop { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
+        guard url.unicodeScalars.contains(":") else { return true }
+        switch scheme.lowercased() {
+        case "javascript", "vbscript", "file", "livescript": return false
+        case "data":
+            let lowered = String(String.UnicodeScalarView(url.unicodeScalars.filter { $0.value > 0x20 })).lowercased()
+            return ["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"].contains { lowered.hasPrefix($0) }
+        default: return true
+        }
     }
 }

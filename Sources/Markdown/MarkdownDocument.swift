@@ -31,6 +31,11 @@ public final class MarkdownDocument: @unchecked Sendable {
     }
 
     public let options: Options
+    /// Lines (1-based, in the body) with more `|` than a table row may have, and their count. Such a line is
+    /// read as text, its pipes escaped: cmark-gfm's table extension takes time quadratic in a row's cells.
+    public private(set) var wideRows: [(line: Int, cells: Int)] = []
+    /// The most cells a table row may have.
+    public static let maximumTableCells = 500
     public private(set) var headings: [Heading] = []
     public private(set) var links: [Link] = []
     let root: OpaquePointer
@@ -50,6 +55,7 @@ public final class MarkdownDocument: @unchecked Sendable {
             }
         }
         var text = text
+        (text, wideRows) = Self.boundingTableRows(text)
         text.withUTF8 { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
                 cmark_parser_feed(parser, chars.baseAddress, chars.count)
@@ -59,6 +65,32 @@ public final class MarkdownDocument: @unchecked Sendable {
         self.extensions = cmark_parser_get_syntax_extensions(parser)
         self.parser = parser
         collect(bytes: Array(text.utf8))
+    }
+
+    /// The text with the pipes of over-wide lines escaped, and those lines.
+    static func boundingTableRows(_ text: String) -> (String, [(line: Int, cells: Int)]) {
+        var wide: [(line: Int, cells: Int)] = []
+        var line = 1, pipes = 0
+        for byte in text.utf8 {
+            if byte == 0x7C { pipes += 1 }
+            if byte == 0x0A {
+                if pipes > maximumTableCells { wide.append((line, pipes)) }
+                line += 1
+                pipes = 0
+            }
+        }
+        if pipes > maximumTableCells { wide.append((line, pipes)) }
+        guard !wide.isEmpty else { return (text, []) }
+        let lines = Set(wide.map(\.line))
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + wide.reduce(0) { $0 + $1.cells })
+        line = 1
+        for byte in text.utf8 {
+            if byte == 0x7C, lines.contains(line) { out.append(0x5C) }
+            if byte == 0x0A { line += 1 }
+            out.append(byte)
+        }
+        return (String(decoding: out, as: UTF8.self), wide)
     }
 
     deinit {
@@ -80,18 +112,15 @@ public final class MarkdownDocument: @unchecked Sendable {
     }
 
     /// Renders the body to HTML: headings with ids and anchors, raw HTML omitted unless allowed.
+    ///
+    /// The whole tree is cleaned first (raw HTML, script URLs), and only then are headings rendered into HTML
+    /// blocks of our own: a heading's HTML is made from its children, so they must be clean before.
     public func renderHTML() -> String {
-        var headingIndex = 0
-        var replacements: [(OpaquePointer, String)] = []
         walk { node, type in
             switch type {
-            case CMARK_NODE_HEADING:
-                guard headingIndex < headings.count else { return }
-                let heading = headings[headingIndex]
-                headingIndex += 1
-                replacements.append((node, Self.headingHTML(node, heading: heading, extensions: extensions)))
             case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
-                if !options.allowRawHTML { cmark_node_set_literal(node, "<!-- raw HTML omitted -->") }
+                let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+                cmark_node_set_literal(node, options.allowRawHTML ? HTMLSanitizer.clean(literal) : "<!-- raw HTML omitted -->")
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
                 // Even with raw HTML allowed, a Markdown link never runs script.
                 if let url = cmark_node_get_url(node).map(String.init(cString:)), !URLSafety.isSafe(url) {
@@ -99,6 +128,13 @@ public final class MarkdownDocument: @unchecked Sendable {
                 }
             default: break
             }
+        }
+        var headingIndex = 0
+        var replacements: [(OpaquePointer, String)] = []
+        walk { node, type in
+            guard type == CMARK_NODE_HEADING, headingIndex < headings.count else { return }
+            replacements.append((node, Self.headingHTML(node, heading: headings[headingIndex], extensions: extensions)))
+            headingIndex += 1
         }
         // Headings become HTML blocks of our own; the tree is walked before it is changed.
         for (node, html) in replacements {
@@ -138,11 +174,18 @@ public final class MarkdownDocument: @unchecked Sendable {
     private func collect(bytes: [UInt8]) {
         var lineStarts = [0]
         for (i, b) in bytes.enumerated() where b == 0x0A { lineStarts.append(i + 1) }
+        // Links come in document order: counting resumes from the previous link of the same line, so that many
+        // links on one line cost linear time.
+        var last = (line: 0, byte: 0, column: 1)
         func characterColumn(line: Int, byteColumn: Int) -> Int {
             guard line >= 1, line <= lineStarts.count else { return byteColumn }
             let start = lineStarts[line - 1], end = min(bytes.count, start + byteColumn - 1)
             guard start <= end else { return byteColumn }
-            return bytes[start..<end].reduce(1) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+            var from = start, column = 1
+            if last.line == line, last.byte <= end { (from, column) = (last.byte, last.column) }
+            for b in bytes[from..<end] where b & 0xC0 != 0x80 { column += 1 }
+            last = (line, end, column)
+            return column
         }
         var slugger = Slugger()
         walk { node, type in

@@ -5,7 +5,8 @@ public struct Slugger: Sendable {
     public init() {}
 
     public mutating func slug(_ text: String) -> String {
-        let base = Self.slug(text)
+        // A heading with no letters or digits (`## ???`, an empty one) still gets an id a link can name.
+        let base = Self.slug(text).isEmpty ? "section" : Self.slug(text)
         var candidate = base
         if let count = seen[base] {
             var n = count

@@ -98,6 +98,13 @@ public final class Document: Sendable {
             diagnostics += context.diagnostics
         }
         let body = MarkdownDocument(parsing: split.body, options: markdown)
+        for row in body.wideRows {
+            diagnostics.append(Diagnostic(.bodyBeyondLimits, "this line has \(row.cells) `|`, more than a table row may have",
+                                          at: SourceLocation(file: path, line: split.bodyFirstLine + row.line - 1, column: 1),
+                                          expected: "a table of at most \(MarkdownDocument.maximumTableCells) columns",
+                                          found: "\(row.cells) `|` on one line",
+                                          help: "split the table into narrower ones, or put the data in a CSV file under `assets/` and link to it"))
+        }
         let document = Document(kind: kind, slug: slug, path: path, title: title, summary: summary, tags: tags,
                                 frontMatter: root, details: details, isValid: !diagnostics.hasErrors,
                                 body: body, bodyFirstLine: split.bodyFirstLine, references: context.references)

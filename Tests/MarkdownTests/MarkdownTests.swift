@@ -61,3 +61,128 @@ struct MarkdownTests {
         #expect(Slugger.slug(pair.0) == pair.1)
     }
 }
+
+/// Hostile Markdown: nothing a writer (or an attacker with commit access) types runs script on the page.
+@Suite("Markdown: hostile input")
+struct HostileMarkdownTests {
+    func html(_ text: String, raw: Bool = false) -> String {
+        MarkdownDocument(parsing: text, options: .init(allowRawHTML: raw)).renderHTML()
+    }
+
+    static let hostileHeadings = [
+        "## Hi <img src=x onerror=alert(1)>\n", "## [x](javascript:alert(1))\n", "> ## <svg onload=alert(1)>\n",
+        "- ## <details open ontoggle=alert(1)>\n", "Setext <form action=javascript:alert(1)><button>go\n---\n",
+        "## ![i](javascript:alert(1))\n", "1. Title <a href=\"javascript:alert(1)\">x</a>\n   ===\n",
+        "## <javascript:alert(1)>\n",
+    ]
+
+    /// The tags of rendered HTML that could run script: handlers, script URLs, scripting elements.
+    static func scriptingAttributes(_ html: String) -> [String] {
+        tags(in: html).filter { tag in
+            [" on", "script:", "<svg", "<script", "<form", "<iframe", "<object"].contains { tag.contains($0) }
+        }
+    }
+
+    @Test("a heading's raw HTML and script links are cleaned like the rest of the body", arguments: hostileHeadings)
+    func headings(_ text: String) {
+        for raw in [false, true] {
+            let out = html(text, raw: raw)
+            #expect(out.contains("<h"), "\(text) renders a heading")
+            #expect(Self.scriptingAttributes(out).isEmpty, "raw: \(raw): \(out)")
+        }
+    }
+
+    @Test("raw HTML, when a site allows it, keeps formatting and loses every way to run script")
+    func sanitizer() {
+        let out = html("""
+            <div class="note" onclick="alert(1)"><b title='t'>bold</b> <img src="/a.png" alt="a" onerror=alert(1)></div>
+
+            <p><a href="&#106;avascript:alert(1)">entity</a> <a href="java&#x09;script:alert(1)">tab</a>
+            <a href=" JaVaScRiPt:alert(1)">case</a> <a href="javascript&colon;alert(1)">named</a>
+            <a href="https://ok.example/?a=1&amp;b=2">ok</a></p>
+
+            <script>alert(1)</script><style>*{}</style><iframe srcdoc="<script>alert(1)</script>"></iframe>
+            <svg onload=alert(1)><a xlink:href="javascript:alert(1)">s</a></svg>
+            <details open ontoggle=alert(1)><summary>s</summary></details>
+            <!-- a comment --> <img src="data:text/html,<script>alert(1)</script>"> <img src="data:image/png;base64,AA==">
+            <a href="vbscript:msgbox(1)">vb</a> <object data="x.swf"></object> <base href="//evil.example/">
+            """, raw: true)
+        #expect(Self.scriptingAttributes(out).isEmpty, "\(out)")
+        #expect(!out.contains("<style") && !out.contains("<base") && !out.contains("data:text"))
+        #expect(out.contains("<div class=\"note\"><b title=\"t\">bold</b> <img src=\"/a.png\" alt=\"a\"></div>"))
+        #expect(out.contains("<a href=\"https://ok.example/?a=1&amp;b=2\">ok</a>"))
+        #expect(out.contains("<img src=\"data:image/png;base64,AA==\">"))
+        #expect(out.contains("<details open><summary>s</summary></details>"))
+        #expect(out.contains("&lt;script&gt;"), "a forbidden element is shown as text: \(out)")
+    }
+
+    @Test("the sanitizer writes every tag anew: broken markup cannot smuggle an attribute", arguments: [
+        "<img src=x onerror=alert(1)//", "<a href='x' onmouseover=\"alert(1)\"", "<<img src=x onerror=alert(1)>>",
+        "<img/src=x/onerror=alert(1)>", "<img src=\"x\"onerror=\"alert(1)\">", "<a href=javascript:alert(1)>x</a>",
+        "<IMG SRC=x ONERROR=alert(1)>", "<img src=`x`onerror=alert(1)>", "<a href=\"\u{0}javascript:alert(1)\">x</a>",
+    ])
+    func brokenMarkup(_ text: String) {
+        let out = HTMLSanitizer.clean(text)
+        // Every tag left is one the sanitizer wrote: no handler, no script URL.
+        for tag in Self.tags(in: out) {
+            #expect(!tag.contains(" on") && !tag.contains("script:"), "\(tag) in \(out)")
+        }
+    }
+
+    /// The tags of rendered HTML, lower-cased: from a `<` followed by a letter to the next `>`.
+    static func tags(in html: String) -> [String] {
+        let s = Array(html.lowercased().unicodeScalars)
+        var tags: [String] = []
+        var i = 0
+        while i < s.count {
+            if s[i] == "<", i + 1 < s.count, s[i + 1].properties.isAlphabetic, let end = s[i...].firstIndex(of: ">") {
+                tags.append(String(String.UnicodeScalarView(s[i...end])))
+                i = end
+            }
+            i += 1
+        }
+        return tags
+    }
+
+    @Test("many unclosed tags and quotes cost linear time")
+    func unclosedMarkup() {
+        let text = String(repeating: "<a href=\"x ", count: 20_000) + String(repeating: "<!-- ", count: 20_000)
+        let out = HTMLSanitizer.clean(text)
+        #expect(out.hasPrefix("&lt;a href=\"x &lt;a"))
+    }
+
+    @Test("script URLs are found as browsers read them", arguments: [
+        ("javascript:alert(1)", false), (" \tJaVaScRiPt:x", false), ("java\tscript:x", false), ("\u{1}javascript:x", false),
+        ("java\nscript:x", false), ("vbscript:x", false), ("data:text/html,x", false), ("data:image/png;base64,AA", true),
+        ("https://x.test/javascript:", true), ("/a/b?javascript:x", true), ("#javascript:x", true), ("mailto:a@b.test", true),
+        ("runbook:db", true), ("relative/path", true),
+    ])
+    func urlSafety(_ pair: (String, Bool)) {
+        #expect(URLSafety.isSafe(pair.0) == pair.1, "\(pair.0)")
+    }
+
+    @Test("a heading of no letters still gets an id, distinct from the others")
+    func emptyHeadingIDs() {
+        let doc = MarkdownDocument(parsing: "##\n\n## ???\n\n## Section\n")
+        #expect(doc.headings.map(\.id) == ["section", "section-1", "section-2"])
+        #expect(!doc.renderHTML().contains("id=\"\""))
+    }
+
+    @Test("columns of many links on one line are counted once")
+    func manyLinksOnALine() {
+        let line = String(repeating: "é [a](x) ", count: 50_000)
+        let doc = MarkdownDocument(parsing: line)
+        #expect(doc.links.count == 50_000)
+        #expect(doc.links.last?.column == 49_999 * 9 + 3)
+    }
+
+    @Test("a table row of more cells than allowed is read as text, and its line reported")
+    func wideTable() {
+        let row = "|" + String(repeating: " x |", count: 600)
+        let doc = MarkdownDocument(parsing: "intro\n\n" + row + "\n|" + String(repeating: "---|", count: 600) + "\n| a | b |\n")
+        #expect(doc.wideRows.map(\.line) == [3, 4])
+        #expect(doc.wideRows.first?.cells == 601)
+        #expect(!doc.renderHTML().contains("<table"))
+        #expect(MarkdownDocument(parsing: "| a | b |\n|---|---|\n| 1 | 2 |\n").wideRows.isEmpty)
+    }
+}

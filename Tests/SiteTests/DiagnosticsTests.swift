@@ -128,4 +128,57 @@ struct DiagnosticsTests {
         let noTheme = Build(BuildOptions(content: site.content, theme: site.root.path + "/nope", output: site.output)).run()
         #expect(noTheme.diagnostics(.themeMissing).count == 1)
     }
+
+    @Test("a NUL byte in front matter is located, and the diagnostics after it are printed whole")
+    func nulByte() throws {
+        let site = try Fixture(minimalSite)
+        defer { site.cleanUp() }
+        try site.write("-- pages/nul.md --\n---\ntitle: A\u{0}B\n---\n-- pages/zz.md --\n---\ntitle: Z\nbogus: 1\n---\n")
+        let result = site.build()
+        let yaml = try #require(result.diagnostics(.yamlSyntax).first)
+        #expect(yaml.location?.line == 2 && yaml.location?.column == 9)
+        #expect(yaml.found == "the character U+0000")
+        let text = DiagnosticRenderer { result.sources[$0] }.render(result.diagnostics)
+        #expect(!text.contains("\u{0}"))
+        #expect(text.contains("2 | title: A\u{2400}B"))
+        #expect(text.contains("error[E0204]: unknown field `bogus`"), "the diagnostic after the NUL is printed")
+    }
+
+    @Test("escape sequences from content never reach the terminal")
+    func controlCharacters() {
+        let diagnostic = Diagnostic(.invalidValue, "bad \u{1B}[2J value", at: SourceLocation(file: "f.md", line: 1, column: 3),
+                                    found: "`\u{1B}]0;title\u{7}`")
+        let text = DiagnosticRenderer { _ in "a:\u{1B}[31mred\r\n" }.render([diagnostic])
+        #expect(!text.contains("\u{1B}") && !text.contains("\u{7}"))
+        #expect(text.contains("bad \u{241B}[2J value"))
+        #expect(text.contains("1 | a:\u{241B}[31mred\n"))
+    }
+
+    @Test("a very long source line is quoted as a window around the column, the caret under it")
+    func longLine() {
+        let line = String(repeating: "x", count: 10_000) + "BAD" + String(repeating: "y", count: 10_000)
+        let diagnostic = Diagnostic(.invalidValue, "bad", at: SourceLocation(file: "f.md", line: 1, column: 10_001, length: 3))
+        let text = DiagnosticRenderer { _ in line }.render([diagnostic])
+        let quoted = try? #require(text.split(separator: "\n").first { $0.hasPrefix("1 | ") })
+        let caret = try? #require(text.split(separator: "\n").first { $0.contains("^") })
+        #expect((quoted?.count ?? .max) < 200)
+        let offset = quoted.flatMap { q in q.range(of: "BAD").map { q.distance(from: q.startIndex, to: $0.lowerBound) } }
+        #expect(caret.flatMap { c in c.firstIndex(of: "^").map { c.distance(from: c.startIndex, to: $0) } } == offset)
+    }
+
+    @Test("ten thousand diagnostics in one file are rendered without splitting it each time")
+    func manyDiagnostics() {
+        let text = (1...10_000).map { "line \($0)" }.joined(separator: "\n")
+        let counter = Counter()
+        let renderer = DiagnosticRenderer { _ in counter.increment(); return text }
+        let diagnostics = (1...10_000).map { Diagnostic(.invalidValue, "bad", at: SourceLocation(file: "f.md", line: $0, column: 1)) }
+        let out = renderer.render(diagnostics)
+        #expect(out.contains("9999 | line 9999"))
+        #expect(counter.value == 1, "the file's text is asked for once")
+    }
+}
+
+final class Counter: @unchecked Sendable {
+    private(set) var value = 0
+    func increment() { value += 1 }
 }

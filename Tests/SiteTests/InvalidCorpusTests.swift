@@ -21,7 +21,8 @@ import Darwin
 ///     # expect: E0903 -                       an unlocated diagnostic (then unlocated ones are compared too)
 ///     # known-issue: <why>                    the tool disagrees with the expectation; recorded with withKnownIssue
 ///     # bytes: pages/x.md 2d2d2d0a ff fe      writes these bytes (hex, spaces ignored; none for an empty file)
-///     # generate: pages/x.md KIND N           writes a generated file: nested-lists, nested-quotes or big-body
+///     # generate: pages/x.md KIND N           writes a generated file: nested-lists, nested-quotes, big-body,
+///                                                           wide-table or links-on-one-line
 ///     # remove: almanac.yaml                  removes a file of minimalSite
 ///     # socket: runbooks/x.md                 puts a Unix socket (a file that cannot be read) at that path
 ///     # theme: missing | without NAME         builds with no theme folder, or a copy of the theme lacking NAME.mustache
@@ -295,6 +296,13 @@ struct CorpusCase {
             text.reserveCapacity(n * 32)
             for i in 0..<n { text += i % 2 == 0 ? "Paragraph \(i) of filler text.\n" : "\n" }
             return text + "See [the missing runbook](runbook:missing).\n"
+        case "wide-table":
+            // A table of n columns: header on line 4, delimiter row on line 5, one row on line 6.
+            let row = "|" + String(repeating: " x |", count: n) + "\n"
+            return "---\ntitle: Wide\n---\n" + row + "|" + String(repeating: "---|", count: n) + "\n" + row
+        case "links-on-one-line":
+            // n links on line 4, then a broken one at column 21 n + 1.
+            return "---\ntitle: Links\n---\n" + String(repeating: "[a](https://x.test/) ", count: n) + "[x](runbook:missing)\n"
         default:
             Issue.record("unknown generator `\(kind)`")
             return ""
