@@ -600,8 +600,9 @@ enum Explanations {
                 `service:`, `page:`), or by a relative path to its `.md` file, resolved from the folder of the
                 file that holds the link (from a runbook, a service is `../services/posts-service.md`). Pages
                 are linked by slug whatever their sub-folder (`page:welcome`). A link into `assets/` must name
-                an existing file. Web links (`https://...`), `mailto:` links and absolute paths are not
-                checked.
+                an existing file. A relative path may not climb above the content folder (one `../` too
+                many is reported, whatever the path after it). Web links (`https://...`), `mailto:` links and
+                absolute paths are not checked.
                 """),
 
         "E0304": Explanation(
@@ -681,6 +682,22 @@ enum Explanations {
 
         // MARK: Rules of the content model (E04xx)
 
+        "W0307": Explanation(
+            summary: """
+                A link or image in a body has a destination that would run script when clicked or loaded: a \
+                `javascript:`, `vbscript:` or `file:` URL, or a `data:` URL that is not an image. Almanac never \
+                puts such a URL on a page (the link is kept, with an empty destination), so what the writer meant \
+                does not reach the reader; the warning says so. Almanac reads the scheme as a browser does: case, \
+                spaces, tabs and character references do not hide it.
+                """,
+            example: """
+                Clear the cache with [this bookmarklet](javascript:localStorage.clear()).
+                """,
+            fix: """
+                Run `localStorage.clear()` in the browser console (see [clearing the cache](runbook:clear-cache)).
+                """,
+            notes: "Raw HTML, when a site allows it, is cleaned the same way: such URLs are dropped from `href` and `src`."
+        ),
         "E0401": Explanation(
             summary: """
                 A postmortem's timeline is out of order: the four times must read started <= detected <=
