@@ -325,9 +325,10 @@ enum Explanations {
         ),
         "E0112": Explanation(
             summary: """
-            A line of a document's body has more `|` than a table row may have (500 cells). cmark-gfm, the \
-            Markdown library Almanac uses, takes time that grows with the square of a row's cells, so a table \
-            of thousands of columns would stall the build; such a line is read as text and reported instead.
+            A document's body is beyond what Almanac renders: a line has more `|` than a table row may have \
+            (500 cells), or the body is larger than 20 MB. cmark-gfm, the Markdown library Almanac uses, takes \
+            time that grows with the square of a row's cells, so a table of thousands of columns would stall \
+            the build; such a line is read as text and reported instead.
             """,
             example: """
             | metric | day 1 | day 2 | ... | day 20000 |
@@ -336,7 +337,11 @@ enum Explanations {
             Split the table into narrower ones, or put the data in a CSV file under `assets/` and link to it:
                 The daily figures are in [the CSV](/assets/daily-figures.csv).
             """,
-            notes: "Each over-wide line is reported: a table's header, delimiter row and rows."
+            notes: """
+            Each over-wide line is reported: a table's header, delimiter row and rows. A body larger than 20 MB \
+            is reported the same way, at its first line, and not parsed: cmark-gfm's tree of a body takes some \
+            25 times its size in memory.
+            """
         ),
         "E0201": Explanation(
             summary: """
