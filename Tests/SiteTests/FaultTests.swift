@@ -75,19 +75,22 @@ struct FaultTests {
         defer { site.cleanUp() }
         let contents = [try Self.bigContent(site, "A"), try Self.bigContent(site, "B")]
         var references: [[String: Data]] = []
+        let start = Date()
         for (i, content) in contents.enumerated() {
             let reference = site.root.path + "/Reference\(i)"
             let (status, log) = try Self.run(Self.build(content, reference), in: site.root.path)
             #expect(status == 0, "\(log)")
             references.append(site.snapshot(reference))
         }
+        // Kill points spread over a build and a bit more, as long as a build takes on this machine now.
+        let span = UInt32(min(3.0, Date().timeIntervalSince(start) / 2 * 1.3) * 1_000_000)
         #expect(references[0].count > Self.pages && references[0] != references[1])
         #expect(try Self.run(Self.build(contents[0], site.output), in: site.root.path).status == 0)
         var random = SplitMix64(seed: 20261125)
         var current = 0, kept = 0, replaced = 0
         for round in 0..<20 {
             let next = 1 - current
-            let delay = UInt32.random(in: 0..<900_000, using: &random)
+            let delay = UInt32.random(in: 0..<span, using: &random)
             let process = try Self.start(Self.build(contents[next], site.output))
             usleep(delay)
             Self.killNow(process)
@@ -105,7 +108,7 @@ struct FaultTests {
         let (status, log) = try Self.run(Self.build(contents[1 - current], site.output), in: site.root.path)
         #expect(status == 0, "the build after the kills failed: \(log)")
         #expect(site.snapshot() == references[1 - current])
-        print("Faults: 20 builds of \(Self.pages) pages killed at random points: \(kept) left the previous site whole, \(replaced) ended with the new one, none anything else")
+        print("Faults: 20 builds of \(Self.pages) pages killed at random points within \(span / 1000) ms: \(kept) left the previous site whole, \(replaced) ended with the new one, none anything else")
     }
 
     /// The port `almanac serve` says it serves on, once it does (nil after `seconds`).
@@ -128,11 +131,14 @@ struct FaultTests {
         defer { site.cleanUp() }
         let variants = [try Self.bigContent(site, "A"), try Self.bigContent(site, "B")]
         var references: [[String: Data]] = []
+        let start = Date()
         for (i, content) in variants.enumerated() {
             let reference = site.root.path + "/Reference\(i)"
             #expect(try Self.run(Self.build(content, reference, ["--base-url", "/"]), in: site.root.path).status == 0)
             references.append(site.snapshot(reference))
         }
+        // A rebuild starts within a poll (0.3 s) of the change and takes about as long as a build.
+        let span = UInt32(min(4.0, 0.3 + Date().timeIntervalSince(start) / 2 * 1.5) * 1_000_000)
         let content = site.root.path + "/Live"
         try FileManager.default.copyItem(atPath: variants[0], toPath: content)
         let serve = ["serve", "--content", content, "--output", site.output, "--theme", Fixture.theme, "--as-of", "2026-11-25", "--port", "0"]
@@ -147,14 +153,14 @@ struct FaultTests {
                 return
             }
             #expect(site.snapshot() == references[current], "round \(round): serve's first build")
-            // Change every page; the watcher polls every 0.3 s, and the rebuild takes about as long again.
+            // Change every page, then kill serve at a random point of the rebuild that follows.
             let next = 1 - current
             for i in 1...Self.pages {
                 let page = "/pages/p-\(i).md"
                 try FileManager.default.removeItem(atPath: content + page)
                 try FileManager.default.copyItem(atPath: variants[next] + page, toPath: content + page)
             }
-            let delay = UInt32.random(in: 200_000..<1_500_000, using: &random)
+            let delay = UInt32.random(in: 200_000..<max(span, 400_000), using: &random)
             usleep(delay)
             Self.killNow(process)
             let after = site.snapshot()
