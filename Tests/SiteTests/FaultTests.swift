@@ -29,10 +29,11 @@ struct FaultTests {
         return folder
     }
 
-    /// Starts `almanac` with `arguments`, its standard error going to `log` (or nowhere).
-    static func start(_ arguments: [String], log: String? = nil) throws -> Process {
+    /// Starts `almanac` with `arguments` (in `folder`, else here), its standard error going to `log` (or nowhere).
+    static func start(_ arguments: [String], log: String? = nil, in folder: String? = nil) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: almanac)
+        if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
         if let log {
@@ -219,9 +220,11 @@ struct FaultTests {
         return process.terminationStatus == 0
     }
 
-    /// A small tmpfs at `folder`, or nil (with the reason) where this machine does not allow mounting one.
+    /// A small tmpfs at `folder`, or the reason why not where this machine does not allow mounting one (or
+    /// `ALMANAC_FAULTS_NO_MOUNT` is set, to exercise the stand-in).
     static func mountTmpfs(_ folder: String, size: String) -> String? {
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        if ProcessInfo.processInfo.environment["ALMANAC_FAULTS_NO_MOUNT"] != nil { return "ALMANAC_FAULTS_NO_MOUNT is set" }
         guard geteuid() == 0 else { return "the tests do not run as root" }
         return system(["mount", "-t", "tmpfs", "-o", "size=\(size)", "tmpfs", folder]) ? nil : "`mount -t tmpfs` is refused here"
     }
