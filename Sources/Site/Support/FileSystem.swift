@@ -51,10 +51,11 @@ public enum FileSystem {
                         continue
                     }
                 }
-                switch isDirectory(path) {
-                case true?: walk(child)
-                case false?: if kind(path, following: true) == .file { scan.files.append(child) } else { scan.special.append(child) }
-                case nil: scan.brokenLinks.append(child)
+                switch kind(path, following: true) {
+                case .directory: walk(child)
+                case .file: scan.files.append(child)
+                case .missing: scan.brokenLinks.append(child)
+                case .link, .special: scan.special.append(child)
                 }
             }
         }
