@@ -50,8 +50,11 @@ enum Explanations {
                 The message has no line number because nothing of the file could be read. Check that the path
                 is an ordinary file that the user who runs the build can read (CI runners often use another
                 user than the one who committed it), and not a socket, a device or a file locked by a sync tool.
-                A file with bytes that are not valid UTF-8 is not this error: it is read, and each invalid byte
-                shows up as U+FFFD (�) on the page. Hidden files (names starting with `.`) are never read.
+                A named pipe (FIFO), a socket or a device anywhere in the content folder is reported as not a
+                regular file, and never waited on. A symbolic link is reported when it points at nothing, out
+                of the content folder, or at a hidden file or folder (a link to `.env` or `.git/` would publish
+                it). A file with bytes that are not valid UTF-8 is not this error: it is read, and each invalid
+                byte shows up as U+FFFD (�) on the page. Hidden files (names starting with `.`) are never read.
                 """),
 
         "E0102": Explanation(
@@ -220,8 +223,10 @@ enum Explanations {
                 `flags/`, `experiments/`, `rollouts/` or `sprints/`; only `pages/` may have sub-folders.
                 Images, diagrams and other files that are not documents belong under `assets/`, and CSV exports
                 of experiment results under `experiments/data/`. `almanac.yaml`, `_theme/`, `_schemas/` and
-                hidden files are never reported. Although its code starts with E, this diagnostic is a
-                warning: it does not fail the build unless you pass `--strict`.
+                hidden files are never reported, except a hidden `.md` file in a document folder (such as
+                `runbooks/.draft.md`): it is not built, and the warning says how to rename it if it should be.
+                Although its code starts with E, this diagnostic is a warning: it does not fail the build unless
+                you pass `--strict`.
                 """),
 
         "E0108": Explanation(
@@ -1540,9 +1545,9 @@ enum Explanations {
 
         "E0905": Explanation(
             summary: """
-                The output folder could not be written: it would replace the content or the theme folder, it
-                is a file, its parent is not writable, or the disk is full. Nothing is published, and the
-                previous output is left as it was.
+                The output folder could not be written: it or one of its working folders would replace the
+                content or the theme folder, it is a file, another build is writing into it, its parent is not
+                writable, or the disk is full. Nothing is published, and the previous output is left as it was.
                 """,
             example: """
                 $ cd hearth-almanac        # holds Content/ and Themes/
@@ -1553,11 +1558,14 @@ enum Explanations {
                 $ almanac build --output Output
                 """,
             notes: """
-                Each build replaces the output folder as a whole, so it must not be, or contain, the content
-                or the theme folder, and it should not hold hand-made files. The site is written to a staging
-                folder beside the output (`Output.staging`) and swapped in only when complete; the replaced
-                tree is kept as the hidden `.Output.previous`. The message includes the system's reason, such
-                as "Not a directory", "Permission denied" or "No space left on device".
+                Each build replaces the output folder as a whole, and it should not hold hand-made files. The
+                site is written to a staging folder beside the output (`Output.staging`) and swapped in, in one
+                step, only when complete; the replaced tree is kept as the hidden `.Output.previous`, and
+                `.Output.lock` keeps two builds (say `almanac serve` and `almanac build`) from writing at once:
+                the second waits up to 60 s, then fails with this error. None of these may be, hold or lie
+                inside the content or the theme folder (`--content site.staging --output site` is refused);
+                paths are compared after resolving symbolic links. The message includes the system's reason,
+                such as "Not a directory", "Permission denied" or "No space left on device".
                 """),
     ]
 }

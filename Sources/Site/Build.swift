@@ -25,6 +25,8 @@ public struct BuildOptions: Sendable {
     public var render: Bool = true
     /// Warnings count as errors (`--strict`): they fail the build like errors do.
     public var strict: Bool = false
+    /// How long to wait for another build writing into the same output before failing.
+    public var lockWait: Double = 60
 
     public init(content: String = "Content", theme: String = "Themes/default", output: String = "Output",
                 asOf: Day? = nil, baseURL: String? = nil, progress: (@Sendable (String) -> Void)? = nil) {
@@ -86,19 +88,23 @@ public final class Build {
             let analysis = step("analyse") { Analysis(base, asOf: asOf) }
             report(analysis.warnings(base).map(shown))
             guard options.render, !diagnostics.hasErrors, let theme = loaded.theme else { return nil }
-            let output = FileSystem.absolute(options.output)
-            for (name, folder) in [("content", options.content), ("theme", options.theme)] {
-                let protected = FileSystem.absolute(folder)
-                if protected == output || protected.hasPrefix(output + "/") || output.hasPrefix(protected + "/") || output == "/" {
-                    report([Diagnostic(.outputFailed, "the output folder `\(options.output)` overlaps the \(name) folder", at: nil,
-                                       expected: "an output folder outside the content and the theme", found: "`\(output)`",
-                                       help: "pass another `--output`, such as `Output`")])
-                    return nil
-                }
-            }
             let staging = Staging(output: options.output)
+            if let overlap = overlap(staging) {
+                report([overlap])
+                return nil
+            }
             do {
+                try staging.lock(waitingAtMost: options.lockWait) {
+                    let text = "almanac: another build is writing into `\(options.output)`; waiting for it to finish\n"
+                    _ = text.withCString { Glibc.write(STDERR_FILENO, $0, strlen($0)) }
+                }
                 try staging.prepare()
+            } catch is Staging.Busy {
+                report([Diagnostic(.outputFailed, "another build is still writing into `\(options.output)` after \(Int(options.lockWait)) s", at: nil,
+                                   expected: "no other `almanac build` or `almanac serve` writing into the same output",
+                                   found: "`\(staging.lockPath)` locked",
+                                   help: "wait for the other build to end (or stop that `almanac serve`), then build again")])
+                return nil
             } catch {
                 report([Diagnostic(.outputFailed, "the output folder cannot be prepared: \(error)", at: nil,
                                    help: "check that `\(options.output)` is a folder (or absent) and that its parent is writable")])
@@ -115,6 +121,33 @@ public final class Build {
         }()
         return BuildResult(diagnostics: diagnostics.sortedForDisplay(), pages: outcome?.pages ?? 0, documents: documents,
                            files: outcome?.files ?? 0, timings: timings, measurements: extraTimings, sources: sources)
+    }
+
+    /// A diagnostic when one of the folders a build replaces or removes beside the output (the output, its
+    /// staging and previous trees, its lock file) is, holds or lies inside the content or the theme. Real paths
+    /// are compared, symbolic links resolved, so that no spelling of a path lets a build delete the sources.
+    private func overlap(_ staging: Staging) -> Diagnostic? {
+        let working = staging.workingPaths.map(FileSystem.realLocation)
+        for (name, folder, option) in [("content", options.content, "--content"), ("theme", options.theme, "--theme")] {
+            let protected = FileSystem.realPath(folder) ?? FileSystem.realLocation(folder)
+            guard let clash = working.firstIndex(where: { FileSystem.isWithin($0, protected) || FileSystem.isWithin(protected, $0) }) else { continue }
+            let what = ["the output folder", "the output's staging folder", "the output's previous tree", "the output's lock file"][clash]
+            return Diagnostic(.outputFailed, "\(what) `\(staging.workingPaths[clash])` overlaps the \(name) folder `\(folder)`", at: nil,
+                              expected: "an output folder whose working folders (`\(staging.workingPaths.joined(separator: "`, `"))`) are outside the content and the theme",
+                              found: "`\(working[clash])` and `\(protected)`",
+                              help: "pass an `--output` outside `\(folder)` that is not named after it, such as `--output \(suggestedOutput(avoiding: protected))`")
+        }
+        return nil
+    }
+
+    /// An output folder beside the current one that no build working path of it can clash with `protected`.
+    private func suggestedOutput(avoiding protected: String) -> String {
+        let candidates = ["Output", "Site", "almanac-output"]
+        return candidates.first { name in
+            Staging(output: name).workingPaths.map(FileSystem.realLocation).allSatisfy {
+                !FileSystem.isWithin($0, protected) && !FileSystem.isWithin(protected, $0)
+            }
+        } ?? "/tmp/almanac-output"
     }
 
     func report(_ new: [Diagnostic]) {

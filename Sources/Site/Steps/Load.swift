@@ -53,6 +53,24 @@ extension Build {
                                expected: "a file inside the content folder", found: "a link out of it",
                                help: "copy the file into the content folder: Almanac reads nothing outside it")])
         }
+        for link in scan.hiddenLinks {
+            report([Diagnostic(.unreadableFile, "`\(link)` is a symbolic link to a hidden file or folder", at: SourceLocation(file: display(link), line: 1, column: 1),
+                               expected: "a link to a file or folder whose path has no name starting with `.`", found: "a link into a hidden place",
+                               help: "remove the link: Almanac never publishes hidden files (`.env`, `.git/`); copy what should be published under `assets/`")])
+        }
+        for path in scan.special {
+            report([Diagnostic(.unreadableFile, "`\(path)` is not a regular file", at: SourceLocation(file: display(path), line: 1, column: 1),
+                               expected: "a regular file or a folder", found: "a named pipe, a socket or a device",
+                               help: "remove it from the content folder")])
+        }
+        for path in scan.hidden where path.hasSuffix(".md") && FileSystem.kind(root + "/" + path) == .file {
+            let parts = path.split(separator: "/")
+            guard parts.count > 1, Kind(folder: String(parts[0])) != nil else { continue }
+            let shown = parts.dropLast().joined(separator: "/") + "/" + parts.last!.drop { $0 == "." }
+            report([Diagnostic(.misplacedFile, "`\(path)` is hidden (its name starts with `.`), so it is not built", at: SourceLocation(file: display(path), line: 1, column: 1),
+                               expected: "a document's name without a leading `.`", found: "`\(parts.last!)`",
+                               help: "rename it to `\(shown)` to publish it, or move drafts out of the content folder")])
+        }
         for relative in scan.files {
             let parts = relative.split(separator: "/").map(String.init)
             let top = parts[0]

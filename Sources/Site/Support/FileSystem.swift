@@ -18,12 +18,17 @@ public enum FileSystem {
         scan(root).files
     }
 
-    /// What a walk of a folder found: its files, and the symbolic links it did not follow (broken ones, and
-    /// ones that lead outside `root` or into a loop), as paths relative to `root`.
+    /// What a walk of a folder found: its files, and what it did not take, as paths relative to `root`: the
+    /// symbolic links it did not follow (broken ones, ones that lead outside `root` or into a loop, and ones that
+    /// lead to a hidden entry of `root`), the entries that are neither files nor folders (FIFOs, sockets,
+    /// devices), and the hidden entries (names starting with `.`, not looked into).
     public struct Scan {
         public var files: [String] = []
         public var brokenLinks: [String] = []
         public var escapingLinks: [String] = []
+        public var hiddenLinks: [String] = []
+        public var special: [String] = []
+        public var hidden: [String] = []
     }
 
     public static func scan(_ root: String) -> Scan {
@@ -33,17 +38,24 @@ public enum FileSystem {
         func walk(_ relative: String) {
             let full = relative.isEmpty ? root : root + "/" + relative
             if let real = realPath(full), !visited.insert(real).inserted { return }
-            for name in entries(of: full) where !name.hasPrefix(".") {
+            for name in entries(of: full) {
                 let child = relative.isEmpty ? name : relative + "/" + name
+                if name.hasPrefix(".") { scan.hidden.append(child); continue }
                 let path = root + "/" + child
-                if isSymbolicLink(path) {
+                if kind(path) == .link {
                     guard let target = realPath(path) else { scan.brokenLinks.append(child); continue }
                     guard target == realRoot || target.hasPrefix(realRoot + "/") else { scan.escapingLinks.append(child); continue }
+                    // A link must not publish what the walk skips: `.env`, `.git/config`.
+                    if target.dropFirst(realRoot.count).split(separator: "/").contains(where: { $0.hasPrefix(".") }) {
+                        scan.hiddenLinks.append(child)
+                        continue
+                    }
                 }
-                switch isDirectory(path) {
-                case true?: walk(child)
-                case false?: scan.files.append(child)
-                case nil: scan.brokenLinks.append(child)
+                switch kind(path, following: true) {
+                case .directory: walk(child)
+                case .file: scan.files.append(child)
+                case .missing: scan.brokenLinks.append(child)
+                case .link, .special: scan.special.append(child)
                 }
             }
         }
@@ -52,9 +64,18 @@ public enum FileSystem {
         return scan
     }
 
-    static func isSymbolicLink(_ path: String) -> Bool {
+    /// What is at a path: `lstat` (the link itself) unless `following`.
+    public enum Kind { case missing, file, directory, link, special }
+
+    public static func kind(_ path: String, following: Bool = false) -> Kind {
         var info = stat()
-        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
+        guard (following ? stat(path, &info) : lstat(path, &info)) == 0 else { return .missing }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return .file
+        case S_IFDIR: return .directory
+        case S_IFLNK: return .link
+        default: return .special
+        }
     }
 
     static func realPath(_ path: String) -> String? {
@@ -86,10 +107,13 @@ public enum FileSystem {
 
     public static func exists(_ path: String) -> Bool { isDirectory(path) != nil }
 
+    /// The bytes of a regular file; nil for anything else (a FIFO is never waited on) or when it cannot be read.
     public static func read(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY)
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
@@ -117,9 +141,9 @@ public enum FileSystem {
     }
 
     /// Writes `bytes` unless the file already holds exactly them, so that unchanged files keep their inode,
-    /// their modification time and the page cache.
+    /// their modification time and the page cache. A symbolic link or a folder at `path` is replaced, never followed.
     public static func writeIfChanged(_ bytes: [UInt8], to path: String) throws {
-        let fd = open(path, O_RDONLY)
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         if fd >= 0 {
             defer { close(fd) }
             var info = stat()
@@ -129,11 +153,9 @@ public enum FileSystem {
                 if n == bytes.count, existing == bytes { return }
             }
         }
-        var out = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        if out < 0, errno == EISDIR {
-            remove(path)
-            out = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        }
+        let flags = O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC
+        if kind(path) != .file { remove(path) }
+        let out = open(path, flags, 0o644)
         guard out >= 0 else { throw Failure(path: path, operation: "open", code: errno) }
         defer { close(out) }
         var written = 0
@@ -142,18 +164,60 @@ public enum FileSystem {
             if n < 0 { throw Failure(path: path, operation: "write", code: errno) }
             written += n
         }
+        if let fault = injectedWriteFault, path.contains(fault.marker) { throw Failure(path: path, operation: "write", code: fault.code) }
     }
+
+    /// A failure to report when writing a file whose path contains `marker`: the tests' stand-in for a fault
+    /// they cannot make for real on the machine they run on (a full disk where no small file system can be mounted).
+    nonisolated(unsafe) static var injectedWriteFault: (marker: String, code: Int32)?
 
     public static func rename(_ from: String, to: String) throws {
         if Glibc.rename(from, to) != 0 { throw Failure(path: from, operation: "rename", code: errno) }
     }
 
-    /// Removes a file or a whole folder tree; nothing there is not an error.
+    /// Exchanges two paths in one step (`renameat2(RENAME_EXCHANGE)`), so that neither is ever missing; false,
+    /// with nothing changed, when the system or the file system cannot (then rename them one after the other).
+    static func exchange(_ a: String, _ b: String) throws -> Bool {
+        guard let renameat2 else { return false }
+        if renameat2(AT_FDCWD, a, AT_FDCWD, b, 2 /* RENAME_EXCHANGE */) == 0 { return true }
+        if [EINVAL, ENOSYS, ENOTSUP, EOPNOTSUPP].contains(errno) { return false }
+        throw Failure(path: b, operation: "exchange with \(a)", code: errno)
+    }
+
+    /// Glibc's `renameat2`, which Swift's Glibc module does not expose (looked up once; nil before glibc 2.28).
+    private static let renameat2: (@convention(c) (Int32, UnsafePointer<CChar>?, Int32, UnsafePointer<CChar>?, UInt32) -> Int32)? = {
+        dlsym(dlopen(nil, RTLD_NOW), "renameat2").map { unsafeBitCast($0, to: (@convention(c) (Int32, UnsafePointer<CChar>?, Int32, UnsafePointer<CChar>?, UInt32) -> Int32).self) }
+    }()
+
+    /// Removes a file or a whole folder tree; nothing there is not an error. A symbolic link is removed itself,
+    /// never followed: what it points at is left alone.
     public static func remove(_ path: String) {
-        guard let directory = isDirectory(path) else { return }
-        if !directory { unlink(path); return }
-        for child in entries(of: path) { remove(path + "/" + child) }
-        rmdir(path)
+        switch kind(path) {
+        case .missing: return
+        case .directory:
+            for child in entries(of: path) { remove(path + "/" + child) }
+            rmdir(path)
+        default: unlink(path)
+        }
+    }
+
+    /// The real path of where `path` would be: its parent's real path (of the nearest parent that exists,
+    /// symbolic links resolved) followed by the rest; the last name is kept, so a link there is not followed.
+    static func realLocation(_ path: String) -> String {
+        let full = absolute(path)
+        var parent = full, rest: [Substring] = []
+        repeat {
+            let slash = parent.lastIndex(of: "/")!
+            rest.insert(parent[parent.index(after: slash)...], at: 0)
+            parent = slash == parent.startIndex ? "/" : String(parent[..<slash])
+        } while kind(parent, following: true) == .missing
+        let real = realPath(parent) ?? parent
+        return (real == "/" ? "" : real) + "/" + rest.joined(separator: "/")
+    }
+
+    /// True when `a` is `b` or inside it.
+    static func isWithin(_ a: String, _ b: String) -> Bool {
+        a == b || b == "/" || a.hasPrefix(b + "/")
     }
 
     /// `path` made absolute and normalised (`.` and `..` resolved textually, no trailing slash).

@@ -1,15 +1,31 @@
 import Diagnostics
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The folder a build writes into before it replaces the output, so a failed build never touches `Output/`.
 ///
 /// The tree that the last successful build replaced is kept beside the output as `.<name>.previous` and is
 /// recycled as the next staging folder: files are overwritten in place (and not at all when unchanged), so a
 /// rebuild allocates no new inodes for pages that still exist. Creating and deleting a whole tree per build
 /// is what costs most on Linux file systems (see PERF-NOTES and Benchmarks/README.md).
+///
+/// The new tree replaces the output in one step (`renameat2(RENAME_EXCHANGE)`), so `Output/` is whole at
+/// every instant, even when the build is killed. A build holds a lock on `.<name>.lock` beside the output
+/// from `lock` to `commit` or `abandon`, so two builds into one output never mix. Nothing here follows a
+/// symbolic link when it removes or writes.
 final class Staging: @unchecked Sendable {
     let output: String
     let path: String
     let previous: String
+    let lockPath: String
+    private var lockFile: Int32 = -1
+
+    /// Another build holds the output's lock.
+    struct Busy: Error {}
 
     init(output: String) {
         var output = output
@@ -20,18 +36,54 @@ final class Staging: @unchecked Sendable {
         let parent = slash.map { String(output[...$0]) } ?? ""
         let name = slash.map { String(output[output.index(after: $0)...]) } ?? output
         previous = parent + "." + name + ".previous"
+        lockPath = parent + "." + name + ".lock"
     }
 
-    /// Makes the staging folder, from the previous tree when there is one.
+    deinit { unlock() }
+
+    /// Everything a build creates, replaces or removes beside the output.
+    var workingPaths: [String] { [output, path, previous, lockPath] }
+
+    /// Takes the output's lock, waiting at most `seconds` for another build to release it (`waiting` is called
+    /// once when it has to wait); throws `Busy` when it is still held then.
+    func lock(waitingAtMost seconds: Double, waiting: () -> Void) throws {
+        if let slash = lockPath.lastIndex(of: "/"), slash != lockPath.startIndex {
+            try FileSystem.makeDirectories(String(lockPath[..<slash]))
+        }
+        let file = open(lockPath, O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard file >= 0 else { throw FileSystem.Failure(path: lockPath, operation: "open the lock file", code: errno) }
+        let deadline = monotonicSeconds() + seconds
+        var told = false
+        while flock(file, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR, monotonicSeconds() < deadline else {
+                close(file)
+                throw Busy()
+            }
+            if !told { waiting(); told = true }
+            usleep(20_000)
+        }
+        lockFile = file
+    }
+
+    /// Releases the lock (the lock file stays: removing it would let a third build lock another file).
+    private func unlock() {
+        guard lockFile >= 0 else { return }
+        close(lockFile)
+        lockFile = -1
+    }
+
+    /// Makes the staging folder, from the previous tree when there is one, or from the staging folder a killed
+    /// build left. A symbolic link in either place is removed, never followed.
     func prepare() throws {
         if FileSystem.isDirectory(output) == false {
             throw FileSystem.Failure(path: output, operation: "use as the output folder", code: 20 /* ENOTDIR */)
         }
-        FileSystem.remove(path)
-        if FileSystem.isDirectory(previous) == true {
+        if FileSystem.kind(previous) == .directory {
+            FileSystem.remove(path)
             try FileSystem.rename(previous, to: path)
         } else {
             FileSystem.remove(previous)
+            if FileSystem.kind(path) != .directory { FileSystem.remove(path) }
             try FileSystem.makeDirectories(path)
         }
     }
@@ -48,7 +100,7 @@ final class Staging: @unchecked Sendable {
         }
         for folder in folders.sorted() {
             let full = path + "/" + folder
-            if FileSystem.isDirectory(full) == false { FileSystem.remove(full) }
+            if FileSystem.kind(full) != .directory { FileSystem.remove(full) }
             try FileSystem.makeDirectories(full)
         }
     }
@@ -64,20 +116,31 @@ final class Staging: @unchecked Sendable {
         try FileSystem.writeIfChanged(bytes, to: path + "/" + relative)
     }
 
-    /// Removes what the recycled tree held that this build did not write, then swaps the staging folder in.
+    /// Removes what the recycled tree held that this build did not write, then swaps the staging folder in:
+    /// in one step where the file system can exchange two names, else by two renames.
     func commit(keeping written: Set<String>) throws {
+        defer { unlock() }
         prune("", keeping: written)
-        if FileSystem.exists(output) { try FileSystem.rename(output, to: previous) }
-        do {
+        FileSystem.remove(previous)
+        if FileSystem.kind(output) == .missing {
             try FileSystem.rename(path, to: output)
-        } catch {
-            if FileSystem.exists(previous), !FileSystem.exists(output) { try? FileSystem.rename(previous, to: output) }
-            throw error
+        } else if try FileSystem.exchange(path, output) {
+            // The old site is now at `path`; were this rename lost, the next build recycles it from there.
+            try? FileSystem.rename(path, to: previous)
+        } else {
+            try FileSystem.rename(output, to: previous)
+            do {
+                try FileSystem.rename(path, to: output)
+            } catch {
+                if FileSystem.kind(output) == .missing { try? FileSystem.rename(previous, to: output) }
+                throw error
+            }
         }
     }
 
     /// Gives up this build's staging folder; it is kept as the tree to recycle next time.
     func abandon() {
+        defer { unlock() }
         FileSystem.remove(previous)
         try? FileSystem.rename(path, to: previous)
     }
@@ -89,7 +152,7 @@ final class Staging: @unchecked Sendable {
         var empty = true
         for name in FileSystem.entries(of: full) {
             let child = relative.isEmpty ? name : relative + "/" + name
-            if FileSystem.isDirectory(path + "/" + child) == true {
+            if FileSystem.kind(path + "/" + child) == .directory {
                 if prune(child, keeping: written) { FileSystem.remove(path + "/" + child) } else { empty = false }
             } else if written.contains(child) {
                 empty = false
