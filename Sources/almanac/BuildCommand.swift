@@ -1,6 +1,7 @@
 import ArgumentParser
 import Diagnostics
 import struct Model.Day
+import struct Model.SiteConfig
 import Site
 
 #if canImport(Glibc)
@@ -28,7 +29,10 @@ struct SiteOptions: ParsableArguments {
 
     func validate() throws {
         if let asOf, Day(asOf) == nil {
-            throw ValidationError("--as-of must be a date written YYYY-MM-DD, such as 2026-11-25; found `\(asOf)`")
+            throw ValidationError("--as-of must be a date written YYYY-MM-DD (years 0001 to 9999), such as 2026-11-25; found `\(asOf)`")
+        }
+        if let baseURL, let problem = SiteConfig.baseURLProblem(baseURL) {
+            throw ValidationError("--base-url cannot be `\(baseURL)`: \(problem); pass \(SiteConfig.baseURLExpectation)")
         }
     }
 
@@ -129,7 +133,7 @@ struct CheckCommand: ParsableCommand {
 
     func validate() throws {
         if let asOf, Day(asOf) == nil {
-            throw ValidationError("--as-of must be a date written YYYY-MM-DD, such as 2026-11-25; found `\(asOf)`")
+            throw ValidationError("--as-of must be a date written YYYY-MM-DD (years 0001 to 9999), such as 2026-11-25; found `\(asOf)`")
         }
     }
 
