@@ -161,6 +161,27 @@ struct ConfigBoundsTests {
         #expect(far.minutes(since: instant) == 0)
     }
 
+    @Test("almanac new takes any number of a site's schema without trapping")
+    func scaffoldOfHugeSchemaNumbers() throws {
+        let site = try Fixture(minimalSite)
+        defer { site.cleanUp() }
+        try site.write("""
+            -- _schemas/runbook.schema.json --
+            {
+              "properties": {
+                "pages": { "type": "integer", "minimum": 1e300 },
+                "share": { "type": "number", "minimum": -1e300 },
+                "regions": { "type": "array", "items": { "type": "string" }, "minItems": 1e300 },
+                "note": { "type": "string", "minLength": 9223372036854775807 }
+              },
+              "required": ["pages", "share", "regions", "note"]
+            }
+            """)
+        let text = try Scaffold.create(kind: .runbook, slug: "huge", content: site.content, date: Day("2026-11-25")!).text
+        #expect(text.contains("pages: 1e+300") && text.contains("share: -1e+300"), "\(text)")
+        #expect(text.count < 10_000, "placeholders are bounded: \(text.count) characters")
+    }
+
     // MARK: base_url
 
     @Test(arguments: ["javascript:alert(1)", "JavaScript:alert(1)//", "vbscript:x", "data:text/html,x", "//evil.example/",
