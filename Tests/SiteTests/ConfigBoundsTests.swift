@@ -102,7 +102,7 @@ struct ConfigBoundsTests {
             let result = site.build()
             #expect(!result.succeeded, "\(file) accepted \(value)")
             let errors = result.errors.filter { $0.location?.file.hasSuffix(file) == true }
-            #expect(errors.contains { $0.location?.line == line && $0.location?.column == column && $0.code == .outOfRange },
+            #expect(errors.contains { $0.location?.line == line && $0.location?.column == column && $0.code == .outOfRange && $0.help != nil },
                     "\(file) with \(value): \(result.report)")
         }
     }
