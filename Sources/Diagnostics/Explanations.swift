@@ -491,7 +491,8 @@ enum Explanations {
                 """,
             notes: """
                 A date has a four-digit year and a two-digit month and day (`2026-11-06`, not `2026-11-6` or
-                `06/11/2026`), and must exist (`2026-02-30` is refused). A date-time needs the seconds and a
+                `06/11/2026`), and must exist (`2026-02-30` is refused). Years run from 0001 to 9999: year 0000,
+                which RFC 3339 allows, is refused in dates and date-times alike. A date-time needs the seconds and a
                 zone: `Z` for UTC, or an offset such as `+01:00`; a space instead of the `T` is accepted. Write
                 the time as you read it, with its zone: `2026-11-03T11:47:00+01:00` is the same instant as
                 `2026-11-03T10:47:00Z`, and Almanac converts. Where a date-time is expected and only a date is
@@ -520,8 +521,9 @@ enum Explanations {
             notes: """
                 Percentages (`rollout`, `percentage`, `weight`, `allocation`, `to` of a `rollout` audit entry,
                 `error_budget_burned`, `slo.availability`) run from 0 to 100. `tier` is 1, 2 or 3.
-                `review_every_days` and `daily_traffic` are integers of at least 1; `users_affected`, `units`
-                and `conversions` are not negative; `alpha` and `power` lie strictly between 0 and 1. A
+                `review_every_days` runs from 1 to 3,650 days; `daily_traffic` from 1 to a trillion;
+                `users_affected`, `units` and `conversions` from 0 to a trillion (so that no date or sum
+                computed from them overflows); `alpha` and `power` lie strictly between 0 and 1. A
                 postmortem has at most three action items: keep the three that matter most. A sprint whose
                 `end` is before its `start` is also this error (a one-day sprint has `end` equal to `start`).
                 """),
@@ -1215,7 +1217,7 @@ enum Explanations {
         "E0419": Explanation(
             summary: """
                 A field of an experiment's results that must be a number is not one: `units` and `conversions`
-                are whole numbers of at least 0, `mean` is a number and `sd` a number of at least 0. Thousands
+                are whole numbers from 0 to a trillion, `mean` is a number and `sd` a number of at least 0. Thousands
                 separators, units and percent signs are not read.
                 """,
             example: """
@@ -1486,7 +1488,12 @@ enum Explanations {
                 production). Optional: `base_url`, `cohorts`, `as_of` (a date), `runbooks.review_every_days`,
                 `flags.lifetime_days` (`release`, `experiment`, `operational`), `experiments` (`alpha`,
                 `power`, `srm_p`, `min_days`) and `markdown.raw_html`. Environment and cohort names are
-                lowercase letters, digits and hyphens. While `almanac.yaml` is invalid, documents are still
+                lowercase letters, digits and hyphens. The numbers have domains: `review_every_days`,
+                `lifetime_days` and `min_days` run from 1 to 3,650 days, and `alpha`, `power` and `srm_p` lie
+                strictly between 0 and 1. `base_url` is a path starting with `/` (`/`, `/kb/`) or an http(s)
+                URL (`https://kb.example.com/`): no other scheme, no protocol-relative `//host/`, no query,
+                fragment, quote, space or non-ASCII letter (percent-encode them). `--base-url` is checked the
+                same way, as a usage error. While `almanac.yaml` is invalid, documents are still
                 parsed and their own errors shown, but references, links, environments and cohorts are not
                 checked: rerun after fixing it.
                 """),

@@ -56,16 +56,16 @@ public struct SiteConfig: Sendable {
         }
         let f = Fields(value, context: context, path: "")
         let title = f.required("title", "the site's title", f.string)
-        let baseURL = f.optional("base_url", f.string)
+        let baseURL = f.optional("base_url", f.baseURL)
         let environments = f.required("environments", "the list of environments, production last", f.list(f.slugName, nonEmpty: true))
         let cohorts = f.optional("cohorts", f.list(f.slugName, nonEmpty: true))
         let asOf = f.optional("as_of", f.day)
-        let reviewEvery = f.optional("runbooks", f.object { r -> Int? in r.optional("review_every_days", r.positiveInteger) })
+        let reviewEvery = f.optional("runbooks", f.object { r -> Int? in r.optional("review_every_days", r.integer(in: Bounds.days, "days", example: 90)) })
         let lifetimes = f.optional("flags", f.object { fl -> (Int?, Int?, Int?)? in
             fl.optional("lifetime_days", fl.object { l -> (Int?, Int?, Int?)? in
-                let release: Int? = l.optional("release", l.positiveInteger)
-                let experiment: Int? = l.optional("experiment", l.positiveInteger)
-                let operational: Int? = l.optional("operational", l.positiveInteger)
+                let release: Int? = l.optional("release", l.integer(in: Bounds.days, "days", example: 40))
+                let experiment: Int? = l.optional("experiment", l.integer(in: Bounds.days, "days", example: 40))
+                let operational: Int? = l.optional("operational", l.integer(in: Bounds.days, "days", example: 7))
                 return (release, experiment, operational)
             })
         }) ?? nil
@@ -73,7 +73,7 @@ public struct SiteConfig: Sendable {
             let alpha: Double? = e.optional("alpha", e.probability)
             let power: Double? = e.optional("power", e.probability)
             let srm: Double? = e.optional("srm_p", e.probability)
-            let minDays: Int? = e.optional("min_days", e.positiveInteger)
+            let minDays: Int? = e.optional("min_days", e.integer(in: Bounds.days, "days", example: 7))
             return (alpha, power, srm, minDays)
         })
         let rawHTML = f.optional("markdown", f.object { m -> Bool? in m.optional("raw_html", m.bool) })
@@ -113,7 +113,55 @@ public struct SiteConfig: Sendable {
 }
 
 
+extension SiteConfig {
+    /// What `base_url` (or `--base-url`) may be: a path from the server's root, or an absolute http(s) URL.
+    public static let baseURLExpectation = "a path starting with `/`, such as `/docs/`, or an http(s) URL, such as `https://kb.example.com/`"
+
+    /// Why `text` cannot be the base URL, or nil when it can. Nothing but a path or an http(s) URL is taken: no
+    /// other scheme (`javascript:`), no protocol-relative `//host/`, no query or fragment, and only the
+    /// characters a URL path needs, so the base lands in links, the feed and the sitemap as written.
+    public static func baseURLProblem(_ text: String) -> String? {
+        let lowered = text.lowercased()
+        let rest: Substring
+        if lowered.hasPrefix("https://") || lowered.hasPrefix("http://") {
+            rest = text.drop { $0 != ":" }.dropFirst(3)
+            guard let first = rest.first, first != "/", first != ":", first != "@" else { return "the URL names no host" }
+        } else if text.hasPrefix("//") {
+            return "a protocol-relative URL (`//host/`) is not taken: write `https:` before it"
+        } else if text.hasPrefix("/") {
+            rest = Substring(text)
+        } else {
+            return text.contains(":") ? "only http and https URLs are taken" : "a path must start with `/`"
+        }
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&()*+,;=:@/%".utf8)
+        if let bad = rest.unicodeScalars.first(where: { !$0.isASCII || !allowed.contains(UInt8($0.value)) }) {
+            let shown = bad.properties.generalCategory == .control || bad == " " ? "U+" + String(bad.value, radix: 16, uppercase: true) : "`\(bad)`"
+            return "\(shown) is not taken in a base URL (no query, fragment, quote, space or non-ASCII letter; percent-encode them)"
+        }
+        let bytes = Array(rest.utf8)
+        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "%") {
+            guard i + 2 < bytes.count, bytes[i + 1].isHexDigit, bytes[i + 2].isHexDigit else { return "`%` must start an escape such as `%20`" }
+        }
+        return nil
+    }
+}
+
+private extension UInt8 {
+    var isHexDigit: Bool { (0x30...0x39).contains(self) || (0x41...0x46).contains(self) || (0x61...0x66).contains(self) }
+}
+
 extension Fields {
+    /// `base_url`: see `SiteConfig.baseURLProblem`.
+    func baseURL(_ value: Value, _ field: String) -> String? {
+        guard let text = string(value, field) else { return nil }
+        guard let problem = SiteConfig.baseURLProblem(text) else { return text }
+        context.report(.init(.invalidValue, "`\(field)` cannot be `\(text)`: \(problem)", at: value.location,
+                             expected: SiteConfig.baseURLExpectation, found: value.quoted,
+                             help: text.contains(":") || text.hasPrefix("/") ? "write `base_url: /` for a site served from the root of its host"
+                                 : "start it with `/`: `base_url: /\(text)`"))
+        return nil
+    }
+
     /// A name used in URLs and references: lowercase letters, digits and hyphens.
     func slugName(_ value: Value, _ field: String) -> String? {
         guard let text = string(value, field) else { return nil }

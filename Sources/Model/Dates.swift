@@ -1,25 +1,54 @@
 /// A calendar date (`YYYY-MM-DD`), as days since 1970-01-01, in UTC.
+///
+/// A writer writes years 0001 to 9999 (`Day(_:)` refuses year 0000). Arithmetic never traps: a day is kept within
+/// `Day.representable` (about a million years either side of 1970), where the civil conversions cannot overflow,
+/// and `adding(days:)` saturates at its ends; so `days(since:)` of two days always fits an `Int`.
 public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public var daysSinceEpoch: Int
+    public private(set) var daysSinceEpoch: Int
 
-    public init(daysSinceEpoch: Int) { self.daysSinceEpoch = daysSinceEpoch }
+    /// The days a `Day` can hold: years −999,999 to 999,999.
+    public static let representable = -365_961_662...364_522_971
 
+    /// `daysSinceEpoch` clamped to `representable`.
+    public init(daysSinceEpoch: Int) {
+        self.daysSinceEpoch = min(max(daysSinceEpoch, Day.representable.lowerBound), Day.representable.upperBound)
+    }
+
+    /// A valid date of years 0001 to 9999.
     public init?(year: Int, month: Int, day: Int) {
-        guard (1...12).contains(month), (1...Day.daysIn(month: month, year: year)).contains(day) else { return nil }
+        guard (1...9999).contains(year), (1...12).contains(month), (1...Day.daysIn(month: month, year: year)).contains(day) else { return nil }
         daysSinceEpoch = Day.civilToDays(year, month, day)
     }
 
-    /// Parses exactly `YYYY-MM-DD`.
+    /// Parses exactly `YYYY-MM-DD`, years 0001 to 9999.
     public init?(_ text: String) {
+        guard let (y, m, d) = Day.fields(text) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    /// The year, month and day of `YYYY-MM-DD` text, unchecked.
+    static func fields(_ text: String) -> (Int, Int, Int)? {
         let b = Array(text.utf8)
         guard b.count == 10, b[4] == 0x2D, b[7] == 0x2D,
               let y = digits(b, 0, 4), let m = digits(b, 5, 2), let d = digits(b, 8, 2) else { return nil }
-        self.init(year: y, month: m, day: d)
+        return (y, m, d)
+    }
+
+    /// True for text that would be a date but for its year 0000, which a writer means as no year at all.
+    public static func isYearZero(_ text: String) -> Bool {
+        guard text.utf8.count >= 10, let (y, m, d) = fields(String(text.prefix(10))), y == 0 else { return false }
+        return (1...12).contains(m) && (1...daysIn(month: m, year: 0)).contains(d)
     }
 
     public static func < (a: Day, b: Day) -> Bool { a.daysSinceEpoch < b.daysSinceEpoch }
 
-    public func adding(days: Int) -> Day { Day(daysSinceEpoch: daysSinceEpoch + days) }
+    /// The day `days` later (earlier when negative), saturating at the ends of `representable`.
+    public func adding(days: Int) -> Day {
+        let (sum, overflow) = daysSinceEpoch.addingReportingOverflow(days)
+        return Day(daysSinceEpoch: overflow ? (days > 0 ? Int.max : Int.min) : sum)
+    }
+
+    /// Days from `other` to this day; both lie in `representable`, so the difference cannot overflow.
     public func days(since other: Day) -> Int { daysSinceEpoch - other.daysSinceEpoch }
 
     public var components: (year: Int, month: Int, day: Int) { Day.daysToCivil(daysSinceEpoch) }
@@ -112,19 +141,19 @@ public struct Instant: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// The UTC calendar date of this instant.
     public var day: Day {
-        Day(daysSinceEpoch: Int((secondsSinceEpoch / 86400).rounded(.down)))
+        Day(daysSinceEpoch: wholeNumber(secondsSinceEpoch / 86400))
     }
 
     /// Whole minutes from `earlier` to this instant, rounded down.
     public func minutes(since earlier: Instant) -> Int {
-        Int(((secondsSinceEpoch - earlier.secondsSinceEpoch) / 60).rounded(.down))
+        wholeNumber((secondsSinceEpoch - earlier.secondsSinceEpoch) / 60)
     }
 
     public var description: String { text }
 
     /// "14 Sep 2026 08:02 UTC", for readers.
     public var readable: String {
-        let seconds = Int(secondsSinceEpoch.rounded(.down))
+        let seconds = wholeNumber(secondsSinceEpoch)
         let inDay = ((seconds % 86400) + 86400) % 86400
         return "\(day.readable) \(pad(inDay / 3600, 2)):\(pad(inDay % 3600 / 60, 2)) UTC"
     }
@@ -140,9 +169,14 @@ private func digits(_ b: [UInt8], _ start: Int, _ count: Int) -> Int? {
     return n
 }
 
+/// `x` rounded down, within ±2⁵³ (0 for NaN): a conversion that cannot trap.
+func wholeNumber(_ x: Double) -> Int {
+    x.isNaN ? 0 : Int(min(max(x.rounded(.down), -0x1p53), 0x1p53))
+}
+
 func pad(_ n: Int, _ width: Int) -> String {
-    let s = String(n)
-    return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    let s = String(n.magnitude)
+    return (n < 0 ? "-" : "") + (s.count >= width ? s : String(repeating: "0", count: width - s.count) + s)
 }
 
 /// A duration written as a number followed by `m`, `h` or `d` (`30m`, `2h`, `1d` = 24 h), in minutes.

@@ -93,7 +93,7 @@ public final class Document: Sendable {
             }
         }
         if let validate, parsed != nil, root.entries != nil {
-            diagnostics += validate(root)
+            diagnostics += validate(root) + context.beyondSchema
         } else if parsed != nil || !split.unclosed {
             diagnostics += context.diagnostics
         }

@@ -6,10 +6,16 @@ public final class DecodingContext {
     public let file: String
     public private(set) var diagnostics: [Diagnostic] = []
     public private(set) var references: [Reference] = []
+    /// The part of `diagnostics` no schema checks (a schema's `format: date` takes year 0000): kept when the
+    /// schema's diagnostics replace the decoder's.
+    public private(set) var beyondSchema: [Diagnostic] = []
 
     public init(file: String) { self.file = file }
 
-    func report(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
+    func report(_ diagnostic: Diagnostic, beyondSchema: Bool = false) {
+        diagnostics.append(diagnostic)
+        if beyondSchema { self.beyondSchema.append(diagnostic) }
+    }
     func refer(_ reference: Reference) { references.append(reference) }
 }
 
@@ -32,6 +38,9 @@ public final class Fields {
     }
 
     func qualified(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    /// The last key of a qualified field: `review_every_days` of `runbooks.review_every_days`.
+    static func key(of field: String) -> String { field.split(separator: ".").last.map(String.init) ?? field }
 
     /// The raw value under `key`, marking the key as known.
     func value(_ key: String) -> Value? {
@@ -95,6 +104,25 @@ public final class Fields {
         return nil
     }
 
+    /// A whole number within `range` of `unit` (the domains are in `Bounds`); `example` is a typical value.
+    func integer(in range: ClosedRange<Int>, _ unit: String, example: Int) -> (Value, String) -> Int? {
+        { value, field in
+            func outside() -> Int? {
+                let key = Fields.key(of: field)
+                let (low, high) = (Bounds.text(range.lowerBound), Bounds.text(range.upperBound))
+                self.context.report(Diagnostic(
+                    .outOfRange, "`\(field)` must be from \(low) to \(high) \(unit)", at: value.location,
+                    expected: "a whole number from \(low) to \(high)", found: value.quoted,
+                    help: "write a number of \(unit) in that range, such as `\(key): \(example)`"))
+                return nil
+            }
+            // Digits too many for an Int come as a number: out of range rather than of the wrong type.
+            if case .number(let d) = value.kind, d.isFinite, abs(d) >= 0x1p63 { return outside() }
+            guard let n = self.integer(value, field) else { return nil }
+            return range.contains(n) ? n : outside()
+        }
+    }
+
     func number(_ value: Value, _ field: String) -> Double? {
         switch value.kind {
         case .integer(let i): return Double(i)
@@ -120,7 +148,18 @@ public final class Fields {
         return n
     }
 
+    /// Year 0000 passes a schema's `format: date` (RFC 3339 allows it) but is no year a writer means.
+    func refuseYearZero(_ value: Value, _ field: String) -> Bool {
+        guard let text = value.string, Day.isYearZero(text) else { return false }
+        context.report(Diagnostic(
+            .invalidDate, "`\(field)` is in year 0000", at: value.location,
+            expected: "a year from 0001 to 9999", found: value.quoted,
+            help: "write the year in full, such as `2026\(text.dropFirst(4))`"), beyondSchema: true)
+        return true
+    }
+
     func day(_ value: Value, _ field: String) -> Day? {
+        if refuseYearZero(value, field) { return nil }
         guard let text = value.string ?? value.text, let day = Day(text), value.string != nil else {
             context.report(Diagnostic(
                 .invalidDate, "`\(field)` must be a date", at: value.location,
@@ -131,6 +170,7 @@ public final class Fields {
     }
 
     func instant(_ value: Value, _ field: String) -> Instant? {
+        if refuseYearZero(value, field) { return nil }
         guard let text = value.string, let instant = Instant(text) else {
             let help = value.string.flatMap { Day($0) } != nil ? "add a time and a zone: `\(value.text ?? "")T00:00:00Z`" : nil
             context.report(Diagnostic(
@@ -158,7 +198,7 @@ public final class Fields {
         { value, field in
             guard let items = value.list else {
                 if let text = value.text, !value.isNull {
-                    let key = field.split(separator: ".").last.map(String.init) ?? field
+                    let key = Fields.key(of: field)
                     self.context.report(Diagnostic(
                         .wrongType, "`\(field)` must be a list", at: value.location,
                         expected: "a list", found: value.described,

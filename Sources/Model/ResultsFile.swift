@@ -467,7 +467,9 @@ public enum ResultsFile {
                 return bad("`\(name)` must be a whole number", help: "write it without decimals or an exponent")
             }
             guard double >= 0 else { return bad("`\(name)` is negative", help: "a count is at least 0") }
-            guard let int = Int(text) else { return bad("`\(name)` is too large") }
+            guard let int = Int(text), Bounds.count.contains(int) else {
+                return bad("`\(name)` is too large", help: "a count is at most \(Bounds.text(Bounds.count.upperBound)): check the export")
+            }
             return (double, int)
         case .real:
             return (double, nil)

@@ -11,6 +11,8 @@ import FrontMatter
 public enum Scaffold {
     /// The word that marks every placeholder.
     public static let marker = "TODO"
+    /// The most items or characters a placeholder is given, whatever `minItems` or `minLength` a site's schema asks.
+    static let placeholderLimit = 100
     /// The owner written when the site has no team yet (not a valid owner, so the build points at it).
     public static let ownerPlaceholder = "TODO-team"
     /// The service reference written where a kind needs services (not a valid slug, so the build points at it).
@@ -279,12 +281,13 @@ public enum Scaffold {
         case "integer", "number":
             var value = schema["minimum"].flatMap(number) ?? schema["exclusiveMinimum"].flatMap(number).map { $0 + 1 } ?? 0
             if let maximum = schema["maximum"].flatMap(number), value > maximum { value = maximum }
-            if type == "integer" || value == value.rounded() { return String(Int(value.rounded(.up))) }
+            // A site's schema may give any number: converted without trapping, and printed as written beyond 2^53.
+            if abs(value) < 0x1p53, type == "integer" || value == value.rounded() { return String(wholeNumber(value.rounded(.up))) }
             return String(value)
         case "boolean":
             return "false"
         case "array":
-            let count = Int(schema["minItems"].flatMap(number) ?? 0)
+            let count = min(wholeNumber(schema["minItems"].flatMap(number) ?? 0), Scaffold.placeholderLimit)
             guard count > 0, depth < 4 else { return "[]" }
             let item = placeholder(flatten(schema["items"], root: root), root: root, name: name, date: date, depth: depth + 1)
             return "[" + Array(repeating: item, count: count).joined(separator: ", ") + "]"
@@ -303,7 +306,7 @@ public enum Scaffold {
             default: break
             }
             var text = "TODO: " + name.replacingOccurrences(of: "_", with: " ")
-            let minimum = Int(schema["minLength"].flatMap(number) ?? 0)
+            let minimum = min(wholeNumber(schema["minLength"].flatMap(number) ?? 0), Scaffold.placeholderLimit)
             if text.count < minimum { text += String(repeating: ".", count: minimum - text.count) }
             return "\"\(text)\""
         }

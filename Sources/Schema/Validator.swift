@@ -385,7 +385,8 @@ struct Evaluator {
         if collecting {
             report(value, keyword: keyword, node: node,
                    message: "\(subject()) must be \(phrase) \(limit.text)",
-                   expected: "a number \(phrase) \(limit.text)", found: value.described)
+                   expected: "a number \(phrase) \(limit.text)", found: value.described,
+                   help: "replace `\(value.text ?? "the value")` with a number \(phrase) \(limit.text)")
         }
         return false
     }

@@ -9,6 +9,7 @@ import Foundation
 ///   the attempt differs from `N`, or after `longPollSeconds`.
 /// - `GET /__almanac/diagnostics` answers with the status and the last build's diagnostics (JSON, as
 ///   `almanac build --format json` prints them).
+/// - Only requests whose `Host` names the address listened on are answered (see `HostCheck`); others get 421.
 /// - Anything else is a file of the output folder: `index.html` for a folder, a redirect from `/x` to `/x/` when
 ///   `x` is a folder, the site's `404.html` (status 404) for what does not exist, 403 for paths that try to leave
 ///   the folder. HTML is sent with the live-reload script added.
@@ -37,7 +38,7 @@ public final class DevServer: @unchecked Sendable {
         self.host = host
         self.live = live
         self.port = port
-        handler = SiteHandler(root: root, live: live, longPollSeconds: longPollSeconds)
+        handler = SiteHandler(root: root, live: live, longPollSeconds: longPollSeconds, hosts: HostCheck(host: host))
         let address = host == "localhost" ? "127.0.0.1" : host
         do {
             if address.contains(":") {
@@ -68,7 +69,9 @@ public final class DevServer: @unchecked Sendable {
         while clockSeconds() < deadline {
             if await server.isListening, let address = await server.listeningAddress {
                 switch address {
-                case .ip4(_, let port), .ip6(_, let port): return port
+                case .ip4(_, let port), .ip6(_, let port):
+                    handler.hosts.listening(on: port)
+                    return port
                 case .unix: return 0
                 }
             }
@@ -107,9 +110,14 @@ struct SiteHandler: HTTPHandler {
     let root: String
     let live: LiveSite?
     let longPollSeconds: Double
+    let hosts: HostCheck
     let stopping = Latch()
 
     func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
+        guard hosts.accepts(request.headers[.host]) else {
+            return text(.misdirectedRequest, "Misdirected request: this is almanac serve, which answers only requests addressed to "
+                        + "\(hosts.names.joined(separator: ", ")). Open the site at one of these addresses.\n")
+        }
         guard request.method == .GET || request.method == .HEAD else {
             return text(.methodNotAllowed, "Only GET and HEAD are served.\n")
         }
@@ -185,4 +193,67 @@ struct SiteHandler: HTTPHandler {
         HTTPResponse(statusCode: code, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
                      body: Data(message.utf8))
     }
+}
+
+/// The `Host` values the server answers. A page of another site can make its own name resolve to this machine
+/// (DNS rebinding) and then read the preview and its diagnostics from the reader's browser; its requests carry its
+/// own name, and are refused.
+///
+/// Listening on one address, the server answers `127.0.0.1`, `localhost`, `[::1]` and that address, each with
+/// the port. Listening on every address (`0.0.0.0` or `::`), it answers any IP address (`192.168.1.20:4000`),
+/// `localhost` and the machine's host name, with the port: names, which could be rebound, are refused.
+final class HostCheck: @unchecked Sendable {
+    private let lock = NSLock()
+    private let host: String
+    private var port: UInt16 = 0
+    private let everyAddress: Bool
+
+    init(host: String) {
+        self.host = host.lowercased()
+        everyAddress = host == "0.0.0.0" || host == "::"
+    }
+
+    /// Called once the port is known (it may have been 0, any free one).
+    func listening(on port: UInt16) { lock.withLock { self.port = port } }
+
+    /// The names answered, as shown in the refusal.
+    var names: [String] {
+        let port = lock.withLock { self.port }
+        if everyAddress { return ["an IP address of this machine:\(port)", "localhost:\(port)", "\(HostCheck.machineName):\(port)"] }
+        let own = host.contains(":") ? "[\(host)]" : host
+        var names = ["127.0.0.1", "localhost", "[::1]"]
+        if !names.contains(own) { names.append(own) }
+        return names.map { "\($0):\(port)" }
+    }
+
+    func accepts(_ value: String?) -> Bool {
+        guard let value = value?.lowercased(), !value.isEmpty else { return false }
+        let port = lock.withLock { self.port }
+        // `name:port`; a browser leaves out port 80.
+        let name: Substring
+        if let colon = value.lastIndex(of: ":"), !value[colon...].contains("]") {
+            guard value[value.index(after: colon)...] == Substring(String(port)) else { return false }
+            name = value[..<colon]
+        } else {
+            guard port == 80 else { return false }
+            name = Substring(value)
+        }
+        if everyAddress {
+            return name == "localhost" || name == HostCheck.machineName.lowercased() || HostCheck.isAddress(name)
+        }
+        return names.contains { $0 == "\(name):\(port)" }
+    }
+
+    /// An IPv4 address, or an IPv6 address in brackets.
+    static func isAddress(_ name: Substring) -> Bool {
+        var buffer = in6_addr()
+        if name.hasPrefix("["), name.hasSuffix("]") { return inet_pton(AF_INET6, String(name.dropFirst().dropLast()), &buffer) == 1 }
+        return inet_pton(AF_INET, String(name), &buffer) == 1
+    }
+
+    static let machineName: String = {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }()
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Diagnostics
 import struct Model.Day
+import struct Model.SiteConfig
 import Site
 
 #if canImport(Glibc)
@@ -8,6 +9,12 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+/// Refuses an option that is not a date `YYYY-MM-DD` of years 0001 to 9999.
+func validateDate(_ text: String?, option: String) throws {
+    guard let text, Day(text) == nil else { return }
+    throw ValidationError("\(option) must be a date written YYYY-MM-DD (years 0001 to 9999), such as 2026-11-25; found `\(text)`")
+}
 
 /// Options every command that builds a site shares.
 struct SiteOptions: ParsableArguments {
@@ -27,8 +34,9 @@ struct SiteOptions: ParsableArguments {
     var baseURL: String?
 
     func validate() throws {
-        if let asOf, Day(asOf) == nil {
-            throw ValidationError("--as-of must be a date written YYYY-MM-DD, such as 2026-11-25; found `\(asOf)`")
+        try validateDate(asOf, option: "--as-of")
+        if let baseURL, let problem = SiteConfig.baseURLProblem(baseURL) {
+            throw ValidationError("--base-url cannot be `\(baseURL)`: \(problem); pass \(SiteConfig.baseURLExpectation)")
         }
     }
 
@@ -128,9 +136,7 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var reporting: ReportOptions
 
     func validate() throws {
-        if let asOf, Day(asOf) == nil {
-            throw ValidationError("--as-of must be a date written YYYY-MM-DD, such as 2026-11-25; found `\(asOf)`")
-        }
+        try validateDate(asOf, option: "--as-of")
     }
 
     func run() throws {

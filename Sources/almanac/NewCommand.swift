@@ -35,9 +35,7 @@ struct NewCommand: ParsableCommand {
         } catch {
             throw ValidationError(error.message + (error.help.map { "\n  help: " + $0 } ?? ""))
         }
-        if let date, Day(date) == nil {
-            throw ValidationError("--date must be a date written YYYY-MM-DD, such as 2026-11-25; found `\(date)`")
-        }
+        try validateDate(date, option: "--date")
     }
 
     func run() throws {

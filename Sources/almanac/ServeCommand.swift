@@ -29,7 +29,11 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "The port to listen on (0: any free port).")
     var port: UInt16 = 4000
 
-    @Option(help: "The address to listen on; the default serves this machine only. 0.0.0.0 serves the network.")
+    @Option(help: """
+        The address to listen on; the default serves this machine only. 0.0.0.0 serves the network. Requests are \
+        answered only when their Host names the address listened on (with 0.0.0.0: an IP address, localhost or \
+        this machine's name), so another site cannot read the preview through DNS rebinding.
+        """)
     var host = "127.0.0.1"
 
     func run() throws {

@@ -1,7 +1,7 @@
 import Diagnostics
 import Foundation
 import Model
-import Serve
+@testable import Serve
 import Testing
 @testable import Site
 
@@ -296,6 +296,55 @@ struct ServeTests {
         #expect(!LiveReload.script(generation: 1, attempt: 1).contains("innerHTML"))
     }
 
+    @Test func aBuildThatWouldHaveTrappedIsReportedAndTheLastGoodSiteStaysServed() async throws {
+        let fixture = try Fixture(minimalSite)
+        defer { fixture.cleanUp() }
+        let live = LiveSite(options: options(fixture))
+        #expect(live.rebuild().succeeded)
+        try await withServer(fixture, live) { port in
+            try fixture.write("-- almanac.yaml --\ntitle: Test Almanac\nenvironments: [staging, production]\n"
+                              + "runbooks: { review_every_days: 9223372036854775807 }\n")
+            let failed = try #require(live.rebuildIfChanged())
+            #expect(!failed.succeeded && !live.status.ok && live.status.generation == 1)
+            let report = try await get(port, "/__almanac/diagnostics")
+            #expect(report.body.contains("\"ok\":false") && report.body.contains("review_every_days"), "\(report.body)")
+            let page = try await get(port, "/runbooks/api-down/")
+            #expect(page.status == 200 && page.body.contains("API down"))
+        }
+    }
+
+    @Test func onlyRequestsAddressedToTheServerAreAnswered() async throws {
+        let fixture = try Fixture(minimalSite)
+        defer { fixture.cleanUp() }
+        let live = LiveSite(options: options(fixture))
+        live.rebuild()
+        try await withServer(fixture, live) { port in
+            for host in ["127.0.0.1:\(port)", "localhost:\(port)", "LOCALHOST:\(port)", "[::1]:\(port)"] {
+                #expect(try await get(port, "/", host: host).status == 200, "\(host)")
+            }
+            for host in ["evil.example:\(port)", "evil.example", "127.0.0.1", "127.0.0.1:\(port + 1)", "localhost.evil.example:\(port)", ""] {
+                for path in ["/", "/__almanac/diagnostics", "/__almanac/status"] {
+                    let refused = try await get(port, path, host: host)
+                    #expect(refused.status == 421, "\(host) \(path)")
+                    #expect(refused.headers["content-type"]?.hasPrefix("text/plain") == true)
+                    #expect(refused.body.contains("localhost:\(port)") && !refused.body.contains("Test Almanac"))
+                }
+            }
+        }
+    }
+
+    @Test func listeningOnEveryAddressAnswersAddressesAndRefusesOtherNames() {
+        let check = HostCheck(host: "0.0.0.0")
+        check.listening(on: 4000)
+        for host in ["192.168.1.20:4000", "127.0.0.1:4000", "[fe80::1]:4000", "localhost:4000", HostCheck.machineName + ":4000"] {
+            #expect(check.accepts(host), "\(host)")
+        }
+        for host in ["evil.example:4000", "192.168.1.20:4001", "192.168.1.20", "1.2.3:4000", nil] { #expect(!check.accepts(host)) }
+        let own = HostCheck(host: "192.168.1.20")
+        own.listening(on: 80)
+        #expect(own.accepts("192.168.1.20") && own.accepts("192.168.1.20:80") && own.accepts("localhost") && !own.accepts("10.0.0.1"))
+    }
+
     @Test func aHostThatIsNotAnAddressIsRefused() {
         #expect(throws: DevServer.Failure.self) { try DevServer(root: "/nonexistent", live: nil, host: "not an address", port: 0) }
     }
@@ -311,17 +360,18 @@ struct RawResponse: Sendable {
 }
 
 /// GET `path` from 127.0.0.1:`port` with `Connection: close`, off the cooperative pool; times out after 5 s.
-func get(_ port: UInt16, _ path: String) async throws -> RawResponse {
+/// `host` is the `Host` header (nil: `127.0.0.1:port`; empty: none).
+func get(_ port: UInt16, _ path: String, host: String? = nil) async throws -> RawResponse {
     try await withCheckedThrowingContinuation { continuation in
         DispatchQueue.global().async {
-            continuation.resume(with: Result { try rawGet(port, path) })
+            continuation.resume(with: Result { try rawGet(port, path, host: host ?? "127.0.0.1:\(port)") })
         }
     }
 }
 
 struct RawHTTPError: Error, CustomStringConvertible { var description: String }
 
-private func rawGet(_ port: UInt16, _ path: String) throws -> RawResponse {
+private func rawGet(_ port: UInt16, _ path: String, host: String) throws -> RawResponse {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw RawHTTPError(description: "socket failed") }
     defer { close(fd) }
@@ -336,7 +386,7 @@ private func rawGet(_ port: UInt16, _ path: String) throws -> RawResponse {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
     }
     guard connected == 0 else { throw RawHTTPError(description: "connect failed: \(errno)") }
-    let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n".utf8)
+    let request = Array("GET \(path) HTTP/1.1\r\n\(host.isEmpty ? "" : "Host: \(host)\r\n")Connection: close\r\n\r\n".utf8)
     guard send(fd, request, request.count, 0) == request.count else { throw RawHTTPError(description: "send failed") }
 
     var bytes: [UInt8] = []

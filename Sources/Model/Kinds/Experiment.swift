@@ -58,7 +58,7 @@ public struct Experiment: Sendable {
         let start = f.required("start", "a date `YYYY-MM-DD`", f.day)
         let end = f.optional("end", f.day)
         let allocation = f.optional("allocation", f.percent)
-        let traffic = f.required("daily_traffic", "eligible units a day, an integer", f.positiveInteger)
+        let traffic = f.required("daily_traffic", "eligible units a day, an integer", f.integer(in: Bounds.traffic, "units a day", example: 50000))
         let alpha = f.optional("alpha", f.probability)
         let power = f.optional("power", f.probability)
         let variants = f.required("variants", "a list of `{ name, weight, control? }`", f.list(f.object { v -> Variant? in
@@ -93,9 +93,9 @@ public struct Experiment: Sendable {
         let results = f.optional("results", f.object { r -> Results? in
             let asOf = r.required("as_of", "the date the results were exported", r.day)
             let variants = r.required("variants", "a mapping from variant name to `{ units, metrics }`", r.dictionary(r.object { v -> (Int, [(String, Observation)])? in
-                let units = v.required("units", "the number of units, an integer", v.nonNegativeInteger)
+                let units = v.required("units", "the number of units, an integer", v.integer(in: Bounds.count, "units", example: 41870))
                 let metrics = v.required("metrics", "a mapping from metric name to its figures", v.dictionary(v.object { o in
-                    Observation(conversions: o.optional("conversions", o.nonNegativeInteger),
+                    Observation(conversions: o.optional("conversions", o.integer(in: Bounds.count, "conversions", example: 4187)),
                                 mean: o.optional("mean", o.number), sd: o.optional("sd", o.number))
                 }))
                 guard let units, let metrics else { return nil }
@@ -120,8 +120,11 @@ extension Fields {
     func probability(_ value: Value, _ field: String) -> Double? {
         guard let n = number(value, field) else { return nil }
         guard n > 0, n < 1 else {
+            let key = Fields.key(of: field)
+            let example = ["power": "0.8", "srm_p": "0.001"][key] ?? "0.05"
             context.report(.init(.outOfRange, "`\(field)` must be between 0 and 1", at: value.location,
-                                 expected: "a probability such as `0.05`", found: value.quoted))
+                                 expected: "a probability between 0 and 1, such as `\(example)`", found: value.quoted,
+                                 help: "write `\(key): \(example)`, or another number between 0 and 1"))
             return nil
         }
         return n

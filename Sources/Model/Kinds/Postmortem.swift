@@ -60,7 +60,7 @@ public struct Postmortem: Sendable {
         })
         let impact = f.required("impact", "`{ summary, users_affected?, error_budget_burned? }`", f.object { i -> Impact? in
             let summary = i.required("summary", "what users saw", i.string)
-            let users = i.optional("users_affected", i.nonNegativeInteger)
+            let users = i.optional("users_affected", i.integer(in: Bounds.count, "users", example: 1200))
             let burned = i.optional("error_budget_burned", i.percent)
             guard let summary else { return nil }
             return Impact(summary: summary, usersAffected: users, errorBudgetBurned: burned)

@@ -19,7 +19,7 @@ public struct Runbook: Sendable {
         let services = f.required("services", "a list of service slugs", f.list(f.reference(.document(.service)), nonEmpty: true))
         let alerts = f.optional("alerts", f.list(f.string)) ?? []
         let lastReviewed = f.required("last_reviewed", "a date `YYYY-MM-DD`", f.day)
-        let reviewEvery = f.optional("review_every_days", f.positiveInteger)
+        let reviewEvery = f.optional("review_every_days", f.integer(in: Bounds.days, "days", example: 90))
         let lastDrill = f.optional("last_drill", f.day)
         let modes = f.optional("failure_modes", f.list(f.object { m -> FailureMode? in
             let name = m.required("name", "what fails", m.string)
@@ -31,27 +31,5 @@ public struct Runbook: Sendable {
         guard let owner, let services, let lastReviewed else { return nil }
         return Runbook(owner: owner, services: services, alerts: alerts, lastReviewed: lastReviewed,
                        reviewEveryDays: reviewEvery, lastDrill: lastDrill, failureModes: modes)
-    }
-}
-
-extension Fields {
-    func positiveInteger(_ value: Value, _ field: String) -> Int? {
-        guard let n = integer(value, field) else { return nil }
-        guard n > 0 else {
-            context.report(.init(.outOfRange, "`\(field)` must be a positive integer", at: value.location,
-                                 expected: "an integer of at least 1", found: value.quoted))
-            return nil
-        }
-        return n
-    }
-
-    func nonNegativeInteger(_ value: Value, _ field: String) -> Int? {
-        guard let n = integer(value, field) else { return nil }
-        guard n >= 0 else {
-            context.report(.init(.outOfRange, "`\(field)` must not be negative", at: value.location,
-                                 expected: "an integer of at least 0", found: value.quoted))
-            return nil
-        }
-        return n
     }
 }
