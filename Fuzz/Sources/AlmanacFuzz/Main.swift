@@ -41,6 +41,7 @@ func scaling(files: ArraySlice<String>, upTo limit: Int) -> CInt {
     for path in files {
         guard let data = FileManager.default.contents(atPath: path), !data.isEmpty else { continue }
         var text = String(decoding: data, as: UTF8.self), times: [Double] = []
+        print("reading \(path)")   // names the input when the reader crashes
         while text.utf8.count <= limit {
             let start = DispatchTime.now().uptimeNanoseconds
             _ = FuzzTargets.run(target, text)
