@@ -79,7 +79,14 @@ final class Compiler {
 
     // MARK: Compile
 
+    /// How many keywords deep a subschema may be: compiling recurses once per level, and a deeper schema (the JSON
+    /// parser allows 512 levels) overflowed the stack (Tests/Fixtures/fuzz/schema/deep-nesting.schema.json).
+    static let maximumDepth = 128
+
     func compile(_ value: Value, tokens: [String], base: URIReference) throws(SchemaCompileError) -> Int {
+        if tokens.count > Compiler.maximumDepth {
+            throw SchemaCompileError("the schema is nested more than \(Compiler.maximumDepth) keywords deep", at: value.location)
+        }
         let path = Compiler.pointer(tokens)
         if let index = memo[path] { return index }
         let index = nodes.count

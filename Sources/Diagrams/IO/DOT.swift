@@ -391,6 +391,10 @@ private struct DOTParser {
             if idText() != nil { name = try id("the subgraph's name").0 }
         }
         guard token.kind == .lbrace else { throw expected("`{` to open the subgraph") }
+        // Reading recurses once per subgraph: 2,000 nested ones overflowed a thread's stack (Tests/Fixtures/fuzz/dot/).
+        if membersStack.count >= DOTParser.maximumDepth {
+            throw fail("subgraphs are nested more than \(DOTParser.maximumDepth) deep")
+        }
         try advance()
         let outer = scope
         var inner = Scope(nodeDefaults: outer.nodeDefaults, edgeDefaults: outer.edgeDefaults, cluster: outer.cluster, isRoot: false)
@@ -407,6 +411,8 @@ private struct DOTParser {
         if !membersStack.isEmpty { for m in members { noteMember(m) } }
         return members
     }
+
+    static let maximumDepth = 64
 
     /// The nodes mentioned in each open subgraph, innermost last.
     var membersStack: [[Int]] = []

@@ -1,0 +1,1 @@
+../../../Tests/SiteTests/FuzzTargets.swift
