@@ -46,6 +46,7 @@ public struct Code: Sendable, Hashable, CustomStringConvertible {
     public static let brokenAnchor = Code("E0304", "a body link's anchor is not a heading of its target")
     public static let unknownEnvironment = Code("E0305", "an environment is not one of almanac.yaml")
     public static let unknownCohort = Code("E0306", "a cohort is not one of almanac.yaml")
+    public static let scriptLink = Code("W0307", "a body link or image would run script", .userFixable, .warning)
 
     // Rules of the content model beyond one field (E04xx)
     public static let timelineOrder = Code("E0401", "a postmortem's timeline is out of order")
@@ -93,7 +94,7 @@ public struct Code: Sendable, Hashable, CustomStringConvertible {
         unreadableFile, missingFrontMatter, unclosedFrontMatter, yamlSyntax, duplicateKey, nonScalarKey,
         misplacedFile, invalidSlug, duplicateSlug, frontMatterTooLarge, notUTF8, bodyBeyondLimits,
         missingField, wrongType, invalidValue, unknownField, invalidDate, outOfRange,
-        unknownReference, unknownPerson, brokenLink, brokenAnchor, unknownEnvironment, unknownCohort,
+        unknownReference, unknownPerson, brokenLink, brokenAnchor, unknownEnvironment, unknownCohort, scriptLink,
         timelineOrder, auditOrder, auditMismatch, scheduleOrder, weights, control, conclusion, duplicateStep, unknownStep,
         planCycle, unverifiedStep, unrevertedStep, rollbackTarget, decreasingRollout, dependencyCycle, sprintOverlap,
         unknownVariant, resultsFileFormat, resultsFileNumber, unknownMetric, missingControl, layerOverAllocated,

@@ -325,9 +325,10 @@ enum Explanations {
         ),
         "E0112": Explanation(
             summary: """
-            A line of a document's body has more `|` than a table row may have (500 cells). cmark-gfm, the \
-            Markdown library Almanac uses, takes time that grows with the square of a row's cells, so a table \
-            of thousands of columns would stall the build; such a line is read as text and reported instead.
+            A document's body is beyond what Almanac renders: a line has more `|` than a table row may have \
+            (500 cells), or the body is larger than 20 MB. cmark-gfm, the Markdown library Almanac uses, takes \
+            time that grows with the square of a row's cells, so a table of thousands of columns would stall \
+            the build; such a line is read as text and reported instead.
             """,
             example: """
             | metric | day 1 | day 2 | ... | day 20000 |
@@ -336,7 +337,11 @@ enum Explanations {
             Split the table into narrower ones, or put the data in a CSV file under `assets/` and link to it:
                 The daily figures are in [the CSV](/assets/daily-figures.csv).
             """,
-            notes: "Each over-wide line is reported: a table's header, delimiter row and rows."
+            notes: """
+            Each over-wide line is reported: a table's header, delimiter row and rows. A body larger than 20 MB \
+            is reported the same way, at its first line, and not parsed: cmark-gfm's tree of a body takes some \
+            25 times its size in memory.
+            """
         ),
         "E0201": Explanation(
             summary: """
@@ -600,8 +605,9 @@ enum Explanations {
                 `service:`, `page:`), or by a relative path to its `.md` file, resolved from the folder of the
                 file that holds the link (from a runbook, a service is `../services/posts-service.md`). Pages
                 are linked by slug whatever their sub-folder (`page:welcome`). A link into `assets/` must name
-                an existing file. Web links (`https://...`), `mailto:` links and absolute paths are not
-                checked.
+                an existing file. A relative path may not climb above the content folder (one `../` too
+                many is reported, whatever the path after it). Web links (`https://...`), `mailto:` links and
+                absolute paths are not checked.
                 """),
 
         "E0304": Explanation(
@@ -681,6 +687,22 @@ enum Explanations {
 
         // MARK: Rules of the content model (E04xx)
 
+        "W0307": Explanation(
+            summary: """
+                A link or image in a body has a destination that would run script when clicked or loaded: a \
+                `javascript:`, `vbscript:` or `file:` URL, or a `data:` URL that is not an image. Almanac never \
+                puts such a URL on a page (the link is kept, with an empty destination), so what the writer meant \
+                does not reach the reader; the warning says so. Almanac reads the scheme as a browser does: case, \
+                spaces, tabs and character references do not hide it.
+                """,
+            example: """
+                Clear the cache with [this bookmarklet](javascript:localStorage.clear()).
+                """,
+            fix: """
+                Run `localStorage.clear()` in the browser console (see [clearing the cache](runbook:clear-cache)).
+                """,
+            notes: "Raw HTML, when a site allows it, is cleaned the same way: such URLs are dropped from `href` and `src`."
+        ),
         "E0401": Explanation(
             summary: """
                 A postmortem's timeline is out of order: the four times must read started <= detected <=

@@ -36,6 +36,8 @@ public final class MarkdownDocument: @unchecked Sendable {
     public private(set) var wideRows: [(line: Int, cells: Int)] = []
     /// The most cells a table row may have.
     public static let maximumTableCells = 500
+    /// The largest body parsed, in bytes (UTF-8): cmark-gfm's tree takes some 25 times the text's size.
+    public static let maximumBodyBytes = 20_000_000
     public private(set) var headings: [Heading] = []
     public private(set) var links: [Link] = []
     let root: OpaquePointer

@@ -97,7 +97,17 @@ public final class Document: Sendable {
         } else if parsed != nil || !split.unclosed {
             diagnostics += context.diagnostics
         }
-        let body = MarkdownDocument(parsing: split.body, options: markdown)
+        let tooLarge = split.body.utf8.count > MarkdownDocument.maximumBodyBytes
+        if tooLarge {
+            // cmark-gfm's tree takes some 25 times the text's size: such a body is reported, not parsed.
+            let megabytes = (split.body.utf8.count + 999_999) / 1_000_000
+            diagnostics.append(Diagnostic(.bodyBeyondLimits, "this body is \(megabytes) MB, more than a document may hold",
+                                          at: SourceLocation(file: path, line: split.bodyFirstLine, column: 1),
+                                          expected: "a body of at most \(MarkdownDocument.maximumBodyBytes / 1_000_000) MB",
+                                          found: "\(split.body.utf8.count) bytes",
+                                          help: "split the document into several, or move data into files under `assets/` and link to them"))
+        }
+        let body = MarkdownDocument(parsing: tooLarge ? "" : split.body, options: markdown)
         for row in body.wideRows {
             diagnostics.append(Diagnostic(.bodyBeyondLimits, "this line has \(row.cells) `|`, more than a table row may have",
                                           at: SourceLocation(file: path, line: split.bodyFirstLine + row.line - 1, column: 1),

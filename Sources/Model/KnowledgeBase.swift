@@ -72,9 +72,16 @@ public struct KnowledgeBase: Sendable {
             resolved[document.id] = mine
             var links: [String: Destination] = [:]
             for link in document.body.links {
-                guard let target = BodyLink(link.destination, from: document.path) else { continue }
                 let location = SourceLocation(file: document.path, line: document.bodyFirstLine + link.line - 1,
                                               column: link.column, length: link.destination.count + 4)
+                if !URLSafety.isSafe(link.destination) {
+                    diagnostics.append(Diagnostic(
+                        .scriptLink, "the \(link.isImage ? "image" : "link") `\(printableLink(link.destination))` would run script, and is dropped from the page",
+                        at: location, expected: "an http(s) URL, a `kind:slug` link or a path", found: "a script URL",
+                        help: "remove the link, or link to a page that explains what to run"))
+                    continue
+                }
+                guard let target = BodyLink(link.destination, from: document.path) else { continue }
                 if let destination = resolve(target, in: document, at: location, index: index, byPath: byPath,
                                              documents: documents, assets: assets, diagnostics: &diagnostics) {
                     links[link.destination] = destination
@@ -162,6 +169,13 @@ public struct KnowledgeBase: Sendable {
                 expected: "`kind:slug` with a kind among " + kinds.map { "`\($0)`" }.joined(separator: ", "), found: "`\(scheme):`",
                 help: Suggestions.didYouMean(scheme, in: kinds).map { $0 + " (kinds are singular)" }))
             return nil
+        case .outside(let climbs):
+            diagnostics.append(Diagnostic(
+                .brokenLink, "the link `\(link.written)` climbs above the content folder", at: location,
+                expected: "a relative path that stays inside the content folder",
+                found: climbs == 1 ? "one `../` too many" : "\(climbs) `../` too many",
+                help: climbs == 1 ? "remove one `../` from the link" : "remove \(climbs) `../` from the link"))
+            return nil
         case .asset(let path):
             guard assets.contains(path) else {
                 diagnostics.append(Diagnostic(
@@ -212,7 +226,7 @@ public struct KnowledgeBase: Sendable {
 
 /// A body link that points into the knowledge base: `kind:slug#anchor`, a relative `.md` path, or `#anchor`.
 struct BodyLink {
-    enum Target { case id(String), path(String), sameDocument, asset(String), unknownKind(String) }
+    enum Target { case id(String), path(String), sameDocument, asset(String), unknownKind(String), outside(Int) }
     var target: Target
     var anchor: String?
     var written: String
@@ -246,15 +260,18 @@ struct BodyLink {
         let path = rest.split(separator: "?").first.map(String.init) ?? ""
         guard !path.hasPrefix("/"), !path.isEmpty else { return nil }
         var parts = documentPath.split(separator: "/").dropLast().map(String.init)
+        var climbs = 0  // `..` above the content folder
         for component in path.removingPercentEncoding().split(separator: "/") {
             switch component {
             case ".": continue
-            case "..": if parts.isEmpty { parts.append("..") } else { parts.removeLast() }
+            case "..": if parts.isEmpty { climbs += 1 } else { parts.removeLast() }
             default: parts.append(String(component))
             }
         }
         let resolved = parts.joined(separator: "/")
-        if path.hasSuffix(".md") {
+        if climbs > 0 {
+            target = .outside(climbs)
+        } else if path.hasSuffix(".md") {
             target = .path(resolved)
         } else if resolved.hasPrefix("assets/") {
             target = .asset(resolved)
@@ -283,4 +300,9 @@ extension String {
         }
         return String(decoding: bytes, as: UTF8.self)
     }
+}
+
+/// A link as a message can quote it: at most 60 characters.
+private func printableLink(_ destination: String) -> String {
+    destination.count > 60 ? String(destination.prefix(57)) + "..." : destination
 }

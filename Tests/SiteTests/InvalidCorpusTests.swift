@@ -22,7 +22,7 @@ import Darwin
 ///     # known-issue: <why>                    the tool disagrees with the expectation; recorded with withKnownIssue
 ///     # bytes: pages/x.md 2d2d2d0a ff fe      writes these bytes (hex, spaces ignored; none for an empty file)
 ///     # generate: pages/x.md KIND N           writes a generated file: nested-lists, nested-quotes, big-body,
-///                                                           wide-table or links-on-one-line
+///                                                           wide-table, links-on-one-line or huge-body
 ///     # remove: almanac.yaml                  removes a file of minimalSite
 ///     # socket: runbooks/x.md                 puts a Unix socket (a file that cannot be read) at that path
 ///     # theme: missing | without NAME         builds with no theme folder, or a copy of the theme lacking NAME.mustache
@@ -296,6 +296,10 @@ struct CorpusCase {
             text.reserveCapacity(n * 32)
             for i in 0..<n { text += i % 2 == 0 ? "Paragraph \(i) of filler text.\n" : "\n" }
             return text + "See [the missing runbook](runbook:missing).\n"
+        case "huge-body":
+            // A body of n MB of paragraphs, from line 4.
+            let paragraph = String(repeating: "Filler words of a body far larger than any document. ", count: 9) + "\n\n"
+            return "---\ntitle: Huge\n---\n" + String(repeating: paragraph, count: n * 1_000_000 / paragraph.utf8.count + 1)
         case "wide-table":
             // A table of n columns: header on line 4, delimiter row on line 5, one row on line 6.
             let row = "|" + String(repeating: " x |", count: n) + "\n"
