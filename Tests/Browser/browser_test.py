@@ -371,40 +371,53 @@ def site_pages(output):
     return sorted(paths)
 
 
+def visit_pages(page, base, paths, listener, loaded, failed):
+    """Loads each path in turn, `listener` getting the page's events with its `page` set to the path (then to
+    "(after the last page)" while the tab goes to about:blank); calls `loaded(path)` on each page loaded and
+    `failed(path, error)` when loading it or `loaded` raised."""
+    page.listeners.append(listener)
+    try:
+        for path in paths:
+            listener.page = path
+            try:
+                page.navigate(base.rstrip("/") + path)
+                loaded(path)
+            except Exception as error:   # noqa: BLE001 — reported for this page; the others are still loaded
+                failed(path, error)
+        listener.page = "(after the last page)"
+        page.navigate("about:blank")
+    finally:
+        page.listeners.remove(listener)
+
+
+def summarize(pairs, most=15):
+    """(page, problem) pairs as lines: the same problem on many pages (a broken asset of the layout) is one line,
+    with the pages it shows on."""
+    pages_of = {}
+    for p, m in pairs:
+        pages_of.setdefault(m, []).append(p)
+    details = []
+    for m, where in list(pages_of.items())[:most]:
+        shown = ", ".join(where[:4]) + (" and %d more" % (len(where) - 4) if len(where) > 4 else "")
+        details.append("%s — on %d page%s: %s" % (m, len(where), "" if len(where) == 1 else "s", shown))
+    if len(pages_of) > most:
+        details.append("… and %d other problems" % (len(pages_of) - most))
+    return details
+
+
 def check_pages(results, page, base, output):
     paths = site_pages(output)
     if len(paths) < 20:
         results.record(False, "every page loads without console errors", ["only %d HTML pages in %s" % (len(paths), output)])
         return
     log = ErrorLog(base)
-    page.listeners.append(log)
-    try:
-        for path in paths:
-            log.page = path
-            try:
-                page.navigate(base.rstrip("/") + path)
-                # A round trip after the load event, so that what the page logged while loading has arrived.
-                page.evaluate("document.readyState")
-            except Exception as error:   # noqa: BLE001
-                log.add("did not load: %s" % error)
-        log.page = "(after the last page)"
-        page.navigate("about:blank")
-    finally:
-        page.listeners.remove(log)
+    # A round trip after the load event, so that what the page logged while loading has arrived.
+    visit_pages(page, base, paths, log, lambda _: page.evaluate("document.readyState"),
+                lambda _, error: log.add("did not load: %s" % error))
     bad = [(p, m) for p, messages in log.errors.items() for m in messages]
-    # The same problem on many pages (a broken asset of the layout) is one line, with the pages it shows on.
-    pages_of = {}
-    for p, m in bad:
-        pages_of.setdefault(m, []).append(p)
-    details = []
-    for m, where in list(pages_of.items())[:15]:
-        shown = ", ".join(where[:4]) + (" and %d more" % (len(where) - 4) if len(where) > 4 else "")
-        details.append("%s — on %d page%s: %s" % (m, len(where), "" if len(where) == 1 else "s", shown))
-    if len(pages_of) > 15:
-        details.append("… and %d other problems" % (len(pages_of) - 15))
     results.record(not bad, "every page loads without console errors: %d pages, %d problem%s "
                    "(%d aborted live-reload polls ignored)" % (len(paths), len(bad), "" if len(bad) == 1 else "s",
-                                                               log.ignored), details)
+                                                               log.ignored), summarize(bad))
 
 
 def check_search(results, page, base):
@@ -558,17 +571,36 @@ def check_no_script(results, page, base):
 
 # ---- Main --------------------------------------------------------------------------------------------------
 
-def main():
+class Run:
+    """What a test's body gets from `harness`: the binaries, the results, the scratch folder, and where to
+    register what must be stopped at the end (`processes`, and `cleanups`, called last first)."""
+
+    def __init__(self, almanac, chromium, scratch):
+        self.almanac, self.chromium, self.scratch = almanac, chromium, scratch
+        self.results = Results()
+        self.processes = Processes()
+        self.cleanups = []
+
+    def open_browser(self):
+        """Chromium, and a page target of it (closed at the end); returns (page, Chromium's version)."""
+        devtools = start_chromium(self.processes, self.chromium, os.path.join(self.scratch, "profile"))
+        version = json.loads(http_get(devtools + "/json/version")[1]).get("Browser", "?")
+        page = open_page(devtools)
+        self.cleanups.append(page.close)
+        return page, version
+
+
+def harness(name, tally, budget_variable, budget, body):
+    """Runs `body(run)` within a time budget (seconds, overridden by the environment variable `budget_variable`);
+    any exception is one failure, named after the test. Always stops what was started and removes the scratch
+    folder; prints `<tally>: N passed, M failed` and returns the exit status."""
     almanac = os.path.abspath(os.environ.get("ALMANAC") or os.path.join(ROOT, ".build", "debug", "almanac"))
     chromium = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    budget = int(os.environ.get("BROWSER_TEST_TIMEOUT", "150"))
-    results = Results()
-    processes = Processes()
-    scratch = tempfile.mkdtemp(prefix="almanac-browser-")
-    page = None
+    budget = int(os.environ.get(budget_variable, str(budget)))
+    run = Run(almanac, chromium, tempfile.mkdtemp(prefix="almanac-%s-" % tally))
 
     def expired(*_):
-        raise OutOfTime("the browser test ran longer than %d s" % budget)
+        raise OutOfTime("the %s ran longer than %d s" % (name, budget))
 
     signal.signal(signal.SIGALRM, expired)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -578,33 +610,40 @@ def main():
             raise RuntimeError("no almanac binary at %s (set ALMANAC)" % almanac)
         if not chromium:
             raise RuntimeError("no chromium on PATH (set CHROMIUM)")
-        output = os.path.join(scratch, "site")
-        build = subprocess.run([almanac, "build", "--content", "Content", "--theme", "Themes/default",
-                                "--output", output, "--as-of", AS_OF, "--base-url", "/"],
-                               cwd=ROOT, capture_output=True, text=True, timeout=120)
-        if build.returncode != 0:
-            raise RuntimeError("almanac build failed (%d):\n%s" % (build.returncode, build.stderr[-3000:]))
-        base = start_server(processes, almanac, output)
-        devtools = start_chromium(processes, chromium, os.path.join(scratch, "profile"))
-        version = json.loads(http_get(devtools + "/json/version")[1]).get("Browser", "?")
-        print("browser: %s, site served by almanac serve at %s" % (version, base), flush=True)
-        page = open_page(devtools)
-
-        results.run("every page loads without console errors", lambda: check_pages(results, page, base, output))
-        results.run("the search box", lambda: check_search(results, page, base))
-        results.run("rollout diagrams (desktop)", lambda: check_diagrams(results, page, base, output, 1280, "desktop"))
-        results.run("rollout diagrams (phone)", lambda: check_diagrams(results, page, base, output, 390, "phone"))
-        results.run("pages without JavaScript", lambda: check_no_script(results, page, base))
+        body(run)
     except (Exception, OutOfTime) as error:   # noqa: BLE001 — one failure, with why
-        results.record(False, "the browser test could not run to its end", ["%s: %s" % (type(error).__name__, error)])
+        run.results.record(False, "the %s could not run to its end" % name, ["%s: %s" % (type(error).__name__, error)])
     finally:
         signal.alarm(0)
-        if page:
-            page.close()
-        processes.stop()
-        shutil.rmtree(scratch, ignore_errors=True)
-    print("browser: %d passed, %d failed" % (results.passed, results.failed), flush=True)
-    return 1 if results.failed else 0
+        for cleanup in reversed(run.cleanups):
+            cleanup()
+        run.processes.stop()
+        shutil.rmtree(run.scratch, ignore_errors=True)
+    print("%s: %d passed, %d failed" % (tally, run.results.passed, run.results.failed), flush=True)
+    return 1 if run.results.failed else 0
+
+
+def check_example_site(run):
+    results = run.results
+    output = os.path.join(run.scratch, "site")
+    build = subprocess.run([run.almanac, "build", "--content", "Content", "--theme", "Themes/default",
+                            "--output", output, "--as-of", AS_OF, "--base-url", "/"],
+                           cwd=ROOT, capture_output=True, text=True, timeout=120)
+    if build.returncode != 0:
+        raise RuntimeError("almanac build failed (%d):\n%s" % (build.returncode, build.stderr[-3000:]))
+    base = start_server(run.processes, run.almanac, output)
+    page, version = run.open_browser()
+    print("browser: %s, site served by almanac serve at %s" % (version, base), flush=True)
+
+    results.run("every page loads without console errors", lambda: check_pages(results, page, base, output))
+    results.run("the search box", lambda: check_search(results, page, base))
+    results.run("rollout diagrams (desktop)", lambda: check_diagrams(results, page, base, output, 1280, "desktop"))
+    results.run("rollout diagrams (phone)", lambda: check_diagrams(results, page, base, output, 390, "phone"))
+    results.run("pages without JavaScript", lambda: check_no_script(results, page, base))
+
+
+def main():
+    return harness("browser test", "browser", "BROWSER_TEST_TIMEOUT", 150, check_example_site)
 
 
 if __name__ == "__main__":

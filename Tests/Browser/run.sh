@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The browser test: the example site, served by `almanac serve`, checked in headless Chromium over the DevTools
-# protocol (see browser_test.py for the checks). Installs what is missing: Chromium (apt) and the pure-Python
-# websocket-client (pip). Skips, exiting 0, only when Chromium cannot be installed.
-#   ALMANAC=path/to/almanac Tests/Browser/run.sh     # default .build/debug/almanac, built when missing
+# The browser tests in headless Chromium over the DevTools protocol: browser_test.py (the example site, served by
+# `almanac serve`) and hostile_test.py (Tests/Fixtures/hostile, a site of script payloads: nothing may run).
+# Installs what is missing: Chromium (apt) and the pure-Python websocket-client (pip). Skips, exiting 0, only
+# when Chromium cannot be installed.
+#   ALMANAC=path/to/almanac Tests/Browser/run.sh [browser] [hostile]   # default: both; .build/debug/almanac
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -44,9 +45,17 @@ if ! "$python" -c 'import websocket' 2>/dev/null; then
   fi
 fi
 
-# The test bounds itself (BROWSER_TEST_TIMEOUT, 150 s) and always stops Chromium and the server; this is the
-# backstop. The subshell keeps a non-zero status from ending the script before it is returned.
+# Each test bounds itself (BROWSER_TEST_TIMEOUT, 150 s; HOSTILE_TEST_TIMEOUT, 110 s) and always stops Chromium
+# and its servers; `timeout` is the backstop. `|| status=$?` keeps a failure from ending the script before the
+# other test has run.
+export ALMANAC="$(cd "$(dirname "$almanac")" && pwd)/$(basename "$almanac")" CHROMIUM="$chromium"
+tests=("$@"); [ $# -gt 0 ] || tests=(browser hostile)
 status=0
-ALMANAC="$(cd "$(dirname "$almanac")" && pwd)/$(basename "$almanac")" CHROMIUM="$chromium" \
-  timeout -k 10 200 "$python" Tests/Browser/browser_test.py || status=$?
+for name in "${tests[@]}"; do
+  case "$name" in
+    browser) timeout -k 10 200 "$python" Tests/Browser/browser_test.py || status=$? ;;
+    hostile) timeout -k 10 130 "$python" Tests/Browser/hostile_test.py || status=$? ;;
+    *) echo "run.sh: no test '$name' (browser, hostile)" >&2; exit 2 ;;
+  esac
+done
 exit "$status"
