@@ -19,7 +19,7 @@ public struct Service: Sendable {
         let dependsOn = f.optional("depends_on", f.list(f.reference(.document(.service)))) ?? []
         let dashboards = f.optional("dashboards", f.list(f.object { d -> Dashboard? in
             let title = d.required("title", "the dashboard's name", d.string)
-            let url = d.required("url", "its address", d.string)
+            let url = d.required("url", "its address", d.webAddress)
             guard let title, let url else { return nil }
             return Dashboard(title: title, url: url)
         })) ?? []
@@ -32,6 +32,20 @@ public struct Service: Sendable {
 }
 
 extension Fields {
+    /// An address a reader can follow: `http(s)://…` or `mailto:…`. Any other scheme (`javascript:`, `data:`,
+    /// `file:`) would not reach the page as written, so it is reported.
+    func webAddress(_ value: Value, _ field: String) -> String? {
+        guard let s = string(value, field) else { return nil }
+        let lowered = s.lowercased()
+        if ["http://", "https://", "mailto:"].contains(where: lowered.hasPrefix) {
+            return s
+        }
+        context.report(.init(.invalidValue, "`\(field)` must be an http(s) or mailto: address",
+                             at: value.location, expected: "`https://…`, `http://…` or `mailto:…`", found: value.quoted,
+                             help: "write the full address, starting with `https://`"), beyondSchema: true)
+        return nil
+    }
+
     func tier(_ value: Value, _ field: String) -> Int? {
         guard let n = integer(value, field) else { return nil }
         guard (1...3).contains(n) else {
