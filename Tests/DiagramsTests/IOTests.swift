@@ -1,16 +1,11 @@
 import Testing
 @testable import Diagrams
 
-/// A North graph of /work/shared (found beside the repository, as CI lays it out, or at /work/shared).
-private let northFile: String? = {
-    let here = #filePath
-    var root = here
-    for _ in 0..<3 { if let slash = root.lastIndex(of: "/") { root = String(root[..<slash]) } }
-    let parent = root.lastIndex(of: "/").map { String(root[..<$0]) } ?? "."
-    for candidate in [parent + "/shared/dags/north/g.10.1.graphml", "/work/shared/dags/north/g.10.1.graphml"] {
-        if let text = try? readText(candidate) { _ = text; return candidate }
-    }
-    return nil
+/// A graph of the North corpus, copied into the fixtures (`Tests/Fixtures/north/README.md` says from where).
+private let northFile: String = {
+    var root = #filePath
+    for _ in 0..<2 { if let slash = root.lastIndex(of: "/") { root = String(root[..<slash]) } }
+    return root + "/Fixtures/north/g.10.1.graphml"
 }()
 
 #if canImport(Glibc)
@@ -260,9 +255,9 @@ struct DOTReaderTests {
 
 @Suite("GraphML reader")
 struct GraphMLReaderTests {
-    @Test("a North graph", .enabled(if: northFile != nil, "the North graphs of shared/ are not here"))
+    @Test("a North graph")
     func north() throws {
-        let d = try GraphDocument.read(try readText(northFile!), path: northFile)
+        let d = try GraphDocument.read(try readText(northFile), path: northFile)
         #expect(d.name == "G")
         #expect(d.graph.nodes.count == 10)
         #expect(d.graph.edges.count == 11)
@@ -545,9 +540,9 @@ struct LayoutRunTests {
         #expect(overridden.options.nodeSeparation == 18 && overridden.options.rankSeparation == 36)
     }
 
-    @Test("a North graph laid out and written as plain", .enabled(if: northFile != nil, "the North graphs of shared/ are not here"))
+    @Test("a North graph laid out and written as plain")
     func north() throws {
-        let run = try LayoutRun.run(try readText(northFile!), path: northFile)
+        let run = try LayoutRun.run(try readText(northFile), path: northFile)
         let lines = run.output.split(separator: "\n")
         #expect(lines.filter { $0.hasPrefix("node ") }.count == 10)
         #expect(lines.filter { $0.hasPrefix("edge ") }.count == 11)

@@ -47,14 +47,11 @@ struct SuiteTests {
     /// The optional format files for the formats Almanac asserts.
     static let optionalFormats = ["date", "date-time", "email", "uri", "uuid"]
 
-    /// `shared/` beside the repository (Tests/SchemaTests → ../../../shared), or `ALMANAC_SHARED`.
+    /// A copy of the suite's draft 2020-12 tests, with its licence: `Tests/Fixtures/json-schema-test-suite`.
     static var suiteFolder: URL {
-        if let shared = ProcessInfo.processInfo.environment["ALMANAC_SHARED"], !shared.isEmpty {
-            return URL(fileURLWithPath: shared).appendingPathComponent("json-schema-test-suite")
-        }
-        return URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("shared/json-schema-test-suite")
+        URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/json-schema-test-suite")
     }
 
     @Test("every in-scope test of draft 2020-12 passes")
