@@ -27,6 +27,8 @@ let package = Package(
         .target(name: "Markdown", dependencies: ["CCmarkGFM"]),
         .target(name: "Diagrams"),
         .target(name: "Stats"),
+        // Mustache templates compiled once and rendered from typed values (`TemplateValue`), from many threads.
+        .target(name: "Templates"),
         .target(
             name: "Model",
             dependencies: ["Diagnostics", "FrontMatter", "Markdown", "Schema"],
@@ -36,7 +38,7 @@ let package = Package(
         .target(
             name: "Site",
             dependencies: [
-                "Diagnostics", "FrontMatter", "Markdown", "Model", "Analysis", "Diagrams",
+                "Diagnostics", "FrontMatter", "Markdown", "Model", "Analysis", "Diagrams", "Templates",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
