@@ -19,7 +19,7 @@ total=0; validate=0; runs=3
 for i in $(seq $runs); do
   log=$( { /usr/bin/time -f "CPU %U %S" "$almanac" build --content "$corpus/almanac" --output "$out/o$i" --as-of 2026-11-25 --timings; } 2>&1 >/dev/null )
   cpu=$(awk '/^CPU/ {print $2 + $3}' <<<"$log")
-  v=$(awk '/validate \(cpu/ {print $(NF-1) / 1000}' <<<"$log")
+  v=$(awk '$1 == "validate" {print $(NF-1) / 1000}' <<<"$log")
   total=$(awk -v a="$total" -v b="$cpu" 'BEGIN {print a + b}')
   validate=$(awk -v a="$validate" -v b="$v" 'BEGIN {print a + b}')
 done

@@ -33,7 +33,7 @@ public final class Document: Sendable {
     public let id: String
 
     init(kind: Kind, slug: String, path: String, title: String, summary: String?, tags: [String], frontMatter: Value,
-         details: Details?, isValid: Bool, body: MarkdownDocument, bodyFirstLine: Int, references: [Reference]) {
+         details: Details?, isValid: Bool = true, body: MarkdownDocument, bodyFirstLine: Int, references: [Reference]) {
         self.kind = kind
         self.slug = slug
         self.path = path
@@ -55,14 +55,21 @@ public final class Document: Sendable {
     /// own checks are a fallback for when there is no schema, as in unit tests of the decoder).
     public static func parse(path: String, kind: Kind, slug: String, text: String, markdown: MarkdownDocument.Options,
                              validate: ((Value) -> [Diagnostic])? = nil) -> (Document?, [Diagnostic]) {
+        parseUnvalidated(path: path, kind: kind, slug: slug, text: text, markdown: markdown).validated(by: validate)
+    }
+
+    /// Splits, reads and decodes one file without its schema: the build's parse step. The validate step then
+    /// calls `diagnostics(validatedBy:)`, which picks the schema's diagnostics or the decoder's.
+    public static func parseUnvalidated(path: String, kind: Kind, slug: String, text: String,
+                                        markdown: MarkdownDocument.Options) -> ParsedDocument {
         let split = SplitDocument.split(text)
         var diagnostics: [Diagnostic] = []
         let start = SourceLocation(file: path, line: 1, column: 1, length: 3)
         guard let yaml = split.yaml else {
-            return (nil, [Diagnostic(.missingFrontMatter, "this document has no front matter", at: start,
-                                     expected: "a first line `---`, then YAML fields, then a line `---`",
-                                     found: "the body starts at line 1",
-                                     help: "start the file with:\n    ---\n    title: \(slug)\n    ---")])
+            return ParsedDocument(document: nil, diagnostics: [Diagnostic(
+                .missingFrontMatter, "this document has no front matter", at: start,
+                expected: "a first line `---`, then YAML fields, then a line `---`", found: "the body starts at line 1",
+                help: "start the file with:\n    ---\n    title: \(slug)\n    ---")])
         }
         if split.unclosed {
             diagnostics.append(Diagnostic(.unclosedFrontMatter, "the front matter is never closed", at: start,
@@ -92,11 +99,8 @@ public final class Document: Sendable {
                 f.finish()
             }
         }
-        if let validate, parsed != nil, root.entries != nil {
-            diagnostics += validate(root) + context.beyondSchema
-        } else if parsed != nil || !split.unclosed {
-            diagnostics += context.diagnostics
-        }
+        let schemaApplies = parsed != nil && root.entries != nil
+        let decoderShown = parsed != nil || !split.unclosed
         let tooLarge = split.body.utf8.count > MarkdownDocument.maximumBodyBytes
         if tooLarge {
             // cmark-gfm's tree takes some 25 times the text's size: such a body is reported, not parsed.
@@ -116,9 +120,11 @@ public final class Document: Sendable {
                                           help: "split the table into narrower ones, or put the data in a CSV file under `assets/` and link to it"))
         }
         let document = Document(kind: kind, slug: slug, path: path, title: title, summary: summary, tags: tags,
-                                frontMatter: root, details: details, isValid: !diagnostics.hasErrors,
-                                body: body, bodyFirstLine: split.bodyFirstLine, references: context.references)
-        return (document, diagnostics)
+                                frontMatter: root, details: details, body: body, bodyFirstLine: split.bodyFirstLine,
+                                references: context.references)
+        return ParsedDocument(document: document, diagnostics: diagnostics,
+                              decoder: decoderShown ? context.diagnostics : [],
+                              beyondSchema: schemaApplies ? context.beyondSchema : nil)
     }
 
     private static func decodeDetails(_ kind: Kind, _ f: Fields) -> Details? {
@@ -146,5 +152,29 @@ public final class Document: Sendable {
         case .rollout(let r): r.owner
         default: nil
         }
+    }
+}
+
+/// A document read and decoded, before its schema is applied: what the parse step hands to the validate step.
+public struct ParsedDocument: Sendable {
+    public var document: Document?
+    /// What splitting, YAML and Markdown found; always reported.
+    public var diagnostics: [Diagnostic]
+    /// The typed decoder's own checks: reported when no schema applies (a fallback, as in the decoder's tests).
+    var decoder: [Diagnostic] = []
+    /// The decoder's checks that no schema makes (year 0000 passes `format: date`); nil when the schema does
+    /// not apply (the front matter is not a mapping of fields).
+    var beyondSchema: [Diagnostic]?
+
+    /// The document, valid or not, and every diagnostic of the file: the schema's (with the checks beyond it)
+    /// when `validate` is given and applies, the decoder's otherwise.
+    public func validated(by validate: ((Value) -> [Diagnostic])?) -> (Document?, [Diagnostic]) {
+        var all = diagnostics
+        if let validate, let beyondSchema, let root = document?.frontMatter {
+            all += validate(root) + beyondSchema
+        } else {
+            all += decoder
+        }
+        return (document.map { $0.with(details: $0.details, isValid: !all.hasErrors) }, all)
     }
 }

@@ -508,7 +508,10 @@ extension Character {
 extension Document {
     /// This document with other details: the parse step's way to attach what is read from files beside the
     /// document (an experiment's results file). Everything else is kept.
-    public func replacingDetails(_ details: Details) -> Document {
+    public func replacingDetails(_ details: Details) -> Document { with(details: details, isValid: isValid) }
+
+    /// This document with other details and validity; everything else is kept.
+    func with(details: Details?, isValid: Bool) -> Document {
         Document(kind: kind, slug: slug, path: path, title: title, summary: summary, tags: tags, frontMatter: frontMatter,
                  details: details, isValid: isValid, body: body, bodyFirstLine: bodyFirstLine, references: references)
     }

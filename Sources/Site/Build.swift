@@ -21,8 +21,6 @@ public struct BuildOptions: Sendable {
     public var baseURL: String?
     /// Called with the name of each step as it starts, for progress on a terminal.
     public var progress: (@Sendable (String) -> Void)?
-    /// False for `almanac check`: validate and analyse, but neither render nor write.
-    public var render: Bool = true
     /// Warnings count as errors (`--strict`): they fail the build like errors do.
     public var strict: Bool = false
     /// How long to wait for another build writing into the same output before failing.
@@ -61,93 +59,62 @@ public struct BuildResult: Sendable {
     public var seconds: Double { timings.reduce(0) { $0 + $1.seconds } }
 }
 
-/// One build of a site: the pipeline of named steps, in the order they run.
+/// One build of a site: the pipeline of named steps, in the order they run, each in its own file of `Steps/`.
 ///
-///     load → parse (and decode) → link → analyse → render → write
+///     load → parse → validate → link → analyse → prepare → render → write
 ///
-/// Each step takes the previous step's value; diagnostics from every step are gathered, and the build stops
-/// before `render` only when an error was found, so a writer sees every problem in one run.
+/// Each step takes the previous steps' values; diagnostics from every step are gathered, and the build stops
+/// before `prepare` only when an error was found, so a writer sees every problem in one run. `almanac check`
+/// runs the first five steps (`check()`), `almanac build` all eight (`run()`).
 public final class Build {
     public let options: BuildOptions
     private var diagnostics: [Diagnostic] = []
     private var timings: [(step: String, seconds: Double)] = []
     private var extraTimings: [(step: String, seconds: Double)] = []
     private var sources: [String: String] = [:]
+    private var documents = 0
 
     public init(_ options: BuildOptions) { self.options = options }
 
+    /// What the checking steps made: the knowledge base, linked and analysed, and what the load step found.
+    struct Checked {
+        var loaded: Loaded
+        var base: KnowledgeBase
+        var analysis: Analysis
+    }
+
+    /// load → parse → validate → link → analyse: every check of the content, nothing written.
+    public func check() -> BuildResult {
+        result(checked(theme: false).map { _ in (pages: 0, files: 0) })
+    }
+
+    /// Every step: the checks, then prepare the output, render the site and write it.
     public func run() -> BuildResult {
-        var documents = 0
-        let outcome: (pages: Int, files: Int)? = {
-            guard let loaded = step("load", load) else { return nil }
-            let parsed = step("parse") { parse(loaded) }
-            guard let config = loaded.config else { return nil }
-            documents = parsed.count
-            let base = step("link") { link(parsed, config: config, assets: Set(loaded.staticFiles.map(\.0))) }
-            let asOf = options.asOf ?? config.asOf ?? Day.today
-            let analysis = step("analyse") { Analysis(base, asOf: asOf) }
-            report(analysis.warnings(base).map(shown))
-            guard options.render, !diagnostics.hasErrors, let theme = loaded.theme else { return nil }
-            let staging = Staging(output: options.output)
-            if let overlap = overlap(staging) {
-                report([overlap])
-                return nil
-            }
-            do {
-                try staging.lock(waitingAtMost: options.lockWait) {
-                    let text = "almanac: another build is writing into `\(options.output)`; waiting for it to finish\n"
-                    _ = text.withCString { Glibc.write(STDERR_FILENO, $0, strlen($0)) }
-                }
-                try staging.prepare()
-            } catch is Staging.Busy {
-                report([Diagnostic(.outputFailed, "another build is still writing into `\(options.output)` after \(Int(options.lockWait)) s", at: nil,
-                                   expected: "no other `almanac build` or `almanac serve` writing into the same output",
-                                   found: "`\(staging.lockPath)` locked",
-                                   help: "wait for the other build to end (or stop that `almanac serve`), then build again")])
-                return nil
-            } catch {
-                report([Diagnostic(.outputFailed, "the output folder cannot be prepared: \(error)", at: nil,
-                                   help: "check that `\(options.output)` is a folder (or absent) and that its parent is writable")])
-                return nil
-            }
-            guard let site = step("render", { render(base, analysis: analysis, theme: theme, into: staging) }) else {
+        result(checked(theme: true).flatMap { checked -> (pages: Int, files: Int)? in
+            guard !diagnostics.hasErrors, let theme = checked.loaded.theme else { return nil }
+            guard let staging = step("prepare", prepare) else { return nil }
+            guard let site = step("render", { render(checked.base, analysis: checked.analysis, theme: theme, into: staging) }) else {
                 staging.abandon()
                 return nil
             }
-            // The site's own assets win over the theme's of the same name.
-            var staticFiles = Dictionary(theme.assets.map { ("assets/" + $0.0, $0.1) }, uniquingKeysWith: { a, _ in a })
-            for (path, source) in loaded.staticFiles { staticFiles[path] = source }
-            return step("write") { write(site, staticFiles: staticFiles.sorted { $0.key < $1.key }, staging: staging) }
-        }()
-        return BuildResult(diagnostics: diagnostics.sortedForDisplay(), pages: outcome?.pages ?? 0, documents: documents,
-                           files: outcome?.files ?? 0, timings: timings, measurements: extraTimings, sources: sources)
+            return step("write") { write(site, staticFiles: staticFiles(checked.loaded, theme: theme), staging: staging) }
+        })
     }
 
-    /// A diagnostic when one of the folders a build replaces or removes beside the output (the output, its
-    /// staging and previous trees, its lock file) is, holds or lies inside the content or the theme. Real paths
-    /// are compared, symbolic links resolved, so that no spelling of a path lets a build delete the sources.
-    private func overlap(_ staging: Staging) -> Diagnostic? {
-        let working = staging.workingPaths.map(FileSystem.realLocation)
-        for (name, folder, option) in [("content", options.content, "--content"), ("theme", options.theme, "--theme")] {
-            let protected = FileSystem.realPath(folder) ?? FileSystem.realLocation(folder)
-            guard let clash = working.firstIndex(where: { FileSystem.isWithin($0, protected) || FileSystem.isWithin(protected, $0) }) else { continue }
-            let what = ["the output folder", "the output's staging folder", "the output's previous tree", "the output's lock file"][clash]
-            return Diagnostic(.outputFailed, "\(what) `\(staging.workingPaths[clash])` overlaps the \(name) folder `\(folder)`", at: nil,
-                              expected: "an output folder whose working folders (`\(staging.workingPaths.joined(separator: "`, `"))`) are outside the content and the theme",
-                              found: "`\(working[clash])` and `\(protected)`",
-                              help: "pass an `--output` outside `\(folder)` that is not named after it, such as `--output \(suggestedOutput(avoiding: protected))`")
-        }
-        return nil
+    private func checked(theme: Bool) -> Checked? {
+        guard let loaded = step("load", { load(theme: theme) }) else { return nil }
+        let parsed = step("parse") { parse(loaded) }
+        let valid = step("validate") { validate(parsed, schemas: loaded.schemas) }
+        documents = valid.count
+        guard let config = loaded.config else { return nil }
+        let base = step("link") { link(valid, config: config, assets: Set(loaded.staticFiles.map(\.0))) }
+        let analysis = step("analyse") { analyse(base, asOf: options.asOf ?? config.asOf ?? Day.today) }
+        return Checked(loaded: loaded, base: base, analysis: analysis)
     }
 
-    /// An output folder beside the current one that no build working path of it can clash with `protected`.
-    private func suggestedOutput(avoiding protected: String) -> String {
-        let candidates = ["Output", "Site", "almanac-output"]
-        return candidates.first { name in
-            Staging(output: name).workingPaths.map(FileSystem.realLocation).allSatisfy {
-                !FileSystem.isWithin($0, protected) && !FileSystem.isWithin(protected, $0)
-            }
-        } ?? "/tmp/almanac-output"
+    private func result(_ outcome: (pages: Int, files: Int)?) -> BuildResult {
+        BuildResult(diagnostics: diagnostics.sortedForDisplay(), pages: outcome?.pages ?? 0, documents: documents,
+                    files: outcome?.files ?? 0, timings: timings, measurements: extraTimings, sources: sources)
     }
 
     func report(_ new: [Diagnostic]) {
@@ -164,7 +131,7 @@ public final class Build {
     func record(_ name: String, seconds: Double) { extraTimings.append((name, seconds)) }
 
     /// Runs one step, timing it and telling the progress callback.
-    private func step<T>(_ name: String, _ body: () -> T) -> T {
+    func step<T>(_ name: String, _ body: () -> T) -> T {
         options.progress?(name)
         let start = monotonicSeconds()
         let value = body()

@@ -141,9 +141,8 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         var options = BuildOptions(content: content, asOf: asOf.flatMap(Day.init))
-        options.render = false
         options.strict = reporting.strict
-        let result = Build(options).run()
+        let result = Build(options).check()
         reporting.print(result, terminal: isatty(STDERR_FILENO) == 1)
         if result.diagnostics.hasErrors {
             printError("Check failed: \(counts(result))\n")

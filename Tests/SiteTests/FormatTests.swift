@@ -13,14 +13,13 @@ struct FormatTests {
     func check() throws {
         let site = try brokenSite()
         defer { site.cleanUp() }
-        var options = BuildOptions(content: site.content, theme: Fixture.theme, output: site.output, asOf: Fixture.day)
-        options.render = false
-        let result = Build(options).run()
+        let options = BuildOptions(content: site.content, theme: Fixture.theme, output: site.output, asOf: Fixture.day)
+        let result = Build(options).check()
         #expect(result.diagnostics(.invalidValue).count == 1)
         #expect(result.exitStatus == 1)
         #expect(!FileManager.default.fileExists(atPath: site.output))
         try site.remove("services/bad.md")
-        let clean = Build(options).run()
+        let clean = Build(options).check()
         #expect(clean.exitStatus == 0)
         #expect(!FileManager.default.fileExists(atPath: site.output), "check never writes")
     }

@@ -177,9 +177,10 @@ struct ResultsFileTests {
         #expect(result.errors.isEmpty)
 
         let build = Build(BuildOptions(content: site.content, theme: Fixture.theme, output: site.output, asOf: Fixture.day))
-        let loaded = try #require(build.load())
+        let loaded = try #require(build.load(theme: false))
         #expect(loaded.dataFiles.keys.sorted() == ["experiments/data/checkout.csv"])
-        let base = build.link(build.parse(loaded), config: try #require(loaded.config), assets: [])
+        let documents = build.validate(build.parse(loaded), schemas: loaded.schemas)
+        let base = build.link(documents, config: try #require(loaded.config), assets: [])
         let fromFile = try #require(experiment(base, "checkout"))
         let written = try #require(experiment(base, "checkout-inline"))
         let a = try #require(fromFile.results), b = try #require(written.results)
@@ -214,8 +215,8 @@ struct ResultsFileTests {
         let site = try Fixture(minimalSite + "\n-- experiments/checkout.md --\n" + experiment + "\n---\n")
         defer { site.cleanUp() }
         let build = Build(BuildOptions(content: site.content, theme: Fixture.theme, output: site.output, asOf: Fixture.day))
-        let loaded = try #require(build.load())
-        let document = build.parse(loaded).first { $0.id == "experiment/checkout" }
+        let loaded = try #require(build.load(theme: false))
+        let document = build.parse(loaded).compactMap(\.document).first { $0.id == "experiment/checkout" }
         if case .experiment(let e)? = document?.details { return e }
         return nil
     }

@@ -12,9 +12,7 @@ struct ScaffoldTests {
 
     /// Validates the site without rendering it, as `almanac check` does.
     func check(_ site: Fixture) -> BuildResult {
-        var options = BuildOptions(content: site.content, theme: Fixture.theme, output: site.output, asOf: Self.date)
-        options.render = false
-        return Build(options).run()
+        Build(BuildOptions(content: site.content, theme: Fixture.theme, output: site.output, asOf: Self.date)).check()
     }
 
     /// The errors a build reports in one file of the content folder.

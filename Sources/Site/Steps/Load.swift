@@ -16,8 +16,8 @@ struct Loaded {
 }
 
 extension Build {
-    /// Reads `almanac.yaml`, finds every document by its folder, and loads the theme.
-    func load() -> Loaded? {
+    /// Reads `almanac.yaml`, finds every document by its folder, and loads the theme (unless only checking).
+    func load(theme withTheme: Bool) -> Loaded? {
         let root = options.content
         guard FileSystem.isDirectory(root) == true else {
             report([Diagnostic(.configMissing, "there is no content folder at `\(root)`", at: nil,
@@ -99,7 +99,7 @@ extension Build {
         }
 
         var theme: Theme?
-        if options.render {
+        if withTheme {
             let (loadedTheme, themeProblems) = Theme.load(folder: options.theme, overrides: root + "/_theme", displayFolder: options.theme)
             report(themeProblems)
             theme = loadedTheme

@@ -5,33 +5,22 @@ import Model
 
 extension Build {
     /// Splits, parses and decodes every document in parallel: front matter into typed values, body into a tree,
-    /// and an experiment's `results_file` (read by the load step) into its results.
-    func parse(_ loaded: Loaded) -> [Document] {
+    /// and an experiment's `results_file` (read by the load step) into its results. The schemas are applied by
+    /// the next step, `validate`.
+    func parse(_ loaded: Loaded) -> [ParsedDocument] {
         let options = MarkdownDocument.Options(allowRawHTML: loaded.config?.allowRawHTML ?? false)
-        let results = parallelMap(loaded.files.count) { i -> (Document?, [Diagnostic], Double) in
+        return parallelMap(loaded.files.count) { i -> ParsedDocument in
             let file = loaded.files[i]
-            var seconds = 0.0
-            let validate = loaded.schemas.schemas[file.kind].map { schema in
-                { (value: Value) -> [Diagnostic] in
-                    let start = monotonicSeconds()
-                    defer { seconds += monotonicSeconds() - start }
-                    return schema.diagnostics(value)
-                }
-            }
-            var (document, problems) = Document.parse(path: file.path, kind: file.kind, slug: file.slug, text: file.text,
-                                                      markdown: options, validate: validate)
+            var parsed = Document.parseUnvalidated(path: file.path, kind: file.kind, slug: file.slug, text: file.text,
+                                                   markdown: options)
             // An experiment's results file is decoded with it: later steps see its figures as `results`.
-            if let parsed = document {
-                let (withResults, fileProblems) = ResultsFile.attach(to: parsed, files: loaded.dataFiles)
-                document = withResults
-                problems += fileProblems
+            if let document = parsed.document {
+                let (withResults, problems) = ResultsFile.attach(to: document, files: loaded.dataFiles)
+                parsed.document = withResults
+                parsed.diagnostics += problems
             }
-            return (document, problems, seconds)
+            return parsed
         }
-        report(results.flatMap(\.1).map(shown))
-        // Schema validation runs inside the parallel parse; its CPU time is recorded apart, for the benchmarks.
-        record("validate (cpu, within parse)", seconds: results.reduce(0) { $0 + $1.2 })
-        return results.compactMap(\.0)
     }
 
     /// A diagnostic of the model, whose paths are relative to the content folder, with the paths a writer sees.

@@ -1,6 +1,14 @@
 import Diagnostics
 
 extension Build {
+    /// The files copied as they are: the theme's assets, then the site's own, which win over the theme's of the
+    /// same name.
+    func staticFiles(_ loaded: Loaded, theme: Theme) -> [(String, String)] {
+        var files = Dictionary(theme.assets.map { ("assets/" + $0.0, $0.1) }, uniquingKeysWith: { a, _ in a })
+        for (path, source) in loaded.staticFiles { files[path] = source }
+        return files.sorted { $0.key < $1.key }
+    }
+
     /// Copies the static files into the staging folder, removes what a recycled tree held that this build did
     /// not write, and swaps the staging folder in with `rename`: the output changes only when all succeeded.
     func write(_ site: RenderedSite, staticFiles: [(String, String)], staging: Staging) -> (pages: Int, files: Int)? {
