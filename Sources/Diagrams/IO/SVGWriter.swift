@@ -2,8 +2,8 @@
 // point, y growing downward as in the layout; nodes as rounded boxes with their label (or id) centred,
 // edges as paths through their Bézier control points ending in an arrowhead at the target's border, clusters
 // as shaded outlines around their members (see `Layout.clusterOutlines`), named. The
-// drawing is an image for assistive technology (`role="img"`) named by its `<title>`. Site diagrams have
-// their own, themed renderer; this one is for looking at the engine's output.
+// drawing is an image for assistive technology (`role="img"`) named by its `<title>`. The site's themed
+// diagrams (`Diagram`) share this file's escaper and path writer; this drawing is for looking at the engine's output.
 
 public enum SVGWriter {
     /// Space around the drawing, in points, so that borders and arrowheads are not cut.
@@ -46,12 +46,7 @@ public enum SVGWriter {
         for route in layout.routes where routes[route.edge] == nil { routes[route.edge] = route }
         for (k, edge) in graph.edges.enumerated() {
             let points = PlainFormat.bezier(routes[k]?.points ?? [], from: centre(edge.source, layout), to: centre(edge.target, layout))
-            var d = "M \(n(points[0].x)) \(n(points[0].y))"
-            var i = 1
-            while i + 2 < points.count {
-                d += " C \(n(points[i].x)) \(n(points[i].y)) \(n(points[i + 1].x)) \(n(points[i + 1].y)) \(n(points[i + 2].x)) \(n(points[i + 2].y))"
-                i += 3
-            }
+            let d = pathData(points, compact: false, number: n)
             let reversed = routes[k]?.reversed == true ? " reversed" : ""
             out += "<path class=\"edge\(reversed)\" d=\"\(d)\" marker-end=\"url(#layout-arrow)\">"
             out += "<title>\(escape(graph.nodes[edge.source].id)) → \(escape(graph.nodes[edge.target].id))</title></path>\n"
@@ -84,6 +79,19 @@ public enum SVGWriter {
     }
 
     private static func n(_ value: Double) -> String { PlainFormat.number(value, decimals: 2) }
+
+    /// The `d` of a path through Bézier control points (a start, then three points per cubic segment):
+    /// `M x y C …` with spaces, or `Mx,y Cx,y …` when `compact`.
+    static func pathData(_ points: [Point], compact: Bool, number: (Double) -> String) -> String {
+        func pair(_ p: Point) -> String { compact ? number(p.x) + "," + number(p.y) : number(p.x) + " " + number(p.y) }
+        var d = (compact ? "M" : "M ") + pair(points[0])
+        var i = 1
+        while i + 2 < points.count {
+            d += (compact ? " C" : " C ") + pair(points[i]) + " " + pair(points[i + 1]) + " " + pair(points[i + 2])
+            i += 3
+        }
+        return d
+    }
 
     /// Text and attribute values: `&`, `<`, `>`, `"` and `'` as references; characters XML forbids dropped.
     public static func escape(_ text: String) -> String {

@@ -1,25 +1,39 @@
-import Diagrams
-import Markdown
-import Model
+// The site's diagrams (rollout plans, service dependencies): boxes of text with CSS classes the theme styles,
+// laid out by the layered engine. Written with `SVGWriter`'s escaper and path writer, as `almanac layout`'s
+// plain drawing and the charts are: one way to put text and numbers into SVG.
 
 /// A diagram drawn with the layered layout engine as inline SVG: boxes of text, linked; edges styled by class.
 /// Everything from content is escaped; numbers are written with one decimal so the bytes are stable.
-struct Diagram {
-    struct Box {
+public struct Diagram: Sendable {
+    public struct Box: Sendable {
         var id: String
         /// Lines of text; the first is the title, shown bold.
         var lines: [String]
         /// CSS classes, such as `node-rollout status-done critical`.
         var classes: String
         var url: String?
+
+        public init(id: String, lines: [String], classes: String, url: String? = nil) {
+            self.id = id
+            self.lines = lines
+            self.classes = classes
+            self.url = url
+        }
     }
 
-    struct Arrow {
+    public struct Arrow: Sendable {
         var from: Int
         var to: Int
         var classes: String
         /// Edges that only decorate (such as "reverts") do not shape the layout.
         var weight: Double = 1
+
+        public init(from: Int, to: Int, classes: String, weight: Double = 1) {
+            self.from = from
+            self.to = to
+            self.classes = classes
+            self.weight = weight
+        }
     }
 
     var title: String
@@ -30,6 +44,16 @@ struct Diagram {
     /// Legend entries: a CSS class for the swatch and its label.
     var legend: [(classes: String, label: String, isEdge: Bool)] = []
 
+    public init(title: String, description: String, boxes: [Box], arrows: [Arrow], direction: LayoutOptions.Direction = .topToBottom,
+                legend: [(classes: String, label: String, isEdge: Bool)] = []) {
+        self.title = title
+        self.description = description
+        self.boxes = boxes
+        self.arrows = arrows
+        self.direction = direction
+        self.legend = legend
+    }
+
     static let fontSize = 12.0
     static let lineHeight = 16.0
     static let characterWidth = 7.3
@@ -37,7 +61,7 @@ struct Diagram {
     static let maximumCharacters = 30
 
     /// The SVG text.
-    func svg(id: String) -> String {
+    public func svg(id: String) -> String {
         let wrapped = boxes.map { box in box.lines.enumerated().flatMap { i, line in Diagram.wrap(line, first: i == 0) } }
         let nodes = zip(boxes, wrapped).map { box, lines -> LayoutGraph.Node in
             let longest = lines.map(\.count).max() ?? 1
@@ -50,32 +74,26 @@ struct Diagram {
         let width = max(layout.width, legendWidth), height = layout.height + legendHeight
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"diagram\" role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\""
         out += " viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"\(f(width))\" height=\"\(f(height))\">"
-        out += "<title id=\"\(id)-title\">\(HTML.escape(title))</title><desc id=\"\(id)-desc\">\(HTML.escape(description))</desc>"
+        out += "<title id=\"\(id)-title\">\(SVGWriter.escape(title))</title><desc id=\"\(id)-desc\">\(SVGWriter.escape(description))</desc>"
         out += "<defs><marker id=\"\(id)-arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"9\" markerHeight=\"9\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" class=\"arrowhead\"/></marker></defs>"
         for route in layout.routes {
             let arrow = arrows[route.edge]
-            guard let first = route.points.first else { continue }
-            var d = "M\(f(first.x)),\(f(first.y))"
-            var i = 1
-            while i + 2 < route.points.count {
-                let (a, b, c) = (route.points[i], route.points[i + 1], route.points[i + 2])
-                d += " C\(f(a.x)),\(f(a.y)) \(f(b.x)),\(f(b.y)) \(f(c.x)),\(f(c.y))"
-                i += 3
-            }
-            out += "<path class=\"edge \(HTML.escapeAttribute(arrow.classes))\" d=\"\(d)\" marker-end=\"url(#\(id)-arrow)\"/>"
+            guard !route.points.isEmpty else { continue }
+            let d = SVGWriter.pathData(route.points, compact: true, number: f)
+            out += "<path class=\"edge \(SVGWriter.escape(arrow.classes))\" d=\"\(d)\" marker-end=\"url(#\(id)-arrow)\"/>"
         }
         for (index, box) in boxes.enumerated() {
             let centre = layout.centres[index], node = nodes[index]
             let x = centre.x - node.width / 2, y = centre.y - node.height / 2
-            var group = "<g class=\"node \(HTML.escapeAttribute(box.classes))\">"
+            var group = "<g class=\"node \(SVGWriter.escape(box.classes))\">"
             group += "<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(node.width))\" height=\"\(f(node.height))\" rx=\"6\"/>"
             for (n, line) in wrapped[index].enumerated() {
                 let ty = y + Diagram.padding + Diagram.fontSize + Double(n) * Diagram.lineHeight - 2
-                group += "<text x=\"\(f(x + Diagram.padding))\" y=\"\(f(ty))\"\(n == 0 ? " class=\"node-title\"" : "")>\(HTML.escape(line))</text>"
+                group += "<text x=\"\(f(x + Diagram.padding))\" y=\"\(f(ty))\"\(n == 0 ? " class=\"node-title\"" : "")>\(SVGWriter.escape(line))</text>"
             }
             group += "</g>"
             if let url = box.url {
-                out += "<a href=\"\(HTML.escapeAttribute(url))\">\(group)</a>"
+                out += "<a href=\"\(SVGWriter.escape(url))\">\(group)</a>"
             } else {
                 out += group
             }
@@ -84,11 +102,11 @@ struct Diagram {
         let ly = layout.height + 12
         for item in legend {
             if item.isEdge {
-                out += "<path class=\"edge \(HTML.escapeAttribute(item.classes))\" d=\"M\(f(lx)),\(f(ly + 6)) H\(f(lx + 22))\"/>"
+                out += "<path class=\"edge \(SVGWriter.escape(item.classes))\" d=\"M\(f(lx)),\(f(ly + 6)) H\(f(lx + 22))\"/>"
             } else {
-                out += "<g class=\"node \(HTML.escapeAttribute(item.classes))\"><rect x=\"\(f(lx))\" y=\"\(f(ly))\" width=\"22\" height=\"12\" rx=\"3\"/></g>"
+                out += "<g class=\"node \(SVGWriter.escape(item.classes))\"><rect x=\"\(f(lx))\" y=\"\(f(ly))\" width=\"22\" height=\"12\" rx=\"3\"/></g>"
             }
-            out += "<text class=\"legend\" x=\"\(f(lx + 28))\" y=\"\(f(ly + 10))\">\(HTML.escape(item.label))</text>"
+            out += "<text class=\"legend\" x=\"\(f(lx + 28))\" y=\"\(f(ly + 10))\">\(SVGWriter.escape(item.label))</text>"
             lx += 36 + Double(item.label.count) * Diagram.characterWidth
         }
         return out + "</svg>"
@@ -116,8 +134,6 @@ struct Diagram {
     }
 }
 
+
 /// Numbers with one decimal, without a trailing `.0`: stable bytes for the same layout.
-func f(_ value: Double) -> String {
-    let rounded = (value * 10).rounded() / 10
-    return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
-}
+private func f(_ value: Double) -> String { PlainFormat.number(value, decimals: 1) }
