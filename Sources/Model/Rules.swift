@@ -40,18 +40,8 @@ public enum Rules {
 
     /// The state each environment ends in when the audit log is replayed from the start.
     public static func replay(_ f: Flag, environments: [String]) -> [String: Flag.State] {
-        var state = Dictionary(uniqueKeysWithValues: environments.map { ($0, Flag.State(enabled: false, rollout: 0, cohorts: [])) })
-        for entry in f.audit {
-            var s = state[entry.environment] ?? Flag.State(enabled: false, rollout: 0, cohorts: [])
-            switch entry.action {
-            case .enabled: s.enabled = true
-            case .disabled: s.enabled = false
-            case .rollout: if case .percent(let p)? = entry.to { s.rollout = p }
-            case .targeting: if case .cohorts(let c)? = entry.to { s.cohorts = c }
-            case .created, .archived: break
-            }
-            state[entry.environment] = s
-        }
+        var state = Dictionary(uniqueKeysWithValues: environments.map { ($0, Flag.initialState) })
+        for change in f.changes { state[change.entry.environment] = change.after }
         return state
     }
 

@@ -30,6 +30,35 @@ public struct Flag: Sendable {
     public var schedule: [ScheduleEntry]
     public var audit: [AuditEntry]
 
+    /// One audit entry with the state of its environment before and after it.
+    public struct Change: Sendable {
+        public var entry: AuditEntry
+        public var before: State
+        public var after: State
+    }
+
+    /// The state of an environment before its audit log says anything: off, at 0 %, for all users.
+    public static let initialState = State(enabled: false, rollout: 0, cohorts: [])
+
+    /// The audit log replayed from the start, in its order: the one replay of a flag's history, read by the rules
+    /// (W0403), the rollout chart and the feed.
+    public var changes: [Change] {
+        var state: [String: State] = [:]
+        return audit.map { entry in
+            let before = state[entry.environment] ?? Flag.initialState
+            var after = before
+            switch entry.action {
+            case .enabled: after.enabled = true
+            case .disabled: after.enabled = false
+            case .rollout: if case .percent(let p)? = entry.to { after.rollout = p }
+            case .targeting: if case .cohorts(let c)? = entry.to { after.cohorts = c }
+            case .created, .archived: break
+            }
+            state[entry.environment] = after
+            return Change(entry: entry, before: before, after: after)
+        }
+    }
+
     /// Kill switches and permissions live for good unless told otherwise; the rest are temporary.
     public var lifetime: Lifetime {
         declaredLifetime ?? (type == .killSwitch || type == .permission ? .permanent : .temporary)

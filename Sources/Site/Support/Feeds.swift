@@ -69,29 +69,19 @@ extension SiteViews {
                     updated: p.timeline.started.secondsSinceEpoch, link: urls.document(.postmortem, d.slug),
                     summary: p.impact.summary + ttr))
             case .flag(let f):
-                var state: [String: (enabled: Bool, rollout: Double, cohorts: [String])] = [:]
-                for (i, entry) in f.audit.enumerated() {
-                    let before = state[entry.environment] ?? (enabled: false, rollout: 0, cohorts: [])
-                    var after = before
+                for (i, c) in f.changes.enumerated() {
+                    let entry = c.entry
                     let change: String
                     switch entry.action {
                     case .created: change = "created in \(entry.environment)"
                     case .archived: change = "archived in \(entry.environment)"
-                    case .enabled:
-                        after.enabled = true
-                        change = "\(entry.environment) enabled"
-                    case .disabled:
-                        after.enabled = false
-                        change = "\(entry.environment) disabled"
-                    case .rollout:
-                        if case .percent(let to)? = entry.to { after.rollout = to }
-                        change = "\(entry.environment) \(number(before.rollout)) % → \(number(after.rollout)) %"
+                    case .enabled: change = "\(entry.environment) enabled"
+                    case .disabled: change = "\(entry.environment) disabled"
+                    case .rollout: change = "\(entry.environment) \(number(c.before.rollout)) % → \(number(c.after.rollout)) %"
                     case .targeting:
-                        if case .cohorts(let to)? = entry.to { after.cohorts = to }
                         func names(_ c: [String]) -> String { c.isEmpty ? "all users" : c.joined(separator: ", ") }
-                        change = "\(entry.environment) cohorts \(names(before.cohorts)) → \(names(after.cohorts))"
+                        change = "\(entry.environment) cohorts \(names(c.before.cohorts)) → \(names(c.after.cohorts))"
                     }
-                    state[entry.environment] = after
                     entries.append(FeedEntry(
                         id: feedID(.flag, d.slug, entry: "audit-\(i + 1)"), title: "flag \(d.slug): \(change) by \(entry.who)",
                         updated: entry.at.secondsSinceEpoch, link: urls.document(.flag, d.slug) + "#section-audit-log",

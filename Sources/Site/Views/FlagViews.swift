@@ -51,10 +51,8 @@ extension SiteViews {
         let start = min(flag.created, flag.audit.first?.at.day ?? flag.created)
         var actual: [String: [LineChart.Point]] = [:]
         for env in environments { actual[env] = [LineChart.Point(x: x(of: start), y: 0)] }
-        var prefix = flag
-        for (i, entry) in flag.audit.enumerated() where actual[entry.environment] != nil {
-            prefix.audit = Array(flag.audit[...i])
-            guard let state = Rules.replay(prefix, environments: [entry.environment])[entry.environment] else { continue }
+        for change in flag.changes where actual[change.entry.environment] != nil {
+            let entry = change.entry, state = change.after
             let seconds = entry.at.secondsSinceEpoch / 86400
             actual[entry.environment]!.append(LineChart.Point(
                 x: x(of: entry.at.day) + (seconds - seconds.rounded(.down)), y: state.enabled ? state.rollout : 0,
