@@ -80,7 +80,7 @@ extension SiteViews {
         case .document(let id, let anchor):
             return urls.document(id: id) + (anchor.map { "#" + $0.addingFragmentEscapes() } ?? "")
         case .person(let handle):
-            return (person(handle)["url"] as? String) ?? urls.home
+            return person(handle).url ?? urls.home
         case .asset(let path):
             return urls.base + path.split(separator: "/").map { String($0).addingPathEscapes() }.joined(separator: "/")
         }
