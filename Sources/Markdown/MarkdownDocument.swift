@@ -5,8 +5,9 @@ import Glibc
 import Darwin
 #endif
 
-/// A Markdown body parsed by cmark-gfm with GitHub's extensions. Headings carry stable ids and links can be
-/// rewritten on the tree before rendering. One instance is used by one thread at a time.
+/// A Markdown body parsed by cmark-gfm with GitHub's extensions. Headings carry stable ids; links can be
+/// rewritten as the body is rendered. Nothing changes the parsed tree after `init`: rendering works on a tree of
+/// its own, so any number of threads may read one instance at once.
 public final class MarkdownDocument: @unchecked Sendable {
     public struct Options: Sendable, Hashable {
         /// Raw HTML in the body passes through (filtered by GFM's tag filter) instead of being omitted.
@@ -41,32 +42,38 @@ public final class MarkdownDocument: @unchecked Sendable {
     public private(set) var headings: [Heading] = []
     public private(set) var links: [Link] = []
     let root: OpaquePointer
-    private let extensions: UnsafeMutablePointer<cmark_llist>?
     private let parser: OpaquePointer
+    /// The text parsed (its over-wide table rows escaped), which `renderHTML` parses again for a tree it may change.
+    private let text: String
 
     private static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
     private static let parseOptions = CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE
 
     public init(parsing text: String, options: Options = Options()) {
         self.options = options
-        Self.registerExtensions
-        let parser = cmark_parser_new(Self.parseOptions)!
-        for name in Self.extensionNames {
+        var text = text
+        (text, wideRows) = Self.boundingTableRows(text)
+        self.text = text
+        (root, parser) = Self.parse(text)
+        collect(bytes: Array(text.utf8))
+    }
+
+    /// A tree of `text` and the parser that owns it (and the extensions it is rendered with); the caller frees both.
+    private static func parse(_ text: String) -> (root: OpaquePointer, parser: OpaquePointer) {
+        registerExtensions
+        let parser = cmark_parser_new(parseOptions)!
+        for name in extensionNames {
             if let ext = cmark_find_syntax_extension(name) {
                 cmark_parser_attach_syntax_extension(parser, ext)
             }
         }
         var text = text
-        (text, wideRows) = Self.boundingTableRows(text)
         text.withUTF8 { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
                 cmark_parser_feed(parser, chars.baseAddress, chars.count)
             }
         }
-        self.root = cmark_parser_finish(parser)
-        self.extensions = cmark_parser_get_syntax_extensions(parser)
-        self.parser = parser
-        collect(bytes: Array(text.utf8))
+        return (cmark_parser_finish(parser), parser)
     }
 
     /// The text with the pipes of over-wide lines escaped, and those lines.
@@ -102,28 +109,29 @@ public final class MarkdownDocument: @unchecked Sendable {
 
     private static let registerExtensions: Void = { cmark_gfm_core_extensions_ensure_registered() }()
 
-    /// Replaces the destination of every link for which `transform` returns a new one.
-    public func rewriteLinks(_ transform: (Link) -> String?) {
-        walk { node, type in
-            guard type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE else { return }
-            let link = Self.link(node, type: type)
-            if let replacement = transform(link) {
-                cmark_node_set_url(node, replacement)
-            }
-        }
-    }
-
-    /// Renders the body to HTML: headings with ids and anchors, raw HTML omitted unless allowed.
+    /// Renders the body to HTML: headings with ids and anchors, raw HTML omitted unless allowed, and the
+    /// destination of every link for which `rewritingLinks` returns one replaced by it (before the check that
+    /// drops script URLs, which it passes through like any other).
     ///
-    /// The whole tree is cleaned first (raw HTML, script URLs), and only then are headings rendered into HTML
-    /// blocks of our own: a heading's HTML is made from its children, so they must be clean before.
-    public func renderHTML() -> String {
-        walk { node, type in
+    /// The work is done on a fresh parse of the same text, which this call changes and frees: the document's own
+    /// tree is left as it is. That tree is cleaned first (raw HTML, script URLs), and only then are headings
+    /// rendered into HTML blocks of our own: a heading's HTML is made from its children, so they must be clean before.
+    public func renderHTML(rewritingLinks transform: (Link) -> String? = { _ in nil }) -> String {
+        let (root, parser) = Self.parse(text)
+        defer {
+            cmark_node_free(root)
+            cmark_parser_free(parser)
+        }
+        let extensions = cmark_parser_get_syntax_extensions(parser)
+        Self.walk(root) { node, type in
             switch type {
             case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
                 let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
                 cmark_node_set_literal(node, options.allowRawHTML ? HTMLSanitizer.clean(literal) : "<!-- raw HTML omitted -->")
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+                if let replacement = transform(Self.link(node, type: type)) {
+                    cmark_node_set_url(node, replacement)
+                }
                 // Even with raw HTML allowed, a Markdown link never runs script.
                 if let url = cmark_node_get_url(node).map(String.init(cString:)), !URLSafety.isSafe(url) {
                     cmark_node_set_url(node, "")
@@ -133,7 +141,7 @@ public final class MarkdownDocument: @unchecked Sendable {
         }
         var headingIndex = 0
         var replacements: [(OpaquePointer, String)] = []
-        walk { node, type in
+        Self.walk(root) { node, type in
             guard type == CMARK_NODE_HEADING, headingIndex < headings.count else { return }
             replacements.append((node, Self.headingHTML(node, heading: headings[headingIndex], extensions: extensions)))
             headingIndex += 1
@@ -164,7 +172,7 @@ public final class MarkdownDocument: @unchecked Sendable {
     /// Plain text of the body, for summaries and search.
     public func plainText() -> String {
         var parts: [String] = []
-        walk { node, type in
+        Self.walk(root) { node, type in
             if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE, let literal = cmark_node_get_literal(node) {
                 parts.append(String(cString: literal))
             }
@@ -190,7 +198,7 @@ public final class MarkdownDocument: @unchecked Sendable {
             return column
         }
         var slugger = Slugger()
-        walk { node, type in
+        Self.walk(root) { node, type in
             switch type {
             case CMARK_NODE_HEADING:
                 let text = Self.text(of: node)
@@ -236,8 +244,8 @@ public final class MarkdownDocument: @unchecked Sendable {
         return out
     }
 
-    /// Visits every node in document order, on entering.
-    private func walk(_ visit: (OpaquePointer, cmark_node_type) -> Void) {
+    /// Visits every node of the tree under `root` in document order, on entering.
+    private static func walk(_ root: OpaquePointer, _ visit: (OpaquePointer, cmark_node_type) -> Void) {
         let iterator = cmark_iter_new(root)
         defer { cmark_iter_free(iterator) }
         while true {

@@ -5,7 +5,7 @@ extension MarkdownDocument {
     /// code blocks in document order, with whitespace collapsed to single spaces. Headings are left out (the
     /// index keeps them apart), and so is raw HTML. Text nodes are joined as written, so `don't` or `a & b`
     /// stay whole; blocks, table cells and line breaks become one space. At most `limit` Unicode scalars, cut at
-    /// a word boundary when one is near. Call it before `renderHTML()`, which replaces the heading nodes.
+    /// a word boundary when one is near.
     public func searchText(limit: Int = .max) -> String {
         var out: [UInt8] = []
         var pendingSpace = false

@@ -26,17 +26,33 @@ struct MarkdownTests {
         #expect(out.contains("class=\"footnotes\""))
     }
 
-    @Test("links are found with their positions and rewritten on the tree")
+    @Test("links are found with their positions and rewritten as the body is rendered")
     func links() {
         let doc = MarkdownDocument(parsing: "Intro.\n\nSee [a](runbook:x#y) and\n  [b](../b.md).\n")
         #expect(doc.links.map(\.destination) == ["runbook:x#y", "../b.md"])
         #expect(doc.links[0].line == 3)
         #expect(doc.links[0].column == 5)
         #expect(doc.links[1].line == 4)
-        doc.rewriteLinks { $0.destination == "../b.md" ? "/b/" : nil }
-        let out = doc.renderHTML()
+        let out = doc.renderHTML { $0.destination == "../b.md" ? "/b/" : nil }
         #expect(out.contains("<a href=\"/b/\">b</a>"))
         #expect(out.contains("<a href=\"runbook:x#y\">a</a>"))
+        // A rewritten destination is checked like any other.
+        #expect(!doc.renderHTML { _ in "javascript:alert(1)" }.contains("javascript:"))
+    }
+
+    @Test("rendering leaves the parsed tree as it is: the same output twice, the search text before and after")
+    func renderingDoesNotChangeTheTree() {
+        let text = "# Title\n\nSee [b](../b.md) and <b>raw</b>.\n\n## Next `step`\n\nMore [c](javascript:x).\n"
+        let doc = MarkdownDocument(parsing: text)
+        let search = doc.searchText(), plain = doc.plainText()
+        let first = doc.renderHTML { $0.destination == "../b.md" ? "/b/" : nil }
+        #expect(first.contains("<a href=\"/b/\">b</a>"))
+        #expect(doc.renderHTML().contains("<a href=\"../b.md\">b</a>"), "a rewrite does not stay in the tree")
+        #expect(doc.renderHTML { $0.destination == "../b.md" ? "/b/" : nil } == first)
+        #expect(doc.searchText() == search)
+        #expect(doc.plainText() == plain)
+        #expect(doc.links.map(\.destination) == ["../b.md", "javascript:x"])
+        #expect(MarkdownDocument(parsing: text).renderHTML() == doc.renderHTML())
     }
 
     @Test("raw HTML is omitted unless allowed; dangerous URLs are dropped")

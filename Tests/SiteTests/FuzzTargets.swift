@@ -40,8 +40,8 @@ enum FuzzTargets {
     /// Markdown parsing, link collection and rewriting, HTML rendering and search text.
     static func markdown(_ text: String) -> Int {
         let document = MarkdownDocument(parsing: text, options: .init(allowRawHTML: text.utf8.first.map { $0 & 1 == 1 } ?? false))
-        document.rewriteLinks { $0.destination.hasSuffix(".md") ? String($0.destination.dropLast(3)) + "/" : nil }
-        return document.links.count + document.headings.count + document.renderHTML().utf8.count
+        let html = document.renderHTML { $0.destination.hasSuffix(".md") ? String($0.destination.dropLast(3)) + "/" : nil }
+        return document.links.count + document.headings.count + html.utf8.count
             + document.searchText(limit: 2_000).utf8.count + document.plainText().utf8.count
     }
 

@@ -22,6 +22,21 @@ struct ThemeTests {
         #expect(site.read("assets/extra.css") == "body { color: red; }\n")
     }
 
+    @Test("a key a view has no value for is null, so a template never reads an outer value of that name")
+    func nullStopsTheLookup() throws {
+        // The page has facts and each section an id; a section without facts, a row without an id must show none.
+        let site = try Fixture(minimalSite + """
+
+        -- _theme/templates/runbook.mustache --
+        {{<document}}{{$details}}{{#sections}}<s id="{{id}}">[{{#facts}}F{{/facts}}|{{#table}}{{#rows}}<r{{#id}} id="{{id}}"{{/id}}>{{/rows}}{{/table}}]</s>{{/sections}}{{/details}}{{/document}}
+        """)
+        defer { site.cleanUp() }
+        #expect(site.build().succeeded)
+        let page = try #require(site.read("runbooks/api-down/index.html"))
+        #expect(page.contains("<s id=\"section-alerts\">[|]</s>"))
+        #expect(page.contains("<s id=\"section-failure-modes-operator-fixable\">[|<r>]</s>"))
+    }
+
     @Test("a template that does not parse is an operator-fixable error")
     func brokenTemplate() throws {
         let site = try Fixture(minimalSite + "\n-- _theme/templates/page.mustache --\n{{#doc}}unclosed\n")

@@ -16,7 +16,7 @@ extension Build {
         let urls = views.urls
         let export = Export(base: base, analysis: analysis, urls: urls, relations: views.relations)
         let tags = views.tags()
-        enum Job { case document(Document), home, index(Kind), tags, tag(String, [Document]), flags(String, String, String, [Document]), api(Document), apiIndex, notFound, feed, sitemap(String) }
+        enum Job { case document(Document), home, index(Kind), tags, tag(String, [Document]), flags(String, String, String, [Document]), api(Document), apiIndex, notFound, feed, sitemap(String), searchIndex }
         var jobs: [(path: String, job: Job)] = [(urls.file(for: urls.home), .home)]
         jobs += Kind.allCases.map { (urls.file(for: urls.index($0)), .index($0)) }
         jobs.append((urls.file(for: urls.tags), .tags))
@@ -30,10 +30,9 @@ extension Build {
         if let sitemap { jobs.append(("sitemap.xml", .sitemap(sitemap))) }
         jobs += base.documents.map { ("api/\($0.kind.rawValue)/\($0.slug).json", .api($0)) }
         jobs.append(("api/index.json", .apiIndex))
+        jobs.append((SearchIndex.path, .searchIndex))
         do {
             try staging.makeFolders(for: jobs.map(\.path))
-            // The search index reads the Markdown trees, which the sweep below changes: it is written first.
-            try staging.write(SearchIndex(base.documents, urls: urls).json(), to: SearchIndex.path)
         } catch {
             report([Diagnostic(.outputFailed, "the output could not be written: \(error)", at: nil)])
             return nil
@@ -43,8 +42,8 @@ extension Build {
             switch jobs[i].job {
             case .document(let document):
                 let links = base.bodyLinks[document.id] ?? [:]
-                document.body.rewriteLinks { link in links[link.destination].map { views.url(of: $0) } }
-                text = theme.render(document.kind.rawValue, views.documentPage(document, bodyHTML: document.body.renderHTML()))
+                let body = document.body.renderHTML { link in links[link.destination].map { views.url(of: $0) } }
+                text = theme.render(document.kind.rawValue, views.documentPage(document, bodyHTML: body))
             case .home: text = theme.render("home", views.homePage())
             case .index(let kind): text = theme.render("index", views.indexPage(kind))
             case .tags: text = theme.render("tags", views.tagsPage(tags))
@@ -56,6 +55,7 @@ extension Build {
             case .notFound: text = theme.render("notfound", views.notFoundPage())
             case .feed: text = views.atomFeed()
             case .sitemap(let xml): text = xml
+            case .searchIndex: text = SearchIndex(base.documents, urls: urls).json()
             }
             do {
                 try staging.write(text, to: jobs[i].path)
@@ -69,7 +69,7 @@ extension Build {
                                help: "check the free space and the permissions of the output's parent folder")])
             return nil
         }
-        return RenderedSite(written: jobs.map(\.path) + [SearchIndex.path], pages: pages)
+        return RenderedSite(written: jobs.map(\.path), pages: pages)
     }
 }
 
@@ -80,7 +80,7 @@ extension SiteViews {
         case .document(let id, let anchor):
             return urls.document(id: id) + (anchor.map { "#" + $0.addingFragmentEscapes() } ?? "")
         case .person(let handle):
-            return (person(handle)["url"] as? String) ?? urls.home
+            return person(handle).url ?? urls.home
         case .asset(let path):
             return urls.base + path.split(separator: "/").map { String($0).addingPathEscapes() }.joined(separator: "/")
         }

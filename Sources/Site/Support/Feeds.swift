@@ -2,6 +2,7 @@ import Analysis
 import Diagrams
 import Markdown
 import Model
+import Templates
 
 /// The site files beside the pages: the Atom feed (`feed.xml`), the sitemap (`sitemap.xml`, only with an
 /// absolute base URL) and the page for unknown URLs (`404.html`). Everything here is computed from the content
@@ -168,11 +169,9 @@ extension SiteViews {
     }
 
     /// `404.html`: a friendly message, a link home and the index of every kind.
-    func notFoundPage() -> Context {
+    func notFoundPage() -> TemplateValue {
         var c = layout(title: "Page not found")
-        c["kinds"] = Kind.allCases.map { kind -> Context in
-            ["title": kind.title, "url": urls.index(kind), "count": base.documents(of: kind).count]
-        }
-        return c
+        c["kinds"] = kindCards()
+        return .object(c)
     }
 }

@@ -40,7 +40,7 @@ public struct SearchIndex: Sendable {
 
     public let entries: [Entry]
 
-    /// Reads the documents' Markdown trees: call it before rendering, which changes them (headings become HTML).
+    /// Reads the documents' Markdown trees, which rendering leaves as they are: it may run at any time.
     public init(_ documents: [Document], urls: URLs, bodyLimit: Int = SearchIndex.defaultBodyLimit) {
         entries = parallelMap(documents.count) { i in
             let d = documents[i]

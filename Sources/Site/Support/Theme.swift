@@ -1,6 +1,7 @@
 import Foundation
 import Diagnostics
 import Mustache
+import Templates
 
 /// A theme: Mustache templates and static assets. A site overrides any template or asset by putting a file of
 /// the same name under `Content/_theme/templates/` or `Content/_theme/assets/`.
@@ -66,8 +67,22 @@ public struct Theme: Sendable {
         return (Theme(library: library, assets: assets.sorted { $0.key < $1.key }), diagnostics)
     }
 
-    public func render(_ template: String, _ context: [String: Any]) -> String {
-        library.render(context, withTemplate: template) ?? ""
+    public func render(_ template: String, _ value: TemplateValue) -> String {
+        library.render(Self.mustacheValue(value), withTemplate: template) ?? ""
+    }
+
+    /// The value as swift-mustache takes it: mappings, arrays, strings, numbers, booleans; null is `false`, which
+    /// stops a lookup as null does. Temporary: it goes when the build renders with the `Templates` engine.
+    static func mustacheValue(_ value: TemplateValue) -> Any {
+        switch value {
+        case .null: false
+        case .bool(let b): b
+        case .int(let i): i
+        case .double(let d): d
+        case .text(let s), .html(let s): s
+        case .list(let items): items.map(mustacheValue)
+        case .object(let fields): fields.mapValues(mustacheValue)
+        }
     }
 }
 

@@ -2,6 +2,7 @@ import Analysis
 import Diagrams
 import Markdown
 import Model
+import Templates
 
 /// The operations report of a flag (rollout over time, audit mismatch) and the flag inventory with its
 /// static filter pages (by owner, by type).
@@ -9,7 +10,7 @@ extension SiteViews {
     // MARK: The flag page
 
     /// The declared state per environment, in the order of `almanac.yaml` (then any other, as declared).
-    func flagMatrix(_ flag: Flag) -> Context {
+    func flagMatrix(_ flag: Flag) -> TemplateValue {
         let order = base.config.environments
         let states = flag.environments.sorted { a, b in
             ((order.firstIndex(of: a.environment) ?? order.count), a.environment) < ((order.firstIndex(of: b.environment) ?? order.count), b.environment)
@@ -21,7 +22,7 @@ extension SiteViews {
     }
 
     /// A warning when replaying the audit log (as W0403 does) does not end in the declared state.
-    func flagAuditBanner(_ flag: Flag) -> Context? {
+    func flagAuditBanner(_ flag: Flag) -> TemplateValue? {
         let mismatches = Rules.auditMismatches(flag, environments: base.config.environments)
         guard !mismatches.isEmpty else { return nil }
         let parts = mismatches.map { m in
@@ -31,7 +32,7 @@ extension SiteViews {
     }
 
     /// The fallback experience, shown above the facts.
-    func flagFallbackBanner(_ flag: Flag) -> Context {
+    func flagFallbackBanner(_ flag: Flag) -> TemplateValue {
         banner("info", "When the flag is off:", [text(flag.fallback)])
     }
 
@@ -112,10 +113,10 @@ extension SiteViews {
         return documents.sorted { (urgent($0), $0.slug) < (urgent($1), $1.slug) }
     }
 
-    func flagInventoryTable(_ documents: [Document]) -> ([String], [[[Context]]]) {
+    func flagInventoryTable(_ documents: [Document]) -> ([String], [[[InlinePart]]]) {
         (["Flag", "Type", "Owner", "Status", "Age (days)", "Expires"], flagInventory(documents).map { d in
             guard case .flag(let f) = d.details, let a = analysis.flags[d.id] else {
-                return [[Site.link(d.title, urls.document(d.kind, d.slug))]]
+                return [[documentLink(d)]]
             }
             return [[Site.link(d.slug, urls.document(.flag, d.slug))], [Site.link(f.type.rawValue, flagTypeURL(f.type), badge: f.type.rawValue)],
                     owner(f.owner), [text(a.status.rawValue, badge: a.status.rawValue)], [text(String(a.ageDays))], date(f.expires)]
@@ -143,30 +144,26 @@ extension SiteViews {
     }
 
     /// The row of filter links above the inventory, the current one marked.
-    func flagFilterLinks(_ filters: [(url: String, label: String, group: String, documents: [Document])], current: String?) -> Context {
-        let groups = [("owner", "Owner"), ("type", "Type")].map { key, title -> Context in
-            let links = [["text": "all", "url": urls.index(.flag), "current": current == nil] as Context]
-                + filters.filter { $0.group == key }.map { ["text": $0.label, "url": $0.url, "current": $0.url == current] as Context }
-            return ["title": title, "links": links]
+    func flagFilterLinks(_ filters: [(url: String, label: String, group: String, documents: [Document])], current: String?) -> TemplateValue {
+        func filterLink(_ text: String, _ url: String) -> TemplateValue {
+            ["text": .text(text), "url": .text(url), "current": .bool(url == current)]
         }
-        return ["groups": groups]
+        let groups = [("owner", "Owner"), ("type", "Type")].map { key, title -> TemplateValue in
+            let links = [["text": "all", "url": .text(urls.index(.flag)), "current": .bool(current == nil)]]
+                + filters.filter { $0.group == key }.map { filterLink($0.label, $0.url) }
+            return ["title": .text(title), "links": .list(links)]
+        }
+        return ["groups": .list(groups)]
     }
 
-    func flagIndexFilters() -> Context { flagFilterLinks(flagFilterSets, current: nil) }
+    func flagIndexFilters() -> TemplateValue { flagFilterLinks(flagFilterSets, current: nil) }
 
     /// The inventory filtered to one owner or one type, on the index template.
-    func flagFilterPage(url: String, label: String, group: String, documents: [Document]) -> Context {
+    func flagFilterPage(url: String, label: String, group: String, documents: [Document]) -> TemplateValue {
         let title = group == "owner" ? "Flags owned by \(label)" : "Flags of type \(label)"
-        var c = layout(title: title, current: .flag)
-        let (columns, rows) = flagInventoryTable(documents)
-        c["kindTitle"] = title
-        c["count"] = documents.count
-        c["table"] = rows.isEmpty ? false : table(columns, rows)
-        c["diagram"] = false
-        c["chart"] = false
         // The owners are listed on the index; a filter page names only its own, so that the pages stay small
         // however many owners there are (their filter rows would otherwise grow with the square of that number).
-        c["filters"] = flagFilterLinks(flagFilterSets.filter { $0.group == "type" || $0.url == url }, current: url)
-        return c
+        return listPage(title: title, current: .flag, count: documents.count, table: flagInventoryTable(documents),
+                        filters: flagFilterLinks(flagFilterSets.filter { $0.group == "type" || $0.url == url }, current: url))
     }
 }

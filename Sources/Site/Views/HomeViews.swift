@@ -1,14 +1,13 @@
 import Analysis
 import Model
+import Templates
 
 /// The home page: a dashboard of what needs attention as of the as-of date, each item linking to the page
 /// that explains it, with the figures at the top and the overview of the kinds below.
 extension SiteViews {
-    func homePage() -> Context {
+    func homePage() -> TemplateValue {
         var c = layout(title: base.config.title)
-        c["kinds"] = Kind.allCases.map { kind -> Context in
-            ["title": kind.title, "url": urls.index(kind), "count": base.documents(of: kind).count]
-        }
+        c["kinds"] = kindCards()
         let items = attentionActionItems()
         let escalated = items.filter(\.escalated).count
         let runbooks = staleRunbooks(), flags = lapsedFlags(), experiments = troubledExperiments(), overlaps = overlappingPairs()
@@ -33,23 +32,28 @@ extension SiteViews {
             dashboardGroup("Overlapping experiments", id: "dashboard-overlaps", empty: "Nothing overlaps.",
                            columns: ["Experiment", "Overlaps", "Surface"], rows: overlaps),
         ]
-        c["sprint"] = currentSprintSummary() ?? false
-        let incidents = recentIncidents()
-        c["incidents"] = incidents.isEmpty ? false : table(["Postmortem", "Severity", "Started", "Time to resolve", "Status"], incidents)
-        return c
+        c["sprint"] = currentSprintSummary() ?? .null
+        c["incidents"] = nonEmptyTable(["Postmortem", "Severity", "Started", "Time to resolve", "Status"], recentIncidents()) ?? .null
+        return .object(c)
     }
 
-    private func dashboardGroup(_ title: String, id: String, empty: String, columns: [String], rows: [[[Context]]]) -> Context {
-        ["title": title, "id": id, "count": rows.count, "empty": empty, "table": rows.isEmpty ? false : table(columns, rows)]
+    /// `{ title, url, count }` for every kind: the cards of the home page and of the 404 page.
+    func kindCards() -> TemplateValue {
+        .list(Kind.allCases) { kind in
+            ["title": .text(kind.title), "url": .text(urls.index(kind)), "count": .int(base.documents(of: kind).count)]
+        }
     }
 
-    private func documentLink(_ d: Document) -> Context { Site.link(d.title, urls.document(d.kind, d.slug)) }
+    private func dashboardGroup(_ title: String, id: String, empty: String, columns: [String], rows: [[[InlinePart]]]) -> TemplateValue {
+        ["title": .text(title), "id": .text(id), "count": .int(rows.count), "empty": .text(empty),
+         "table": nonEmptyTable(columns, rows) ?? .null]
+    }
 
     struct AttentionItem {
         var escalated: Bool
         var late: Int
         var key: String
-        var cells: [[Context]]
+        var cells: [[InlinePart]]
     }
 
     /// Open action items past their due date: escalated first, then the latest first.
@@ -77,8 +81,8 @@ extension SiteViews {
     }
 
     /// Runbooks past their review date, the most overdue first.
-    func staleRunbooks() -> [[[Context]]] {
-        base.documents(of: .runbook).compactMap { d -> (Int, String, [[Context]])? in
+    func staleRunbooks() -> [[[InlinePart]]] {
+        base.documents(of: .runbook).compactMap { d -> (Int, String, [[InlinePart]])? in
             guard case .runbook(let r) = d.details, let f = analysis.runbooks[d.id], f.stale else { return nil }
             let late = analysis.asOf.days(since: f.reviewDue)
             return (late, d.slug, [[documentLink(d)], owner(r.owner), [text(f.reviewDue.description)], [text(days(late), badge: "stale")]])
@@ -86,8 +90,8 @@ extension SiteViews {
     }
 
     /// Flags whose status is expired or stale, expired first.
-    func lapsedFlags() -> [[[Context]]] {
-        base.documents(of: .flag).compactMap { d -> (Int, String, [[Context]])? in
+    func lapsedFlags() -> [[[InlinePart]]] {
+        base.documents(of: .flag).compactMap { d -> (Int, String, [[InlinePart]])? in
             guard case .flag(let f) = d.details, let status = analysis.flags[d.id]?.status,
                   status == .expired || status == .stale else { return nil }
             let why: String
@@ -103,10 +107,10 @@ extension SiteViews {
     }
 
     /// Experiments whose units are not split as designed, or with a failed guardrail.
-    func troubledExperiments() -> [[[Context]]] {
-        base.documents(of: .experiment).compactMap { d -> [[Context]]? in
+    func troubledExperiments() -> [[[InlinePart]]] {
+        base.documents(of: .experiment).compactMap { d -> [[InlinePart]]? in
             guard case .experiment(let e) = d.details, let r = analysis.experiments[d.id] else { return nil }
-            var problems: [Context] = []
+            var problems: [InlinePart] = []
             if r.srm {
                 problems.append(text("sample-ratio mismatch" + (r.srmP.map { " (p = \(pValue($0)))" } ?? ""), badge: "stale"))
             }
@@ -120,26 +124,26 @@ extension SiteViews {
     }
 
     /// Pairs of experiments that may reach the same users at once.
-    func overlappingPairs() -> [[[Context]]] {
-        analysis.collisions.overlaps.compactMap { a, b -> [[Context]]? in
+    func overlappingPairs() -> [[[InlinePart]]] {
+        analysis.collisions.overlaps.compactMap { a, b -> [[InlinePart]]? in
             guard let x = base.document(id: a), let y = base.document(id: b), case .experiment(let e) = x.details else { return nil }
             return [[documentLink(x)], [documentLink(y)], [text(e.surface)]]
         }
     }
 
     /// The current sprint: its link, dates and completion.
-    func currentSprintSummary() -> Context? {
+    func currentSprintSummary() -> TemplateValue? {
         guard let slug = analysis.currentSprint, let d = base.document(id: "sprint/\(slug)"), case .sprint(let s) = d.details else { return nil }
         let r = analysis.sprints[d.id]
-        var c = Site.link(d.title, urls.document(.sprint, slug))
-        c["dates"] = "\(s.start) – \(s.end)"
-        c["completion"] = r.map { "\($0.goalsDone) of \($0.goals) goals done (\(percent($0.completion)))" } ?? false
-        c["ended"] = s.end < analysis.asOf ? "ended \(days(analysis.asOf.days(since: s.end))) ago" : false
-        return c
+        return documentLink(d).value(with: [
+            "dates": .text("\(s.start) – \(s.end)"),
+            "completion": TemplateValue(r.map { "\($0.goalsDone) of \($0.goals) goals done (\(percent($0.completion)))" }),
+            "ended": TemplateValue(s.end < analysis.asOf ? "ended \(days(analysis.asOf.days(since: s.end))) ago" : nil),
+        ])
     }
 
     /// The five latest postmortems by start.
-    func recentIncidents() -> [[[Context]]] {
+    func recentIncidents() -> [[[InlinePart]]] {
         base.documents(of: .postmortem).compactMap { d -> (Instant, Document, Postmortem)? in
             if case .postmortem(let p) = d.details { return (p.timeline.started, d, p) } else { return nil }
         }.sorted { ($1.0, $0.1.slug) < ($0.0, $1.1.slug) }.prefix(5).map { started, d, p in

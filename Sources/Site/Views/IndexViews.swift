@@ -1,21 +1,31 @@
 import Analysis
 import Diagrams
 import Model
+import Templates
 
 /// The home page, the index of each kind, and the tag pages.
 extension SiteViews {
-    func indexPage(_ kind: Kind) -> Context {
-        var c = layout(title: kind.title, current: kind)
+    func indexPage(_ kind: Kind) -> TemplateValue {
         let documents = base.documents(of: kind)
-        let (columns, rows) = indexTable(kind, documents)
-        c["kindTitle"] = kind.title
-        c["count"] = documents.count
-        c["table"] = rows.isEmpty ? false : table(columns, rows)
-        c["diagram"] = (kind == .service ? serviceDiagram() : nil).map { $0 as Any } ?? false
-        c["chart"] = (kind == .experiment ? experimentTimeline(documents) : nil).map { $0 as Any } ?? false
-        c["charts"] = indexCharts(kind, documents)
-        c["filters"] = kind == .flag && !documents.isEmpty ? flagIndexFilters() : false
-        return c
+        return listPage(title: kind.title, current: kind, count: documents.count, table: indexTable(kind, documents),
+                        diagram: kind == .service ? serviceDiagram() : nil,
+                        chart: kind == .experiment ? experimentTimeline(documents) : nil,
+                        charts: indexCharts(kind, documents),
+                        filters: kind == .flag && !documents.isEmpty ? flagIndexFilters() : .null)
+    }
+
+    /// The context of the `index` template: a kind's index, or the flag inventory filtered to one owner or type.
+    func listPage(title: String, current: Kind, count: Int, table rows: ([String], [[[InlinePart]]]), diagram: String? = nil,
+                  chart: String? = nil, charts: TemplateValue = .null, filters: TemplateValue) -> TemplateValue {
+        var c = layout(title: title, current: current)
+        c["kindTitle"] = .text(title)
+        c["count"] = .int(count)
+        c["table"] = nonEmptyTable(rows.0, rows.1) ?? .null
+        c["diagram"] = .html(diagram)
+        c["chart"] = .html(chart)
+        c["charts"] = charts
+        c["filters"] = filters
+        return .object(c)
     }
 
     /// Experiments per surface across time: one lane per surface, a bar per experiment from its start to its end
@@ -46,7 +56,7 @@ extension SiteViews {
     }
 
     /// The primary metric's lift and interval for each treatment, with its verdict.
-    func primaryResult(_ r: ExperimentReport) -> [Context] {
+    func primaryResult(_ r: ExperimentReport) -> [InlinePart] {
         let primary = r.comparisons.filter(\.isPrimary)
         guard !primary.isEmpty else { return [text("no results yet")] }
         return primary.map { c in
@@ -57,8 +67,8 @@ extension SiteViews {
     }
 
     /// Badges for what needs a reader's attention: a sample-ratio mismatch, failed guardrails, overlaps, prematurity.
-    func experimentChecks(_ r: ExperimentReport) -> [Context] {
-        var checks: [Context] = []
+    func experimentChecks(_ r: ExperimentReport) -> [InlinePart] {
+        var checks: [InlinePart] = []
         if r.srm { checks.append(text("SRM", badge: "stale")) }
         let failed = r.guardrails.filter { $0.verdict == .fail }.count
         if failed > 0 { checks.append(text("\(failed) guardrail\(failed == 1 ? "" : "s") failed", badge: "stale")) }
@@ -70,9 +80,9 @@ extension SiteViews {
         return checks.isEmpty ? [text("ok", badge: "ok")] : checks
     }
 
-    private func titleCell(_ d: Document) -> [Context] { [Site.link(d.title, urls.document(d.kind, d.slug))] }
+    private func titleCell(_ d: Document) -> [InlinePart] { [documentLink(d)] }
 
-    func indexTable(_ kind: Kind, _ documents: [Document]) -> ([String], [[[Context]]]) {
+    func indexTable(_ kind: Kind, _ documents: [Document]) -> ([String], [[[InlinePart]]]) {
         switch kind {
         case .team:
             return (["Team", "Members", "Channel", "On-call"], documents.map { d in
@@ -155,24 +165,20 @@ extension SiteViews {
         return bySlug.sorted { $0.key < $1.key }.map { ($0.value.names.sorted()[0], $0.value.documents) }
     }
 
-    func tagsPage(_ all: [(name: String, documents: [Document])]) -> Context {
+    func tagsPage(_ all: [(name: String, documents: [Document])]) -> TemplateValue {
         var c = layout(title: "Tags")
-        c["tags"] = all.map { ["name": $0.name, "url": urls.tag($0.name), "count": $0.documents.count] as Context }
-        return c
+        c["tags"] = .list(all) { ["name": .text($0.name), "url": .text(urls.tag($0.name)), "count": .int($0.documents.count)] }
+        return .object(c)
     }
 
-    func tagPage(_ name: String, _ documents: [Document]) -> Context {
+    func tagPage(_ name: String, _ documents: [Document]) -> TemplateValue {
         var c = layout(title: "Tagged “\(name)”")
-        c["tag"] = name
-        c["groups"] = Kind.allCases.compactMap { kind -> Context? in
+        c["tag"] = .text(name)
+        c["groups"] = .list(Kind.allCases.compactMap { kind -> TemplateValue? in
             let items = documents.filter { $0.kind == kind }
             guard !items.isEmpty else { return nil }
-            return ["kind": kind.title, "items": items.map { d -> Context in
-                var item = Site.link(d.title, urls.document(d.kind, d.slug))
-                item["summary"] = d.summary ?? false
-                return item
-            }]
-        }
-        return c
+            return ["kind": .text(kind.title), "items": .list(items) { documentLink($0).value(with: ["summary": TemplateValue($0.summary)]) }]
+        })
+        return .object(c)
     }
 }

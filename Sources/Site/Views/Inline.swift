@@ -1,34 +1,43 @@
 import Markdown
 import Model
+import Templates
 
-/// View-model pieces that templates render: plain values, never computed in the template.
-typealias Context = [String: Any]
+/// A run of text, a link, or a badge: the leaves of every fact, table and list. Views read parts back (`joined`
+/// writes their HTML, a person's link gives the URL of their entry), so a part is a struct; a template that
+/// prints one itself gets `value`.
+struct InlinePart {
+    var text: String
+    var url: String?
+    var badge: String?
 
-/// A run of text, a link, or a badge; templates print `text`, wrap it in `url`, or style it with `badge`.
-/// Absent keys are set to `false` so that a template never picks up a same-named value of an outer context.
-func text(_ s: String, badge: String? = nil) -> Context {
-    ["text": s, "url": false, "badge": badge ?? false, "sep": ""]
+    /// `{ text, url, badge }`, `url` and `badge` null when absent, with `extra` fields added.
+    func value(with extra: [String: TemplateValue] = [:]) -> TemplateValue {
+        var fields: [String: TemplateValue] = ["text": .text(text), "url": TemplateValue(url), "badge": TemplateValue(badge)]
+        fields.merge(extra) { _, added in added }
+        return .object(fields)
+    }
+
+    var value: TemplateValue { value() }
 }
 
-func link(_ title: String, _ url: String, badge: String? = nil) -> Context {
-    ["text": title, "url": url, "badge": badge ?? false, "sep": ""]
+func text(_ s: String, badge: String? = nil) -> InlinePart {
+    InlinePart(text: s, badge: badge)
 }
 
-/// A list wrapped so that templates can test for emptiness: `{{#group}}<ul>{{#items}}...{{/items}}</ul>{{/group}}`.
-func group(_ items: [Context], _ extra: Context = [:]) -> Any {
-    items.isEmpty ? false : extra.merging(["items": items]) { a, _ in a }
+func link(_ title: String, _ url: String, badge: String? = nil) -> InlinePart {
+    InlinePart(text: title, url: url, badge: badge)
 }
 
 /// The HTML of a run of parts (text, links and badges), escaped, ready for `{{{html}}}`. Inline runs are
 /// the leaves of every table and list, and rendering them here rather than through a partial keeps the
 /// template engine's per-variable lookups off the hot path (see Benchmarks/README.md).
-func joined(_ parts: [Context], separator: String = ", ") -> String {
+func joined(_ parts: [InlinePart], separator: String = ", ") -> String {
     var out = ""
     for (i, part) in parts.enumerated() {
         if i > 0 { out += HTML.escape(separator) }
-        let text = HTML.escape(part["text"] as? String ?? "")
-        let badge = (part["badge"] as? String).map { " class=\"badge badge-\(HTML.escapeAttribute($0))\"" }
-        if let url = part["url"] as? String {
+        let text = HTML.escape(part.text)
+        let badge = part.badge.map { " class=\"badge badge-\(HTML.escapeAttribute($0))\"" }
+        if let url = part.url {
             out += "<a href=\"\(HTML.escapeAttribute(url))\"\(badge ?? "")>\(text)</a>"
         } else if let badge {
             out += "<span\(badge)>\(text)</span>"
@@ -40,53 +49,62 @@ func joined(_ parts: [Context], separator: String = ", ") -> String {
 }
 
 /// One labelled fact (a row of a definition list); nil when there is nothing to say.
-func fact(_ label: String, _ parts: [Context]) -> Context? {
-    parts.isEmpty ? nil : ["label": label, "html": joined(parts)]
+func fact(_ label: String, _ parts: [InlinePart]) -> TemplateValue? {
+    guard !parts.isEmpty else { return nil }
+    return ["label": .text(label), "html": .html(joined(parts))]
 }
 
-func fact(_ label: String, _ value: String?) -> Context? {
-    value.map { ["label": label, "html": HTML.escape($0)] }
+func fact(_ label: String, _ value: String?) -> TemplateValue? {
+    value.map { ["label": .text(label), "html": .html(HTML.escape($0))] }
 }
 
-/// A table: column headings and rows of cells, each cell a list of parts.
-func table(_ columns: [String], _ rows: [[[Context]]], rowIDs: [String?]? = nil, rowClasses: [String?]? = nil) -> Context {
+/// A table: column headings and rows of cells, each cell a list of parts. A row's `id` and `class` are null
+/// when it has none, so that a row never takes the `id` of the section around it.
+func table(_ columns: [String], _ rows: [[[InlinePart]]], rowIDs: [String?]? = nil, rowClasses: [String?]? = nil) -> TemplateValue {
     [
-        "columns": columns.map { ["name": $0] },
-        "rows": rows.enumerated().map { i, cells -> Context in
-            var row: Context = ["cells": cells.map { ["html": joined($0)] }, "id": false, "class": false]
-            if let id = rowIDs?[i] { row["id"] = id }
-            if let cls = rowClasses?[i] { row["class"] = cls }
-            return row
+        "columns": .list(columns) { ["name": .text($0)] },
+        "rows": .list(rows.indices) { i in
+            ["cells": .list(rows[i]) { ["html": .html(joined($0))] },
+             "id": TemplateValue(rowIDs?[i] ?? nil), "class": TemplateValue(rowClasses?[i] ?? nil)]
         },
     ]
 }
 
-/// A titled section of a document page, holding facts, a table, a list or a paragraph.
-/// `chart` is an inline SVG drawn by Almanac (every text in it escaped), shown before the table.
-func section(_ title: String, facts: [Context?] = [], table: Context? = nil, list: [[Context]]? = nil, paragraph: String? = nil,
-             note: String? = nil, chart: String? = nil) -> Context? {
+/// `table(columns, rows)`, or nil when there are no rows. (Not `rows.isEmpty ? nil : table(…)`: there `nil` is
+/// `TemplateValue.null`, which `TemplateValue?` holds as a value.)
+func nonEmptyTable(_ columns: [String], _ rows: [[[InlinePart]]]) -> TemplateValue? {
+    guard !rows.isEmpty else { return nil }
+    return table(columns, rows)
+}
+
+/// A titled section of a document page, holding facts, a table, a list or a paragraph; its `id` is made from
+/// the title unless given. `chart` is an inline SVG drawn by Almanac (every text in it escaped), shown before
+/// the table. Every key is set (null when empty): `facts` in particular must not reach the page's own facts.
+func section(_ title: String, id: String? = nil, facts: [TemplateValue?] = [], table: TemplateValue? = nil, list: [[InlinePart]]? = nil,
+             paragraph: String? = nil, note: String? = nil, chart: String? = nil) -> TemplateValue? {
     let facts = facts.compactMap { $0 }
     guard !facts.isEmpty || table != nil || !(list ?? []).isEmpty || paragraph != nil || chart != nil else { return nil }
     return [
-        "chart": chart ?? false,
-        "title": title,
-        "id": "section-" + title.lowercased().replacingOccurrences(of: " ", with: "-"),
-        "facts": group(facts),
-        "table": table ?? false,
-        "list": group((list ?? []).map { ["html": joined($0)] }),
-        "paragraph": paragraph ?? false,
-        "note": note ?? false,
+        "chart": .html(chart),
+        "title": .text(title),
+        "id": .text(id ?? "section-" + title.lowercased().replacingOccurrences(of: " ", with: "-")),
+        "facts": .group(facts),
+        "table": table ?? .null,
+        "list": .group((list ?? []).map { ["html": .html(joined($0))] }),
+        "paragraph": TemplateValue(paragraph),
+        "note": TemplateValue(note),
     ]
 }
 
-/// A headline figure ("TTR 2 h 14 min").
 /// A banner above a page's facts: `danger` (red), `warning` (amber) or `info`, holding a run of parts.
-func banner(_ level: String, _ title: String, _ parts: [Context]) -> Context {
-    ["level": level, "title": title, "html": joined(parts, separator: " "), "role": level == "info" ? "note" : "alert"]
+func banner(_ level: String, _ title: String, _ parts: [InlinePart]) -> TemplateValue {
+    ["level": .text(level), "title": .text(title), "html": .html(joined(parts, separator: " ")),
+     "role": level == "info" ? "note" : "alert"]
 }
 
-func figure(_ label: String, _ value: String, note: String? = nil, badge: String? = nil) -> Context {
-    ["label": label, "value": value, "note": note ?? false, "badge": badge ?? false]
+/// A headline figure ("TTR 2 h 14 min").
+func figure(_ label: String, _ value: String, note: String? = nil, badge: String? = nil) -> TemplateValue {
+    ["label": .text(label), "value": .text(value), "note": TemplateValue(note), "badge": TemplateValue(badge)]
 }
 
 /// Minutes as a reader says them: `45 min`, `2 h 14 min`, `3 d 4 h`.

@@ -1,6 +1,7 @@
 import Analysis
 import Diagrams
 import Model
+import Templates
 
 /// The structured front matter of each kind, as facts, headline figures and sections.
 extension SiteViews {
@@ -12,7 +13,7 @@ extension SiteViews {
             team.members.map { [[text($0.name)], [text($0.handle)], $0.role.map { [text($0)] } ?? []] },
             rowIDs: team.members.map { memberAnchor($0.handle) })))
         // Postmortems are listed under Incidents, with severity and time to resolve.
-        view.sections += owned(by: document, members: team.members.map(\.handle)).filter { $0?["title"] as? String != "Owned postmortems" }
+        view.sections += owned(by: document, members: team.members.map(\.handle), kinds: Kind.allCases.filter { $0 != .postmortem })
         view.sections += teamOperationsSections(document)
         return view
     }
@@ -25,7 +26,7 @@ extension SiteViews {
             fact("Tier", [text(String(service.tier), badge: "tier\(service.tier)")]),
             fact("Lifecycle", [text(service.lifecycle.rawValue, badge: service.lifecycle.rawValue)]),
             fact("Depends on", links(.service, service.dependsOn)),
-            fact("Depended on by", dependents.map { Site.link($0.title, urls.document(.service, $0.slug)) }),
+            fact("Depended on by", dependents.map(documentLink)),
         ]
         if let slo = service.slo {
             view.sections.append(section("Service level objectives", facts: [
@@ -37,7 +38,7 @@ extension SiteViews {
         view.sections.append(section("Dashboards", list: service.dashboards.map { [Site.link($0.title, safeURL($0.url))] }))
         let runbooks = runbooksOf[document.slug] ?? []
         view.sections.append(section("Runbooks", list: runbooks.map { d in
-            [Site.link(d.title, urls.document(.runbook, d.slug))] + (analysis.runbooks[d.id]?.stale == true ? [text("stale", badge: "stale")] : [])
+            [documentLink(d)] + (analysis.runbooks[d.id]?.stale == true ? [text("stale", badge: "stale")] : [])
         }))
         view.sections += serviceOperationsSections(document)
         return view
@@ -101,7 +102,7 @@ extension SiteViews {
             view.sections.append(section("What went wrong", list: lessons.wentWrong.map { [text($0)] }))
             view.sections.append(section("Where we got lucky", list: lessons.gotLucky.map { [text($0)] }))
         }
-        let items = p.actionItems.enumerated().map { i, item -> [[Context]] in
+        let items = p.actionItems.enumerated().map { i, item -> [[InlinePart]] in
             let state = figures?.actionItems[i]
             var status = [text(item.status.rawValue, badge: item.status.rawValue)]
             if state?.escalated == true { status.append(text("escalated", badge: "escalated")) }
@@ -143,7 +144,7 @@ extension SiteViews {
         view.sections.append(section("Audit log", table: table(
             ["When", "Who", "Environment", "Action", "To", "Why"],
             flag.audit.map { entry in
-                let to: [Context]
+                let to: [InlinePart]
                 switch entry.to {
                 case .percent(let p)?: to = [text(percent(p))]
                 case .cohorts(let c)?: to = c.map { text($0) }
@@ -206,8 +207,8 @@ extension SiteViews {
     }
 
     /// Red for a sample-ratio mismatch, amber for premature results and for overlaps with other experiments.
-    func experimentBanners(_ r: ExperimentReport) -> [Context] {
-        var banners: [Context] = []
+    func experimentBanners(_ r: ExperimentReport) -> [TemplateValue] {
+        var banners: [TemplateValue] = []
         if r.srm, let p = r.srmP {
             banners.append(banner("danger", "Sample-ratio mismatch.", [text(
                 "The units are not split as the weights say (chi-square p = \(pValue(p)), below the threshold \(number(base.config.srmP))). "
@@ -221,7 +222,7 @@ extension SiteViews {
             banners.append(banner("warning", "Overlapping experiments.",
                                   [text("Users may see this experiment and ")] + links(.experiment, r.overlaps).enumerated().map { i, l in
                                       var l = l
-                                      if i > 0 { l["text"] = ", " + (l["text"] as? String ?? "") }
+                                      if i > 0 { l.text = ", " + l.text }
                                       return l
                                   } + [text(" at the same time (same surface, overlapping dates and segments, not in one layer).")]))
         }
@@ -229,8 +230,8 @@ extension SiteViews {
     }
 
     /// The power panel: the sample size and duration the design needs, and how far the experiment has come.
-    func experimentFigures(_ r: ExperimentReport) -> [Context] {
-        var figures: [Context] = []
+    func experimentFigures(_ r: ExperimentReport) -> [TemplateValue] {
+        var figures: [TemplateValue] = []
         if let n = r.sampleSizePerVariant {
             figures.append(figure("Sample size", grouped(n), note: "units per variant for α \(number(r.alpha)), power \(number(r.power))"))
         }
@@ -249,7 +250,7 @@ extension SiteViews {
         return figures
     }
 
-    func resultsSection(_ slug: String, _ e: Experiment, _ r: ExperimentReport) -> Context? {
+    func resultsSection(_ slug: String, _ e: Experiment, _ r: ExperimentReport) -> TemplateValue? {
         guard !r.comparisons.isEmpty else {
             return section("Results", paragraph: e.results == nil ? "No results yet." : "No comparison can be made: the results lack the control or every treatment.")
         }
@@ -257,8 +258,8 @@ extension SiteViews {
         var columns = ["Metric", "Variant", "Control", "Treatment", "Lift", "\(number((1 - r.alpha) * 100)) % interval", "p-value"]
         if holm { columns.append("p (Holm)") }
         columns.append("Verdict")
-        let rows: [[[Context]]] = r.comparisons.map { c in
-            var row: [[Context]] = [
+        let rows: [[[InlinePart]]] = r.comparisons.map { c in
+            var row: [[InlinePart]] = [
                 [text(c.metric + (c.isPrimary ? " (primary)" : ""))], [text(c.variant)],
                 [text(metricValue(c.control, c.kind) + " · n " + grouped(c.controlUnits))],
                 [text(metricValue(c.treatment, c.kind) + " · n " + grouped(c.treatmentUnits))],
@@ -280,7 +281,7 @@ extension SiteViews {
         return section("Results", table: table(columns, rows), note: notes.joined(separator: " "), chart: forestPlot(slug, e, r))
     }
 
-    func guardrailSection(_ r: ExperimentReport) -> Context? {
+    func guardrailSection(_ r: ExperimentReport) -> TemplateValue? {
         guard !r.guardrails.isEmpty else { return nil }
         return section("Guardrails", table: table(
             ["Metric", "Variant", "Allowed regression", "Lift", "One-sided bound", "Verdict"],
@@ -340,7 +341,7 @@ extension SiteViews {
         view.sections.append(section("Steps", table: table(
             ["Step", "Kind", "Title", "Needs", "Gate", "Owner", "Runbook", "Duration", "Status"],
             r.steps.map { s in
-                var gate: [Context] = s.flag.map { [link(.flag, $0)] } ?? []
+                var gate: [InlinePart] = s.flag.map { [link(.flag, $0)] } ?? []
                 if let env = s.environment { gate.append(text(env)) }
                 if let pct = s.percentage { gate.append(text(percent(pct))) }
                 if let reverts = s.reverts { gate.append(text("reverts \(reverts)")) }

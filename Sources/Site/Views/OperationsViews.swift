@@ -1,5 +1,6 @@
 import Analysis
 import Model
+import Templates
 
 /// The operations report on runbook, team and service pages: review status, failure modes by class, open
 /// action items, incidents, and what touches a service.
@@ -18,7 +19,7 @@ extension SiteViews {
     }
 
     /// The review-due cell of the runbooks index: the date, then how overdue (a stale badge) or how far off.
-    func reviewDueCell(_ f: RunbookFigures) -> [Context] {
+    func reviewDueCell(_ f: RunbookFigures) -> [InlinePart] {
         [text(f.reviewDue.description), text(reviewDueNote(f), badge: f.stale ? "stale" : nil)]
     }
 
@@ -35,7 +36,7 @@ extension SiteViews {
         }
     }
 
-    func runbookStaleBanner(_ runbook: Runbook, _ f: RunbookFigures) -> Context? {
+    func runbookStaleBanner(_ runbook: Runbook, _ f: RunbookFigures) -> TemplateValue? {
         guard f.stale else { return nil }
         return banner("warning", "Review overdue.", [text(
             "This runbook was due for review on \(f.reviewDue) (\(reviewDueNote(f))); it was last reviewed on \(runbook.lastReviewed). "
@@ -51,37 +52,35 @@ extension SiteViews {
 
     /// One section per failure class that has modes, in the content model's order (retryable, user-fixable,
     /// operator-fixable, fatal), each a table of its modes in file order.
-    func failureModeSections(_ runbook: Runbook) -> [Context?] {
-        Runbook.FailureClass.allCases.map { cls -> Context? in
+    func failureModeSections(_ runbook: Runbook) -> [TemplateValue?] {
+        Runbook.FailureClass.allCases.map { cls -> TemplateValue? in
             let modes = runbook.failureModes.filter { $0.class == cls }
-            guard var s = section("Failure modes: \(cls.rawValue)", table: modes.isEmpty ? nil : table(
+            return section("Failure modes: \(cls.rawValue)", id: "section-failure-modes-\(cls.rawValue)", table: nonEmptyTable(
                 ["Failure", "Class", "Action"],
                 modes.map { [[text($0.name)], [text($0.class.rawValue, badge: $0.class.rawValue)], [text($0.action)]] }),
-                note: Self.failureClassNotes[cls]) else { return nil }
-            s["id"] = "section-failure-modes-\(cls.rawValue)"
-            return s
+                note: Self.failureClassNotes[cls])
         }
     }
 
     // MARK: Teams and services
 
     /// A postmortem's severity, start, time to resolve and (optionally) services, newest first.
-    func incidentTable(_ postmortems: [Document], services: Bool) -> Context? {
+    func incidentTable(_ postmortems: [Document], services: Bool) -> TemplateValue? {
         guard !postmortems.isEmpty else { return nil }
         var columns = ["Incident", "Severity", "Status", "Started", "Time to resolve"]
         if services { columns.append("Services") }
         return table(columns, postmortems.map { d in
             guard case .postmortem(let p) = d.details else { return [[link(to: d.id)]] }
-            var row: [[Context]] = [[link(to: d.id)], [text(p.severity.rawValue, badge: p.severity.rawValue)],
-                                    [text(p.status.rawValue, badge: p.status.rawValue)], [text(p.timeline.started.day.description)],
-                                    [text(analysis.postmortems[d.id].map { humanMinutes($0.ttr) } ?? "–")]]
+            var row: [[InlinePart]] = [[link(to: d.id)], [text(p.severity.rawValue, badge: p.severity.rawValue)],
+                                       [text(p.status.rawValue, badge: p.status.rawValue)], [text(p.timeline.started.day.description)],
+                                       [text(analysis.postmortems[d.id].map { humanMinutes($0.ttr) } ?? "–")]]
             if services { row.append(links(.service, p.services)) }
             return row
         })
     }
 
     /// An action item's status with its overdue or escalated badge, or how long until it falls due.
-    func actionItemStatus(_ item: Postmortem.ActionItem, _ f: PostmortemFigures.Item?) -> [Context] {
+    func actionItemStatus(_ item: Postmortem.ActionItem, _ f: PostmortemFigures.Item?) -> [InlinePart] {
         var status = [text(item.status.rawValue, badge: item.status.rawValue)]
         if f?.escalated == true { status.append(text("escalated", badge: "escalated")) }
         else if f?.overdue == true { status.append(text("overdue", badge: "overdue")) }
@@ -93,16 +92,16 @@ extension SiteViews {
     }
 
     /// The team's open action items and its incidents.
-    func teamOperationsSections(_ team: Document) -> [Context?] {
+    func teamOperationsSections(_ team: Document) -> [TemplateValue?] {
         let items = relations.openActionItems(ofTeam: team)
-        let rows = items.compactMap { ref -> [[Context]]? in
+        let rows = items.compactMap { ref -> [[InlinePart]]? in
             guard case .postmortem(let p) = ref.postmortem.details else { return nil }
             let item = p.actionItems[ref.index]
             return [[text(item.title)], [link(to: ref.postmortem.id)], owner(item.owner), [text(item.due.description)],
                     actionItemStatus(item, analysis.postmortems[ref.postmortem.id]?.actionItems[ref.index])]
         }
         return [
-            section("Open action items", table: rows.isEmpty ? nil : table(["Action", "Postmortem", "Owner", "Due", "Status"], rows),
+            section("Open action items", table: nonEmptyTable(["Action", "Postmortem", "Owner", "Due", "Status"], rows),
                     note: "Open action items from postmortems owned by the team or one of its members, by due date."),
             section("Incidents", table: incidentTable(relations.incidents(ofTeam: team), services: true),
                     note: "Postmortems owned by the team or a member, or touching a service they own; newest first."),
@@ -110,17 +109,17 @@ extension SiteViews {
     }
 
     /// The service's incidents, flags, experiments (through their flag) and rollouts.
-    func serviceOperationsSections(_ service: Document) -> [Context?] {
+    func serviceOperationsSections(_ service: Document) -> [TemplateValue?] {
         let slug = service.slug
-        let flags = (relations.flags[slug] ?? []).map { d -> [Context] in
+        let flags = (relations.flags[slug] ?? []).map { d -> [InlinePart] in
             let status = analysis.flags[d.id]?.status.rawValue
             return [link(to: d.id)] + (status.map { [text($0, badge: $0)] } ?? [])
         }
-        let experiments = (relations.experiments[slug] ?? []).map { d -> [Context] in
+        let experiments = (relations.experiments[slug] ?? []).map { d -> [InlinePart] in
             guard case .experiment(let e) = d.details else { return [link(to: d.id)] }
             return [link(to: d.id), text(e.status.rawValue, badge: e.status.rawValue)] + (e.flag.map { [text("flag " + $0)] } ?? [])
         }
-        let rollouts = (relations.rollouts[slug] ?? []).map { d -> [Context] in
+        let rollouts = (relations.rollouts[slug] ?? []).map { d -> [InlinePart] in
             guard case .rollout(let r) = d.details else { return [link(to: d.id)] }
             var parts = [link(to: d.id), text("\(r.steps.filter { $0.status == .done }.count) of \(r.steps.count) steps done")]
             let steps = r.steps.filter { $0.services.contains(slug) }.map(\.id)

@@ -1,6 +1,7 @@
 import Analysis
 import Diagrams
 import Model
+import Templates
 
 /// Operations reports on postmortems: the to-scale timeline strip of one incident, and the charts of the
 /// postmortems index (incidents per month by severity, time to resolve over time).
@@ -13,10 +14,10 @@ extension SiteViews {
                       endLabel: "Resolved " + p.timeline.resolved.readable).svg()
     }
 
-    /// The charts above an index's table, as `{{#charts}}<figure>{{{svg}}}</figure>{{/charts}}` items; false when none.
-    func indexCharts(_ kind: Kind, _ documents: [Document]) -> Any {
+    /// The charts above an index's table, as `{{#charts}}<figure>{{{svg}}}</figure>{{/charts}}` items; null when none.
+    func indexCharts(_ kind: Kind, _ documents: [Document]) -> TemplateValue {
         let charts = kind == .postmortem ? postmortemCharts(documents) : kind == .sprint ? sprintCharts(documents) : []
-        return charts.isEmpty ? false : charts.map { ["svg": $0] as Context }
+        return charts.isEmpty ? .null : .list(charts) { ["svg": .html($0)] }
     }
 
     /// The incidents with their figures, oldest first.
@@ -76,7 +77,7 @@ extension SiteViews {
     }
 
     /// The open action items of a postmortem: their count, with badges for the overdue and escalated ones.
-    func openActionItems(_ p: Postmortem, _ f: PostmortemFigures) -> [Context] {
+    func openActionItems(_ p: Postmortem, _ f: PostmortemFigures) -> [InlinePart] {
         let open = p.actionItems.indices.filter { p.actionItems[$0].status == .open }
         let escalated = open.filter { f.actionItems[$0].escalated }.count
         let overdue = open.filter { f.actionItems[$0].overdue && !f.actionItems[$0].escalated }.count

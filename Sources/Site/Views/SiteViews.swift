@@ -1,6 +1,7 @@
 import Analysis
 import Markdown
 import Model
+import Templates
 
 /// Builds the view models of every page from the linked knowledge base and its analysis.
 struct SiteViews {
@@ -47,24 +48,27 @@ struct SiteViews {
 
     // MARK: Links to things
 
-    func link(to id: String) -> Context {
+    func link(to id: String) -> InlinePart {
         guard let document = base.document(id: id) else { return text(id) }
         return Site.link(document.title, urls.document(id: id))
     }
 
-    func link(_ kind: Kind, _ slug: String) -> Context { link(to: "\(kind.rawValue)/\(slug)") }
+    func link(_ kind: Kind, _ slug: String) -> InlinePart { link(to: "\(kind.rawValue)/\(slug)") }
 
-    func links(_ kind: Kind, _ slugs: [String]) -> [Context] { slugs.map { link(kind, $0) } }
+    func links(_ kind: Kind, _ slugs: [String]) -> [InlinePart] { slugs.map { link(kind, $0) } }
+
+    /// A link to a document's page, titled by the document.
+    func documentLink(_ d: Document) -> InlinePart { Site.link(d.title, urls.document(d.kind, d.slug)) }
 
     /// A person's link: to their entry in the member list of their first team.
-    func person(_ handle: String) -> Context {
+    func person(_ handle: String) -> InlinePart {
         guard let person = base.persons[handle], let team = person.teams.first else { return text(handle) }
         return Site.link("\(person.name) (\(handle))", urls.document(.team, team) + "#" + memberAnchor(handle))
     }
 
     func memberAnchor(_ handle: String) -> String { "member-" + Slugger.slug(String(handle.dropFirst())) }
 
-    func owner(_ owner: Owner?) -> [Context] {
+    func owner(_ owner: Owner?) -> [InlinePart] {
         switch owner {
         case .team(let slug)?: [link(.team, slug)]
         case .person(let handle)?: [person(handle)]
@@ -72,86 +76,86 @@ struct SiteViews {
         }
     }
 
-    func date(_ day: Day?) -> [Context] { day.map { [text($0.description)] } ?? [] }
+    func date(_ day: Day?) -> [InlinePart] { day.map { [text($0.description)] } ?? [] }
 
     // MARK: The frame of every page
 
-    var site: Context {
+    var site: TemplateValue {
         [
-            "title": base.config.title,
-            "home": urls.home,
-            "css": urls.asset("style.css"),
-            "tags": urls.tags,
-            "feed": urls.feed,
-            "asOf": analysis.asOf.description,
+            "title": .text(base.config.title),
+            "home": .text(urls.home),
+            "css": .text(urls.asset("style.css")),
+            "tags": .text(urls.tags),
+            "feed": .text(urls.feed),
+            "asOf": .text(analysis.asOf.description),
         ]
     }
 
     /// The context of the `nav` partial, for the section a page belongs to.
-    func navigation(current: Kind?) -> Context {
+    func navigation(current: Kind?) -> TemplateValue {
         [
             "site": site,
-            "nav": Kind.allCases.map { kind -> Context in
-                ["title": kind.title, "url": urls.index(kind), "current": kind == current]
+            "nav": .list(Kind.allCases) { kind in
+                ["title": .text(kind.title), "url": .text(urls.index(kind)), "current": .bool(kind == current)]
             },
         ]
     }
 
-    func layout(title: String, current: Kind? = nil, description: String? = nil) -> Context {
+    /// The keys every page has; a page adds its own and makes the whole an object.
+    func layout(title: String, current: Kind? = nil, description: String? = nil) -> [String: TemplateValue] {
         [
             "site": site,
             // The navigation differs only by the current section, so the theme's `nav` partial is rendered
             // once per section and reused by every page (`{{{navigation}}}` in the layout).
-            "navigation": navigationHTML[current] ?? "",
-            "pageTitle": title,
-            "description": description ?? false,
+            "navigation": .html(navigationHTML[current] ?? ""),
+            "pageTitle": .text(title),
+            "description": TemplateValue(description),
         ]
     }
 
     // MARK: Documents
 
     /// The page of one document: header, structured front matter, body with its table of contents, backlinks.
-    func documentPage(_ document: Document, bodyHTML: String) -> Context {
+    func documentPage(_ document: Document, bodyHTML: String) -> TemplateValue {
         var c = layout(title: document.title, current: document.kind, description: document.summary)
-        var doc: Context = [
-            "title": document.title,
-            "kind": document.kind.rawValue,
-            "kindTitle": document.kind.singular,
-            "kindURL": urls.index(document.kind),
-            "api": urls.api(document.kind, document.slug),
-            "source": document.path,
+        c["doc"] = [
+            "title": .text(document.title),
+            "kind": .text(document.kind.rawValue),
+            "kindTitle": .text(document.kind.singular),
+            "kindURL": .text(urls.index(document.kind)),
+            "api": .text(urls.api(document.kind, document.slug)),
+            "source": .text(document.path),
+            "summary": TemplateValue(document.summary),
+            "tagList": .group(document.tags.map { Site.link($0, urls.tag($0)).value }),
         ]
-        doc["summary"] = document.summary ?? false
-        doc["tagList"] = group(document.tags.map { Site.link($0, urls.tag($0)) })
-        c["doc"] = doc
         let details = detailView(document)
-        c["facts"] = group(details.facts.compactMap { $0 })
-        c["figures"] = group(details.figures)
-        c["sections"] = details.sections.compactMap { $0 }
-        c["diagram"] = details.diagram ?? false
-        c["banners"] = group(details.banners)
+        c["facts"] = .group(details.facts.compactMap { $0 })
+        c["figures"] = .group(details.figures)
+        c["sections"] = .list(details.sections.compactMap { $0 })
+        c["diagram"] = .html(details.diagram)
+        c["banners"] = .group(details.banners)
         let toc = document.body.headings.filter { $0.level <= 3 }
-        c["toc"] = toc.count >= 2 ? group(toc.map { ["text": $0.text, "id": $0.id, "nested": $0.level == 3] as Context }) : false
-        c["body"] = bodyHTML.isEmpty ? false : bodyHTML
-        c["backlinks"] = group(backlinks(document.id))
-        return c
+        c["toc"] = toc.count >= 2 ? .group(toc.map { ["text": .text($0.text), "id": .text($0.id), "nested": .bool($0.level == 3)] }) : .null
+        c["body"] = bodyHTML.isEmpty ? .null : .html(bodyHTML)
+        c["backlinks"] = .group(backlinks(document.id))
+        return .object(c)
     }
 
-    func backlinks(_ id: String) -> [Context] {
+    func backlinks(_ id: String) -> [TemplateValue] {
         let referrers = (base.backlinks[id] ?? []).compactMap { base.document(id: $0) }
-        return Kind.allCases.compactMap { kind -> Context? in
+        return Kind.allCases.compactMap { kind -> TemplateValue? in
             let items = referrers.filter { $0.kind == kind }
             guard !items.isEmpty else { return nil }
-            return ["kind": kind.title, "items": items.map { Site.link($0.title, urls.document($0.kind, $0.slug)) }]
+            return ["kind": .text(kind.title), "items": .list(items) { documentLink($0).value }]
         }
     }
 
     struct DetailView {
-        var facts: [Context?] = []
-        var figures: [Context] = []
-        var sections: [Context?] = []
+        var facts: [TemplateValue?] = []
+        var figures: [TemplateValue] = []
+        var sections: [TemplateValue?] = []
         /// Banners above the facts: what a reader must know before trusting the page.
-        var banners: [Context] = []
+        var banners: [TemplateValue] = []
         /// Inline SVG drawn by Almanac (every text in it escaped), shown before the sections.
         var diagram: String?
     }
@@ -170,13 +174,13 @@ struct SiteViews {
         }
     }
 
-    /// Documents owned by a team or by one of its members, grouped by kind.
-    func owned(by team: Document, members: [String]) -> [Context?] {
+    /// Documents of `kinds` owned by a team or by one of its members, grouped by kind.
+    func owned(by team: Document, members: [String], kinds: [Kind]) -> [TemplateValue?] {
         let owners: [Owner] = [.team(team.slug)] + members.map { .person($0) }
         let all = owners.flatMap { ownedBy[$0] ?? [] }
-        return Kind.allCases.map { kind in
+        return kinds.map { kind in
             let items = all.filter { $0.kind == kind }.sorted { $0.slug < $1.slug }
-            return section("Owned \(kind.title.lowercased())", list: items.map { [Site.link($0.title, urls.document(kind, $0.slug))] })
+            return section("Owned \(kind.title.lowercased())", list: items.map { [documentLink($0)] })
         }
     }
 }

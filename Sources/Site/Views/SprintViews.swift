@@ -1,12 +1,13 @@
 import Analysis
 import Diagrams
 import Model
+import Templates
 
 /// The sprint report on a sprint's page (goals, rollouts and their step progress, flag changes, experiments,
 /// incidents, action items, runbooks), the current-sprint banner, and the charts of the sprints index.
 extension SiteViews {
     /// The banner of the sprint holding the as-of date; none for another sprint.
-    func sprintBanners(_ document: Document, _ s: Sprint) -> [Context] {
+    func sprintBanners(_ document: Document, _ s: Sprint) -> [TemplateValue] {
         guard analysis.currentSprint == document.slug else { return [] }
         let left = s.end.days(since: analysis.asOf)
         return [banner("info", "Current sprint.", [
@@ -17,7 +18,7 @@ extension SiteViews {
     }
 
     /// The figures and sections of a sprint's report.
-    func sprintReport(_ document: Document, _ s: Sprint, _ report: SprintReport) -> (figures: [Context], sections: [Context?]) {
+    func sprintReport(_ document: Document, _ s: Sprint, _ report: SprintReport) -> (figures: [TemplateValue], sections: [TemplateValue?]) {
         let activity = analysis.sprintActivity(document, in: base) ?? SprintActivity()
         let overdue = activity.actionItemsOverdue, escalated = activity.actionItemsEscalated
         let late: String? = overdue + escalated == 0 ? nil : "\(overdue) overdue, \(escalated) escalated"
@@ -29,7 +30,7 @@ extension SiteViews {
                    note: late,
                    badge: escalated > 0 ? "escalated" : overdue > 0 ? "overdue" : nil),
         ]
-        var sections: [Context?] = []
+        var sections: [TemplateValue?] = []
         sections.append(section("Goals", table: table(
             ["Goal", "Rollout", "Status"],
             s.goals.map { [[text($0.title)], $0.rollout.map { [link(.rollout, $0)] } ?? [], [text($0.status.rawValue, badge: $0.status.rawValue)]] }),
@@ -44,7 +45,7 @@ extension SiteViews {
     }
 
     /// The rollouts of the sprint: a stacked bar of their steps by status, and a table of steps done.
-    func sprintRollouts(_ document: Document, _ activity: SprintActivity) -> Context? {
+    func sprintRollouts(_ document: Document, _ activity: SprintActivity) -> TemplateValue? {
         guard !activity.rollouts.isEmpty else { return nil }
         let rollouts = activity.rollouts
         func title(_ slug: String) -> String { base.document(id: "rollout/\(slug)")?.title ?? slug }
@@ -70,7 +71,7 @@ extension SiteViews {
     }
 
     /// Every audit entry of every flag inside the sprint.
-    func sprintFlagChanges(_ activity: SprintActivity) -> Context? {
+    func sprintFlagChanges(_ activity: SprintActivity) -> TemplateValue? {
         guard !activity.flagChanges.isEmpty else { return nil }
         return section("Flag changes", table: table(
             ["When", "Flag", "Environment", "Change", "Who", "Why"],
@@ -81,17 +82,17 @@ extension SiteViews {
     }
 
     /// The experiments that ran in the sprint, marked started and concluded, concluded ones with their primary result.
-    func sprintExperiments(_ report: SprintReport, _ activity: SprintActivity) -> Context? {
+    func sprintExperiments(_ report: SprintReport, _ activity: SprintActivity) -> TemplateValue? {
         let slugs = Set(activity.experimentsRunning + report.experimentsStarted + report.experimentsConcluded).sorted()
         guard !slugs.isEmpty else { return nil }
         let started = Set(report.experimentsStarted), concluded = Set(report.experimentsConcluded)
-        let rows = slugs.compactMap { slug -> [[Context]]? in
+        let rows = slugs.compactMap { slug -> [[InlinePart]]? in
             guard let d = base.document(id: "experiment/\(slug)"), case .experiment(let e) = d.details else { return nil }
-            var when: [Context] = []
+            var when: [InlinePart] = []
             if started.contains(slug) { when.append(text("started", badge: "planned")) }
             if activity.experimentsRunning.contains(slug) && !concluded.contains(slug) { when.append(text("running", badge: "running")) }
             if concluded.contains(slug) { when.append(text("concluded", badge: "concluded")) }
-            let result: [Context] = concluded.contains(slug)
+            let result: [InlinePart] = concluded.contains(slug)
                 ? (analysis.experiments[d.id].map(primaryResult) ?? []) + (e.decision.map { [text($0.rawValue, badge: $0.rawValue)] } ?? [])
                 : []
             return [[link(.experiment, slug)], [text(e.status.rawValue, badge: e.status.rawValue)],
@@ -102,8 +103,8 @@ extension SiteViews {
     }
 
     /// The postmortems of incidents started in the sprint, with their times to detect, mitigate and resolve.
-    func sprintIncidents(_ report: SprintReport) -> Context? {
-        let rows = report.incidents.compactMap { slug -> [[Context]]? in
+    func sprintIncidents(_ report: SprintReport) -> TemplateValue? {
+        let rows = report.incidents.compactMap { slug -> [[InlinePart]]? in
             guard let d = base.document(id: "postmortem/\(slug)"), case .postmortem(let p) = d.details,
                   let f = analysis.postmortems[d.id] else { return nil }
             return [[link(.postmortem, slug)], [text(p.severity.rawValue, badge: p.severity.rawValue)],
@@ -114,7 +115,7 @@ extension SiteViews {
     }
 
     /// The action items due in the sprint, with their state as of the build date.
-    func sprintActionItems(_ activity: SprintActivity) -> Context? {
+    func sprintActionItems(_ activity: SprintActivity) -> TemplateValue? {
         guard !activity.actionItems.isEmpty else { return nil }
         return section("Action items due", table: table(
             ["Action item", "Postmortem", "Owner", "Due", "Status"],
@@ -128,8 +129,8 @@ extension SiteViews {
     }
 
     /// The runbooks reviewed in the sprint, and those whose review fell due in it.
-    func sprintRunbooks(_ activity: SprintActivity) -> Context? {
-        var rows: [[[Context]]] = activity.runbooksReviewed.map { slug in
+    func sprintRunbooks(_ activity: SprintActivity) -> TemplateValue? {
+        var rows: [[[InlinePart]]] = activity.runbooksReviewed.map { slug in
             [[link(.runbook, slug)], [text("reviewed", badge: "done")],
              [text(analysis.runbooks["runbook/\(slug)"]?.reviewDue.description ?? "")]]
         }
