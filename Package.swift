@@ -57,6 +57,7 @@ let package = Package(
         .testTarget(name: "SchemaTests", dependencies: ["Schema", "FrontMatter", "Diagnostics"]),
         .testTarget(name: "DiagramsTests", dependencies: ["Diagrams"]),
         .testTarget(name: "StatsTests", dependencies: ["Stats"]),
+        .testTarget(name: "TemplatesTests", dependencies: ["Templates"]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "Model", "Diagnostics", "Serve"]),
     ]
 )

@@ -1,0 +1,288 @@
+/// Runs compiled templates against a context stack, appending UTF-8 bytes. One renderer per render call: it
+/// shares nothing mutable, so any number of threads can render from one library at once.
+
+/// Receives, for each name tag evaluated, whether its name resolved. Generic so that rendering without a
+/// recorder compiles the calls away.
+protocol Recorder {
+    mutating func record(_ template: Int, _ tag: Int32, _ resolved: Bool)
+}
+
+struct NoRecorder: Recorder {
+    @inline(__always) mutating func record(_ template: Int, _ tag: Int32, _ resolved: Bool) {}
+}
+
+struct Renderer<R: Recorder> {
+    private let templates: ContiguousArray<CompiledTemplate>
+    private let index: [String: Int]
+    private let escapesApostrophe: Bool
+    var out: [UInt8]
+    var recorder: R
+    private var stack = ContiguousArray<TemplateValue>()
+    /// Written before each template line (of a standalone partial or an indented block) when it starts.
+    private var indent: [UInt8] = []
+    /// A template line has started and `indent` is still to be written before what comes next on it.
+    private var pending = false
+    /// The parents being rendered, outermost first: the template and the range of instructions holding the blocks
+    /// passed to it.
+    private var overrides = ContiguousArray<(template: Int, start: Int, end: Int)>()
+    /// The blocks passed to a parent that are being rendered now (template, instruction), which a block of the
+    /// same name inside them must not pick again.
+    private var active = ContiguousArray<(template: Int, op: Int)>()
+    private var includes = 0
+    private var depth = 0
+
+    init(library: TemplateLibrary, out: consuming [UInt8], recorder: consuming R) {
+        templates = library.templates
+        index = library.index
+        escapesApostrophe = library.options.escapesApostrophe
+        self.out = out
+        self.recorder = recorder
+    }
+
+    mutating func render(_ template: Int, _ value: TemplateValue) {
+        stack.append(value)
+        run(template, 0, templates[template].ops.count)
+        stack.removeLast()
+    }
+
+    // MARK: Instructions
+
+    private mutating func run(_ t: Int, _ from: Int, _ to: Int) {
+        if depth >= TemplateLibrary.maxRenderDepth { return }
+        depth += 1
+        defer { depth -= 1 }
+        let template = templates[t]
+        var i = from
+        while i < to {
+            switch template.ops[i] {
+            case .text(let start, let count):
+                writeText(template.text, Int(start), Int(start + count))
+                i += 1
+            case .variable(let name, let tag, let escaped):
+                let value = lookup(template.names[Int(name)])
+                recorder.record(t, tag, value != nil)
+                if let value { write(value, escaped: escaped) }
+                i += 1
+            case .section(let name, let tag, let end):
+                let value = lookup(template.names[Int(name)])
+                recorder.record(t, tag, value != nil)
+                if let value, value.isTruthy {
+                    if case .list(let items) = value {
+                        for item in items {
+                            stack.append(item)
+                            run(t, i + 1, Int(end))
+                            stack.removeLast()
+                        }
+                    } else {
+                        stack.append(value)
+                        run(t, i + 1, Int(end))
+                        stack.removeLast()
+                    }
+                }
+                i = Int(end)
+            case .inverted(let name, let tag, let end):
+                let value = lookup(template.names[Int(name)])
+                recorder.record(t, tag, value != nil)
+                if !(value?.isTruthy ?? false) { run(t, i + 1, Int(end)) }
+                i = Int(end)
+            case .partial(let ref, let indent):
+                let target = template.targets[Int(ref)]
+                if target >= 0 { include(Int(target), indent: indent, of: template) }
+                i += 1
+            case .dynamicPartial(let name, let tag, let indent):
+                let value = lookup(template.names[Int(name)])
+                recorder.record(t, tag, value != nil)
+                switch value {
+                case .text(let partial)?, .html(let partial)?:
+                    if let target = index[partial] { include(target, indent: indent, of: template) }
+                default: break
+                }
+                i += 1
+            case .block(let block, let end, let indent, let standalone):
+                renderBlock(t, i, template.blockIDs[Int(block)], end: Int(end), indent: indent, standalone: standalone)
+                i = Int(end)
+            case .parent(let ref, let end, let indent):
+                let target = template.targets[Int(ref)]
+                if target >= 0 {
+                    overrides.append((t, i + 1, Int(end)))
+                    include(Int(target), indent: indent, of: template)
+                    overrides.removeLast()
+                }
+                i = Int(end)
+            }
+        }
+    }
+
+    /// Renders another template in the current context, its lines indented by `indent` when that is not -1.
+    private mutating func include(_ target: Int, indent: Int32, of template: CompiledTemplate) {
+        if includes >= TemplateLibrary.maxIncludeDepth { return }
+        includes += 1
+        let saved = self.indent.count
+        if indent >= 0 {
+            self.indent.append(contentsOf: template.indents[Int(indent)])
+            pending = true
+        }
+        run(target, 0, templates[target].ops.count)
+        self.indent.removeSubrange(saved...)
+        includes -= 1
+    }
+
+    /// A block: what the outermost parent being rendered passes for it, else its own content.
+    private mutating func renderBlock(_ t: Int, _ op: Int, _ id: Int32, end: Int, indent: Int32, standalone: Bool) {
+        var content = (template: t, start: op + 1, end: end)
+        var passed: (template: Int, op: Int)? = nil
+        search: for frame in overrides {
+            let ops = templates[frame.template].ops
+            let ids = templates[frame.template].blockIDs
+            var j = frame.start
+            while j < frame.end {
+                guard case .block(let block, let blockEnd, _, _) = ops[j] else { j += 1; continue }
+                if ids[Int(block)] == id, !active.contains(where: { $0 == (frame.template, j) }) {
+                    content = (frame.template, j + 1, Int(blockEnd))
+                    passed = (frame.template, j)
+                    break search
+                }
+                j = Int(blockEnd)
+            }
+        }
+        let saved = self.indent.count
+        if indent >= 0 {
+            self.indent.append(contentsOf: templates[t].indents[Int(indent)])
+            pending = standalone
+        }
+        if let passed { active.append(passed) }
+        run(content.template, content.start, content.end)
+        if passed != nil { active.removeLast() }
+        self.indent.removeSubrange(saved...)
+    }
+
+    // MARK: Names
+
+    /// The value of a name: the first context up the stack that has the name's first part, then the other parts
+    /// inside it only. Nil when the name does not resolve; `.null` when it resolves to null.
+    @inline(__always)
+    private func lookup(_ name: Name) -> TemplateValue? {
+        let parts = name.parts
+        guard let first = parts.first else { return stack.last }
+        var i = stack.count - 1
+        while i >= 0 {
+            if case .object(let fields) = stack[i], var value = fields[first] {
+                var k = 1
+                while k < parts.count {
+                    guard case .object(let inner) = value, let next = inner[parts[k]] else { return nil }
+                    value = next
+                    k += 1
+                }
+                return value
+            }
+            i -= 1
+        }
+        return nil
+    }
+
+    // MARK: Output
+
+    @inline(__always)
+    private mutating func writeText(_ text: ContiguousArray<UInt8>, _ start: Int, _ end: Int) {
+        if indent.isEmpty {
+            out.append(contentsOf: text[start..<end])
+            return
+        }
+        // Each template line gets the indentation, except an empty one.
+        var i = start
+        while i < end {
+            var j = i
+            while j < end, text[j] != UInt8(ascii: "\n") { j += 1 }
+            if j < end { j += 1 }
+            if pending, text[i] != UInt8(ascii: "\n"), !(text[i] == UInt8(ascii: "\r") && j - i == 2) {
+                out.append(contentsOf: indent)
+            }
+            pending = text[j - 1] == UInt8(ascii: "\n")
+            out.append(contentsOf: text[i..<j])
+            i = j
+        }
+    }
+
+    @inline(__always)
+    private mutating func startWriting() {
+        if pending {
+            out.append(contentsOf: indent)
+            pending = false
+        }
+    }
+
+    private mutating func write(_ value: TemplateValue, escaped: Bool) {
+        switch value {
+        case .text(let text):
+            if text.isEmpty { return }
+            startWriting()
+            if escaped { writeEscaped(text) } else { writeRaw(text) }
+        case .html(let html):
+            if html.isEmpty { return }
+            startWriting()
+            writeRaw(html)
+        case .int(let number):
+            startWriting()
+            writeInt(number)
+        case .double(let number):
+            startWriting()
+            if number.isFinite, number == number.rounded(.towardZero), abs(number) < 1e15 {
+                writeInt(Int(number))
+            } else {
+                out.append(contentsOf: number.description.utf8)
+            }
+        case .bool(let flag):
+            startWriting()
+            out.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .null, .list, .object:
+            break
+        }
+    }
+
+    private mutating func writeInt(_ number: Int) {
+        if number >= 0, number < 10 {
+            out.append(UInt8(ascii: "0") + UInt8(number))
+            return
+        }
+        let start = out.count
+        var rest = number.magnitude
+        repeat {
+            out.append(UInt8(ascii: "0") + UInt8(rest % 10))
+            rest /= 10
+        } while rest > 0
+        if number < 0 { out.append(UInt8(ascii: "-")) }
+        out[start...].reverse()
+    }
+
+    private mutating func writeRaw(_ text: String) {
+        var text = text
+        text.withUTF8 { out.append(contentsOf: $0) }
+    }
+
+    /// Appends `text` with `& < > "` (and `'` unless the library says not) replaced by entities, in one pass over
+    /// its UTF-8 bytes that copies the runs between them whole.
+    private mutating func writeEscaped(_ text: String) {
+        var text = text
+        let apostrophe = escapesApostrophe
+        text.withUTF8 { bytes in
+            var run = 0
+            for i in 0..<bytes.count {
+                let byte = bytes[i]
+                if byte > UInt8(ascii: ">") { continue }
+                let entity: StaticString
+                switch byte {
+                case UInt8(ascii: "&"): entity = "&amp;"
+                case UInt8(ascii: "<"): entity = "&lt;"
+                case UInt8(ascii: ">"): entity = "&gt;"
+                case UInt8(ascii: "\""): entity = "&quot;"
+                case UInt8(ascii: "'") where apostrophe: entity = "&#39;"
+                default: continue
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
+                out.append(contentsOf: UnsafeBufferPointer(start: entity.utf8Start, count: entity.utf8CodeUnitCount))
+                run = i + 1
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...]))
+        }
+    }
+}
