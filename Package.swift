@@ -10,7 +10,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
-        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swhitty/FlyingFox.git", exact: "0.27.1"),
     ],
@@ -39,7 +38,6 @@ let package = Package(
             name: "Site",
             dependencies: [
                 "Diagnostics", "FrontMatter", "Markdown", "Model", "Analysis", "Diagrams", "Templates",
-                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         // `almanac serve`: the development server, its watcher and the live reload; keeps FlyingFox out of Site.

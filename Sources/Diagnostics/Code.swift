@@ -85,6 +85,7 @@ public struct Code: Sendable, Hashable, CustomStringConvertible {
     public static let themeMissing = Code("E0903", "the theme folder or one of its templates is missing", .operatorFixable)
     public static let templateSyntax = Code("E0904", "a template does not parse", .operatorFixable)
     public static let outputFailed = Code("E0905", "the output folder could not be written", .operatorFixable)
+    public static let unknownTemplateName = Code("E0906", "a template uses a name that no page gives it", .operatorFixable)
 
     // Bugs and broken installations of Almanac itself
     public static let internalError = Code("E0999", "Almanac itself is broken or incomplete", .fatal)
@@ -99,6 +100,6 @@ public struct Code: Sendable, Hashable, CustomStringConvertible {
         planCycle, unverifiedStep, unrevertedStep, rollbackTarget, decreasingRollout, dependencyCycle, sprintOverlap,
         unknownVariant, resultsFileFormat, resultsFileNumber, unknownMetric, missingControl, layerOverAllocated,
         staleRunbook, overdueAction, escalatedAction, overlappingExperiments, sampleRatioMismatch,
-        configMissing, configInvalid, themeMissing, templateSyntax, outputFailed, internalError,
+        configMissing, configInvalid, themeMissing, templateSyntax, outputFailed, unknownTemplateName, internalError,
     ]
 }

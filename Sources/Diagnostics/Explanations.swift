@@ -1550,6 +1550,24 @@ enum Explanations {
                 broken.
                 """),
 
+        "E0906": Explanation(
+            summary: """
+                A template looks up a name (`{{name}}`, `{{#name}}`, `{{^name}}`) that no page's value ever
+                provides. Mustache prints nothing for such a name, so a typo would leave a hole in every page
+                without a word; the build reports it at the tag instead.
+                """,
+            example: """
+                <h1>{{titel}}</h1>
+                """,
+            fix: """
+                <h1>{{title}}</h1>
+                """,
+            notes: """
+                The names each template receives are listed in docs/themes.md. The check is made over the pages
+                this build rendered: a tag counts as provided when any page gave its name a value (an empty
+                value counts), so a section that no page of this site enters is not checked.
+                """),
+
         "E0905": Explanation(
             summary: """
                 The output folder could not be written: it or one of its working folders would replace the

@@ -1,6 +1,7 @@
 import Analysis
 import Diagnostics
 import Model
+import Templates
 
 /// What the render step wrote into the staging folder.
 struct RenderedSite {
@@ -24,7 +25,7 @@ extension Build {
         jobs += base.documents.map { (urls.file(for: urls.document($0.kind, $0.slug)), .document($0)) }
         jobs += views.flagFilterSets.map { (urls.file(for: $0.url), .flags($0.url, $0.label, $0.group, $0.documents)) }
         let sitemap = views.sitemap(pages: jobs.map(\.path))  // site files: see Support/Feeds.swift
-        if theme.library.getTemplate(named: "notfound") != nil { jobs.append(("404.html", .notFound)) }
+        if theme.library.has("notfound") { jobs.append(("404.html", .notFound)) }
         let pages = jobs.count
         jobs.append(("feed.xml", .feed))
         if let sitemap { jobs.append(("sitemap.xml", .sitemap(sitemap))) }
@@ -37,33 +38,48 @@ extension Build {
             report([Diagnostic(.outputFailed, "the output could not be written: \(error)", at: nil)])
             return nil
         }
-        let failures = parallelMap(jobs.count) { i -> String? in
-            let text: String
-            switch jobs[i].job {
-            case .document(let document):
-                let links = base.bodyLinks[document.id] ?? [:]
-                let body = document.body.renderHTML { link in links[link.destination].map { views.url(of: $0) } }
-                text = theme.render(document.kind.rawValue, views.documentPage(document, bodyHTML: body))
-            case .home: text = theme.render("home", views.homePage())
-            case .index(let kind): text = theme.render("index", views.indexPage(kind))
-            case .tags: text = theme.render("tags", views.tagsPage(tags))
-            case .tag(let name, let documents): text = theme.render("tag", views.tagPage(name, documents))
-            case .flags(let url, let label, let group, let documents):
-                text = theme.render("index", views.flagFilterPage(url: url, label: label, group: group, documents: documents))
-            case .api(let document): text = export.document(document).serialized()
-            case .apiIndex: text = export.index().serialized()
-            case .notFound: text = theme.render("notfound", views.notFoundPage())
-            case .feed: text = views.atomFeed()
-            case .sitemap(let xml): text = xml
-            case .searchIndex: text = SearchIndex(base.documents, urls: urls).json()
+        // Each worker takes every `workers`-th job and records which template names resolved in its own
+        // `NameUsage`; the usages are merged to find names that no page provided (a typo in a template).
+        let workers = min(jobs.count, 64)
+        let done = parallelMap(workers) { w -> (failures: [String], usage: NameUsage) in
+            var usage = NameUsage(), failures: [String] = []
+            for i in stride(from: w, to: jobs.count, by: workers) {
+                func page(_ name: String, _ value: TemplateValue) -> String { theme.render(name, value, usage: &usage) }
+                let text: String
+                switch jobs[i].job {
+                case .document(let document):
+                    let links = base.bodyLinks[document.id] ?? [:]
+                    let body = document.body.renderHTML { link in links[link.destination].map { views.url(of: $0) } }
+                    text = page(document.kind.rawValue, views.documentPage(document, bodyHTML: body))
+                case .home: text = page("home", views.homePage())
+                case .index(let kind): text = page("index", views.indexPage(kind))
+                case .tags: text = page("tags", views.tagsPage(tags))
+                case .tag(let name, let documents): text = page("tag", views.tagPage(name, documents))
+                case .flags(let url, let label, let group, let documents):
+                    text = page("index", views.flagFilterPage(url: url, label: label, group: group, documents: documents))
+                case .api(let document): text = export.document(document).serialized()
+                case .apiIndex: text = export.index().serialized()
+                case .notFound: text = page("notfound", views.notFoundPage())
+                case .feed: text = views.atomFeed()
+                case .sitemap(let xml): text = xml
+                case .searchIndex: text = SearchIndex(base.documents, urls: urls).json()
+                }
+                do {
+                    try staging.write(text, to: jobs[i].path)
+                } catch {
+                    failures.append("\(error)")
+                }
             }
-            do {
-                try staging.write(text, to: jobs[i].path)
-                return nil
-            } catch {
-                return "\(error)"
-            }
-        }.compactMap { $0 }
+            return (failures, usage)
+        }
+        let failures = done.flatMap(\.failures)
+        var usage = views.navigationUsage
+        for part in done { usage.merge(part.usage) }
+        let unresolved = theme.unresolved(usage)
+        if !unresolved.isEmpty {
+            report(unresolved)
+            return nil
+        }
         if let failure = failures.first {
             report([Diagnostic(.outputFailed, "the output could not be written: \(failure)", at: nil,
                                help: "check the free space and the permissions of the output's parent folder")])

@@ -1,6 +1,5 @@
 import Foundation
 import Diagnostics
-import Mustache
 import Templates
 
 /// A theme: Mustache templates and static assets. A site overrides any template or asset by putting a file of
@@ -12,7 +11,7 @@ public struct Theme: Sendable {
         "team", "service", "runbook", "postmortem", "flag", "experiment", "rollout", "sprint", "page",
     ]
 
-    public let library: MustacheLibrary
+    public let library: TemplateLibrary
     /// Output path under `assets/` → the file to copy.
     public let assets: [(String, String)]
 
@@ -31,29 +30,24 @@ public struct Theme: Sendable {
                 sources[String(file.dropLast(".mustache".count))] = (root.0 + "/templates/" + file, root.1 + "/templates/" + file)
             }
         }
-        var library = MustacheLibrary()
-        var texts: [String: String] = [:]
+        var texts: [String: TemplateSource] = [:]
         for (name, source) in sources.sorted(by: { $0.key < $1.key }) {
             guard let text = FileSystem.readText(source.path) else { continue }
-            texts[name] = text
-            do {
-                library.register(try MustacheTemplate(string: text), named: name)
-            } catch let error as MustacheTemplate.ParserError {
-                diagnostics.append(templateDiagnostic(error, text: text, name: name, file: source.display))
-            } catch {
-                diagnostics.append(Diagnostic(.templateSyntax, "the template `\(name)` does not parse: \(error)",
-                                              at: SourceLocation(file: source.display, line: 1, column: 1)))
-            }
+            texts[name] = TemplateSource(text, path: source.display)
+        }
+        let library = TemplateLibrary(sources: texts)
+        for error in library.errors {
+            diagnostics.append(Diagnostic(.templateSyntax, "the template `\(error.location.template)`: \(error.message)",
+                                          at: location(error.location), help: error.help))
         }
         // A partial or parent that no template provides would render as nothing, silently.
-        for (name, text) in texts.sorted(by: { $0.key < $1.key }) {
-            for tag in TemplateTag.scan(text) where (tag.sigil == ">" || tag.sigil == "<") && sources[tag.name] == nil {
-                diagnostics.append(Diagnostic(
-                    .themeMissing, "the template `\(name)` includes `\(tag.name)`, which no template provides",
-                    at: SourceLocation(file: sources[name]!.display, line: tag.line, column: tag.column, length: tag.length),
-                    expected: "a template `\(tag.name).mustache` in the theme or in `_theme/templates/`", found: "none",
-                    help: Suggestions.didYouMean(tag.name, in: sources.keys.sorted()) ?? "add `_theme/templates/\(tag.name).mustache`"))
-            }
+        for reference in library.unknownReferences {
+            let including = reference.location.template
+            diagnostics.append(Diagnostic(
+                .themeMissing, "the template `\(including)` includes `\(reference.name)`, which no template provides",
+                at: location(reference.location),
+                expected: "a template `\(reference.name).mustache` in the theme or in `_theme/templates/`", found: "none",
+                help: Suggestions.didYouMean(reference.name, in: sources.keys.sorted()) ?? "add `_theme/templates/\(reference.name).mustache`"))
         }
         for name in requiredTemplates where sources[name] == nil {
             diagnostics.append(Diagnostic(.themeMissing, "the theme has no `\(name)` template", at: nil,
@@ -67,112 +61,27 @@ public struct Theme: Sendable {
         return (Theme(library: library, assets: assets.sorted { $0.key < $1.key }), diagnostics)
     }
 
-    public func render(_ template: String, _ value: TemplateValue) -> String {
-        library.render(Self.mustacheValue(value), withTemplate: template) ?? ""
+    /// Template `name` rendered with `value`, recording into `usage` which names resolved (see `unresolved`).
+    public func render(_ name: String, _ value: TemplateValue, usage: inout NameUsage) -> String {
+        library.render(name, value, usage: &usage)
     }
 
-    /// The value as swift-mustache takes it: mappings, arrays, strings, numbers, booleans; null is `false`, which
-    /// stops a lookup as null does. Temporary: it goes when the build renders with the `Templates` engine.
-    static func mustacheValue(_ value: TemplateValue) -> Any {
-        switch value {
-        case .null: false
-        case .bool(let b): b
-        case .int(let i): i
-        case .double(let d): d
-        case .text(let s), .html(let s): s
-        case .list(let items): items.map(mustacheValue)
-        case .object(let fields): fields.mapValues(mustacheValue)
+    /// Every name tag that the pages rendered evaluated and that no page's value provided: a typo such as
+    /// `{{titel}}` would print nothing on every page, silently.
+    func unresolved(_ usage: NameUsage) -> [Diagnostic] {
+        let unresolved = library.unresolvedTags(usage)
+        let missing = Set(unresolved.map(\.name))
+        let known = Set(library.names.flatMap { library.nameTags(in: $0).map(\.name) }).subtracting(missing).sorted()
+        return unresolved.map { tag in
+            Diagnostic(
+                .unknownTemplateName, "the template `\(tag.template)` uses `\(tag.name)`, which no page gives it",
+                at: location(tag.location), expected: "a name the page's view provides", found: "`\(tag.name)`, never provided",
+                help: Suggestions.didYouMean(tag.name, in: known) ?? "remove the tag, or use a name that docs/themes.md lists for this template")
         }
     }
 }
 
-/// A parse error of a template, located where the writer of the template has to look.
-func templateDiagnostic(_ error: MustacheTemplate.ParserError, text: String, name: String, file: String) -> Diagnostic {
-    let tags = TemplateTag.scan(text)
-    var at = SourceLocation(file: file, line: error.context.lineNumber, column: error.context.columnNumber)
-    let message: String
-    var help = "check that every `{{#section}}` is closed by a `{{/section}}` of the same name"
-    switch error.error as? MustacheTemplate.Error {
-    case .expectedSectionEnd?:
-        message = "a section is never closed"
-        if let open = TemplateTag.unclosed(tags) {
-            at = SourceLocation(file: file, line: open.line, column: open.column, length: open.length)
-            help = "add `{{/\(open.name)}}` where the section `\(open.name)` should end"
-        }
-    case .sectionCloseNameIncorrect?:
-        message = "a section is closed with another name than it was opened with"
-        if let (close, open) = TemplateTag.mismatched(tags) {
-            at = SourceLocation(file: file, line: close.line, column: close.column, length: close.length)
-            help = "close `\(open.name)` (opened at \(open.line):\(open.column)) with `{{/\(open.name)}}`"
-        }
-    case .unfinishedName?: message = "a tag is not finished: `{{` without its `}}`"
-    case .invalidSetDelimiter?: message = "a set-delimiter tag is malformed"
-    case .textInsideInheritSection?, .illegalTokenInsideInheritSection?:
-        message = "only blocks (`{{$name}}…{{/name}}`) may stand inside a `{{<parent}}`"
-        help = "move the text into a block of the parent template"
-    default: message = "the template does not parse: \(error.error)"
-    }
-    return Diagnostic(.templateSyntax, "the template `\(name)`: \(message)", at: at, help: help)
-}
-
-/// A Mustache tag found by a plain scan of a template's text, for locating problems.
-struct TemplateTag {
-    var sigil: Character?
-    var name: String
-    var line: Int
-    var column: Int
-    var length: Int
-
-    /// Every `{{…}}` tag with its sigil (`#`, `^`, `/`, `$`, `<`, `>`, `!`, `&`, or none) and name.
-    static func scan(_ text: String) -> [TemplateTag] {
-        var tags: [TemplateTag] = []
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        for (index, line) in lines.enumerated() {
-            let chars = Array(line)
-            var i = 0
-            while i + 1 < chars.count {
-                guard chars[i] == "{", chars[i + 1] == "{" else { i += 1; continue }
-                var j = i + 2
-                let triple = j < chars.count && chars[j] == "{"
-                if triple { j += 1 }
-                while j < chars.count, chars[j] == " " { j += 1 }
-                var sigil: Character?
-                if !triple, j < chars.count, "#^/$<>!&=".contains(chars[j]) { sigil = chars[j]; j += 1 }
-                var end = j
-                while end + 1 < chars.count, !(chars[end] == "}" && chars[end + 1] == "}") { end += 1 }
-                let name = String(chars[j..<min(end, chars.count)]).trimmingCharacters(in: .whitespaces)
-                let closeLength = triple ? 3 : 2
-                tags.append(TemplateTag(sigil: sigil, name: name, line: index + 1, column: i + 1,
-                                        length: min(end + closeLength, chars.count) - i))
-                i = end + closeLength
-            }
-        }
-        return tags
-    }
-
-    static func opens(_ t: TemplateTag) -> Bool { t.sigil == "#" || t.sigil == "^" || t.sigil == "$" || t.sigil == "<" }
-
-    /// The innermost section opened and never closed.
-    static func unclosed(_ tags: [TemplateTag]) -> TemplateTag? {
-        var stack: [TemplateTag] = []
-        for tag in tags {
-            if opens(tag) { stack.append(tag) } else if tag.sigil == "/" {
-                if let top = stack.last, top.name == tag.name { stack.removeLast() } else { return stack.last }
-            }
-        }
-        return stack.last
-    }
-
-    /// The first closing tag whose name is not the open section's, with that section.
-    static func mismatched(_ tags: [TemplateTag]) -> (TemplateTag, TemplateTag)? {
-        var stack: [TemplateTag] = []
-        for tag in tags {
-            if opens(tag) { stack.append(tag) } else if tag.sigil == "/" {
-                guard let top = stack.last else { continue }
-                if top.name != tag.name { return (tag, top) }
-                stack.removeLast()
-            }
-        }
-        return nil
-    }
+/// A place in a template, as diagnostics show it.
+private func location(_ at: TemplateLocation) -> SourceLocation {
+    SourceLocation(file: at.path, line: at.line, column: at.column, length: at.length)
 }

@@ -50,7 +50,7 @@ extension SiteViews {
             if case .service(let s) = d.details { return (d, s) } else { return nil }
         }
         if let center {
-            let neighbours = Set((services.first { $0.0.slug == center }?.1.dependsOn ?? []) + (dependents[center] ?? []).map(\.slug) + [center])
+            let neighbours = Set((services.first { $0.0.slug == center }?.1.dependsOn ?? []) + (relations.dependants[center] ?? []).map(\.slug) + [center])
             services = services.filter { neighbours.contains($0.0.slug) }
         }
         guard services.count >= 2 || center == nil && !services.isEmpty else { return nil }

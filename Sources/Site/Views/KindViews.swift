@@ -20,7 +20,7 @@ extension SiteViews {
 
     func serviceView(_ document: Document, _ service: Service) -> DetailView {
         var view = DetailView()
-        let dependents = self.dependents[document.slug] ?? []
+        let dependents = relations.dependants[document.slug] ?? []
         view.facts = [
             fact("Owner", owner(service.owner)),
             fact("Tier", [text(String(service.tier), badge: "tier\(service.tier)")]),
@@ -36,7 +36,7 @@ extension SiteViews {
         }
         view.diagram = serviceDiagram(around: document.slug)
         view.sections.append(section("Dashboards", list: service.dashboards.map { [Site.link($0.title, safeURL($0.url))] }))
-        let runbooks = runbooksOf[document.slug] ?? []
+        let runbooks = relations.runbooks[document.slug] ?? []
         view.sections.append(section("Runbooks", list: runbooks.map { d in
             [documentLink(d)] + (analysis.runbooks[d.id]?.stale == true ? [text("stale", badge: "stale")] : [])
         }))

@@ -9,15 +9,13 @@ struct SiteViews {
     let analysis: Analysis
     let urls: URLs
 
-    /// Documents by owner, services by the services that depend on them, runbooks by service: built once,
-    /// so that no page scans the whole knowledge base.
-    let ownedBy: [Owner: [Document]]
-    let dependents: [String: [Document]]
-    let runbooksOf: [String: [Document]]
-    /// Action items by owner and the documents that touch each service (see Relations.swift).
+    /// Who owns what and which documents touch each service (see Relations.swift): built once, so that no page
+    /// scans the whole knowledge base.
     let relations: Relations
 
     private(set) var navigationHTML: [Kind?: String] = [:]
+    /// Which names the navigation's renderings resolved (see `Theme.unresolved`).
+    private(set) var navigationUsage = NameUsage()
     /// The flag inventory's subsets (by owner, by type), computed once for the index and every filter page.
     private(set) var flagFilterSets: [(url: String, label: String, group: String, documents: [Document])] = []
 
@@ -28,21 +26,9 @@ struct SiteViews {
         defer {
             flagFilterSets = flagFilters()
             for kind in [nil] + Kind.allCases.map(Optional.some) {
-                navigationHTML[kind] = theme.render("nav", navigation(current: kind))
+                navigationHTML[kind] = theme.render("nav", navigation(current: kind), usage: &navigationUsage)
             }
         }
-        var ownedBy: [Owner: [Document]] = [:], dependents: [String: [Document]] = [:], runbooksOf: [String: [Document]] = [:]
-        for document in base.documents {
-            if let owner = document.owner { ownedBy[owner, default: []].append(document) }
-            switch document.details {
-            case .service(let s): for slug in Set(s.dependsOn) { dependents[slug, default: []].append(document) }
-            case .runbook(let r): for slug in Set(r.services) { runbooksOf[slug, default: []].append(document) }
-            default: break
-            }
-        }
-        self.ownedBy = ownedBy
-        self.dependents = dependents
-        self.runbooksOf = runbooksOf
         self.relations = Relations(base)
     }
 
@@ -177,7 +163,7 @@ struct SiteViews {
     /// Documents of `kinds` owned by a team or by one of its members, grouped by kind.
     func owned(by team: Document, members: [String], kinds: [Kind]) -> [TemplateValue?] {
         let owners: [Owner] = [.team(team.slug)] + members.map { .person($0) }
-        let all = owners.flatMap { ownedBy[$0] ?? [] }
+        let all = owners.flatMap { relations.owned[$0] ?? [] }
         return kinds.map { kind in
             let items = all.filter { $0.kind == kind }.sorted { $0.slug < $1.slug }
             return section("Owned \(kind.title.lowercased())", list: items.map { [documentLink($0)] })
