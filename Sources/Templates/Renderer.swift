@@ -59,44 +59,20 @@ struct Renderer<R: Recorder> {
                 writeText(template.text, Int(start), Int(start + count))
                 i += 1
             case .variable(let name, let tag, let escaped):
-                let value = lookup(template.names[Int(name)])
-                recorder.record(t, tag, value != nil)
-                if let value { write(value, escaped: escaped) }
+                variable(t, name, tag, escaped)
                 i += 1
             case .section(let name, let tag, let end):
-                let value = lookup(template.names[Int(name)])
-                recorder.record(t, tag, value != nil)
-                if let value, value.isTruthy {
-                    if case .list(let items) = value {
-                        for item in items {
-                            stack.append(item)
-                            run(t, i + 1, Int(end))
-                            stack.removeLast()
-                        }
-                    } else {
-                        stack.append(value)
-                        run(t, i + 1, Int(end))
-                        stack.removeLast()
-                    }
-                }
+                section(t, i, name, tag, inverted: false)
                 i = Int(end)
             case .inverted(let name, let tag, let end):
-                let value = lookup(template.names[Int(name)])
-                recorder.record(t, tag, value != nil)
-                if !(value?.isTruthy ?? false) { run(t, i + 1, Int(end)) }
+                section(t, i, name, tag, inverted: true)
                 i = Int(end)
             case .partial(let ref, let indent):
                 let target = template.targets[Int(ref)]
-                if target >= 0 { include(Int(target), indent: indent, of: template) }
+                if target >= 0 { include(Int(target), indent: indent, of: t) }
                 i += 1
             case .dynamicPartial(let name, let tag, let indent):
-                let value = lookup(template.names[Int(name)])
-                recorder.record(t, tag, value != nil)
-                switch value {
-                case .text(let partial)?, .html(let partial)?:
-                    if let target = index[partial] { include(target, indent: indent, of: template) }
-                default: break
-                }
+                dynamicPartial(t, name, tag, indent)
                 i += 1
             case .block(let block, let end, let indent, let standalone):
                 renderBlock(t, i, template.blockIDs[Int(block)], end: Int(end), indent: indent, standalone: standalone)
@@ -105,7 +81,7 @@ struct Renderer<R: Recorder> {
                 let target = template.targets[Int(ref)]
                 if target >= 0 {
                     overrides.append((t, i + 1, Int(end)))
-                    include(Int(target), indent: indent, of: template)
+                    include(Int(target), indent: indent, of: t)
                     overrides.removeLast()
                 }
                 i = Int(end)
@@ -113,13 +89,61 @@ struct Renderer<R: Recorder> {
         }
     }
 
+    @inline(__always)
+    private mutating func variable(_ t: Int, _ name: Int32, _ tag: Int32, _ escaped: Bool) {
+        let value = lookup(templates[t].names[Int(name)])
+        recorder.record(t, tag, value != nil)
+        if let value { write(value, escaped: escaped) }
+    }
+
+    /// A section (or inverted section) at instruction `op`, its children up to its end.
+    @inline(never)
+    private mutating func section(_ t: Int, _ op: Int, _ name: Int32, _ tag: Int32, inverted: Bool) {
+        let template = templates[t]
+        let end: Int
+        switch template.ops[op] {
+        case .section(_, _, let last), .inverted(_, _, let last): end = Int(last)
+        default: return
+        }
+        let value = lookup(template.names[Int(name)])
+        recorder.record(t, tag, value != nil)
+        guard let value, value.isTruthy else {
+            if inverted { run(t, op + 1, end) }
+            return
+        }
+        if inverted { return }
+        if case .list(let items) = value {
+            for item in items {
+                stack.append(item)
+                run(t, op + 1, end)
+                stack.removeLast()
+            }
+        } else {
+            stack.append(value)
+            run(t, op + 1, end)
+            stack.removeLast()
+        }
+    }
+
+    @inline(never)
+    private mutating func dynamicPartial(_ t: Int, _ name: Int32, _ tag: Int32, _ indent: Int32) {
+        let value = lookup(templates[t].names[Int(name)])
+        recorder.record(t, tag, value != nil)
+        switch value {
+        case .text(let partial)?, .html(let partial)?:
+            if let target = index[partial] { include(target, indent: indent, of: t) }
+        default: break
+        }
+    }
+
     /// Renders another template in the current context, its lines indented by `indent` when that is not -1.
-    private mutating func include(_ target: Int, indent: Int32, of template: CompiledTemplate) {
+    @inline(never)
+    private mutating func include(_ target: Int, indent: Int32, of t: Int) {
         if includes >= TemplateLibrary.maxIncludeDepth { return }
         includes += 1
         let saved = self.indent.count
         if indent >= 0 {
-            self.indent.append(contentsOf: template.indents[Int(indent)])
+            self.indent.append(contentsOf: templates[t].indents[Int(indent)])
             pending = true
         }
         run(target, 0, templates[target].ops.count)
@@ -128,6 +152,7 @@ struct Renderer<R: Recorder> {
     }
 
     /// A block: what the outermost parent being rendered passes for it, else its own content.
+    @inline(never)
     private mutating func renderBlock(_ t: Int, _ op: Int, _ id: Int32, end: Int, indent: Int32, standalone: Bool) {
         var content = (template: t, start: op + 1, end: end)
         var passed: (template: Int, op: Int)? = nil
@@ -226,7 +251,7 @@ struct Renderer<R: Recorder> {
             writeInt(number)
         case .double(let number):
             startWriting()
-            if number.isFinite, number == number.rounded(.towardZero), abs(number) < 1e15 {
+            if abs(number) < 1e15, Double(Int(number)) == number {
                 writeInt(Int(number))
             } else {
                 out.append(contentsOf: number.description.utf8)
