@@ -76,13 +76,13 @@ public final class TemplateLibrary: Sendable {
         for (i, template) in parsed.enumerated() { index[template.name] = i }
         var blockIDs: [String: Int32] = [:]
         templates = ContiguousArray(parsed.map { template in
-            let targets = ContiguousArray(template.references.map { Int32(index[$0.name] ?? -1) })
-            let ids = ContiguousArray(template.blockNames.map { name in
+            let targets = template.references.map { Int32(index[$0.name] ?? -1) }
+            let ids = template.blockNames.map { name in
                 if let id = blockIDs[name] { return id }
                 let id = Int32(blockIDs.count)
                 blockIDs[name] = id
                 return id
-            })
+            }
             return CompiledTemplate(template, targets: targets, blockIDs: ids)
         })
         self.index = index
@@ -108,9 +108,13 @@ public final class TemplateLibrary: Sendable {
         index[name].map { templates[$0].references } ?? []
     }
 
-    /// The partial and parent tags, of every template, that name no template of the library.
+    /// The partial and parent tags, of every template, that name no template of the library (a template that
+    /// did not compile is not named here: its error says enough).
     public var unknownReferences: [TemplateReference] {
-        templates.flatMap { template in zip(template.references, template.targets).filter { $0.1 < 0 }.map(\.0) }
+        let failed = Set(errors.map(\.location.template))
+        return templates.flatMap { template in
+            zip(template.references, template.targets).filter { $0.1 < 0 && !failed.contains($0.0.name) }.map(\.0)
+        }
     }
 
     /// The variable, section, inverted-section and dynamic-partial tags of template `name`, by index.

@@ -56,10 +56,10 @@ struct Renderer<R: Recorder> {
         while i < to {
             switch template.ops[i] {
             case .text(let start, let count):
-                writeText(template.text, Int(start), Int(start + count))
+                writeText(UnsafeBufferPointer(rebasing: template.text[Int(start)..<Int(start + count)]))
                 i += 1
             case .variable(let name, let tag, let escaped):
-                variable(t, name, tag, escaped)
+                variable(template, t, name, tag, escaped)
                 i += 1
             case .section(let name, let tag, let end):
                 section(t, i, name, tag, inverted: false)
@@ -90,8 +90,8 @@ struct Renderer<R: Recorder> {
     }
 
     @inline(__always)
-    private mutating func variable(_ t: Int, _ name: Int32, _ tag: Int32, _ escaped: Bool) {
-        let value = lookup(templates[t].names[Int(name)])
+    private mutating func variable(_ template: CompiledTemplate, _ t: Int, _ name: Int32, _ tag: Int32, _ escaped: Bool) {
+        let value = lookup(template, name)
         recorder.record(t, tag, value != nil)
         if let value { write(value, escaped: escaped) }
     }
@@ -105,7 +105,7 @@ struct Renderer<R: Recorder> {
         case .section(_, _, let last), .inverted(_, _, let last): end = Int(last)
         default: return
         }
-        let value = lookup(template.names[Int(name)])
+        let value = lookup(template, name)
         recorder.record(t, tag, value != nil)
         guard let value, value.isTruthy else {
             if inverted { run(t, op + 1, end) }
@@ -127,7 +127,7 @@ struct Renderer<R: Recorder> {
 
     @inline(never)
     private mutating func dynamicPartial(_ t: Int, _ name: Int32, _ tag: Int32, _ indent: Int32) {
-        let value = lookup(templates[t].names[Int(name)])
+        let value = lookup(templates[t], name)
         recorder.record(t, tag, value != nil)
         switch value {
         case .text(let partial)?, .html(let partial)?:
@@ -183,47 +183,51 @@ struct Renderer<R: Recorder> {
 
     // MARK: Names
 
-    /// The value of a name: the first context up the stack that has the name's first part, then the other parts
-    /// inside it only. Nil when the name does not resolve; `.null` when it resolves to null.
+    /// The value of name `name` of `template`: the first context up the stack that has the name's first part,
+    /// then the other parts inside it only. Nil when the name does not resolve; `.null` when it resolves to null.
     @inline(__always)
-    private func lookup(_ name: Name) -> TemplateValue? {
-        let parts = name.parts
-        guard let first = parts.first else { return stack.last }
-        var i = stack.count - 1
-        while i >= 0 {
-            if case .object(let fields) = stack[i], var value = fields[first] {
-                var k = 1
-                while k < parts.count {
-                    guard case .object(let inner) = value, let next = inner[parts[k]] else { return nil }
-                    value = next
-                    k += 1
+    private func lookup(_ template: CompiledTemplate, _ name: Int32) -> TemplateValue? {
+        let range = template.names[Int(name)]
+        if range.count == 0 { return stack.last }
+        let parts = UnsafeBufferPointer(rebasing: template.nameParts[Int(range.start)..<Int(range.start + range.count)])
+        return stack.withUnsafeBufferPointer { frames -> TemplateValue? in
+            let first = parts[0]
+            var i = frames.count - 1
+            while i >= 0 {
+                if case .object(let fields) = frames[i], var value = fields[first] {
+                    var k = 1
+                    while k < parts.count {
+                        guard case .object(let inner) = value, let next = inner[parts[k]] else { return nil }
+                        value = next
+                        k += 1
+                    }
+                    return value
                 }
-                return value
+                i -= 1
             }
-            i -= 1
+            return nil
         }
-        return nil
     }
 
     // MARK: Output
 
     @inline(__always)
-    private mutating func writeText(_ text: ContiguousArray<UInt8>, _ start: Int, _ end: Int) {
+    private mutating func writeText(_ text: UnsafeBufferPointer<UInt8>) {
         if indent.isEmpty {
-            out.append(contentsOf: text[start..<end])
+            out.append(contentsOf: text)
             return
         }
         // Each template line gets the indentation, except an empty one.
-        var i = start
-        while i < end {
+        var i = 0
+        while i < text.count {
             var j = i
-            while j < end, text[j] != UInt8(ascii: "\n") { j += 1 }
-            if j < end { j += 1 }
+            while j < text.count, text[j] != UInt8(ascii: "\n") { j += 1 }
+            if j < text.count { j += 1 }
             if pending, text[i] != UInt8(ascii: "\n"), !(text[i] == UInt8(ascii: "\r") && j - i == 2) {
                 out.append(contentsOf: indent)
             }
             pending = text[j - 1] == UInt8(ascii: "\n")
-            out.append(contentsOf: text[i..<j])
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: text[i..<j]))
             i = j
         }
     }

@@ -113,6 +113,7 @@ struct ErrorTests {
         #expect(!library.has("bad") && library.has("good"))
         #expect(library.names == ["good"])
         #expect(library.render("good", [:]) == "[]")
+        #expect(library.unknownReferences.isEmpty)
         #expect(library.errors.map(\.location.template) == ["bad"])
         #expect(throws: TemplateError.self) { try TemplateLibrary.compiled(["bad": TemplateSource("{{#a}}", path: "bad")]) }
         #expect(library.errors[0].description == "bad.mustache:1:1: error: the section `a` is never closed (help: add `{{/a}}` where the section `a` should end)")
