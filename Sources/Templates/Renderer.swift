@@ -136,19 +136,32 @@ struct Renderer<R: Recorder> {
         }
     }
 
-    /// Renders another template in the current context, its lines indented by `indent` when that is not -1.
+    /// Renders another template in the current context. A standalone include (`indent` not -1) has each of its
+    /// lines indented by the indentation around plus its own; an inline one is part of the line it is on, and its
+    /// own lines are not indented (as the spec's reference implementation indents a partial's source, not what
+    /// partials inside it render).
     @inline(never)
     private mutating func include(_ target: Int, indent: Int32, of t: Int) {
         if includes >= TemplateLibrary.maxIncludeDepth { return }
         includes += 1
-        let saved = self.indent.count
+        defer { includes -= 1 }
+        let count = templates[target].ops.count
         if indent >= 0 {
+            let saved = self.indent.count
             self.indent.append(contentsOf: templates[t].indents[Int(indent)])
             pending = true
+            run(target, 0, count)
+            self.indent.removeSubrange(saved...)
+        } else if self.indent.isEmpty {
+            run(target, 0, count)
+        } else {
+            startWriting()
+            var saved: [UInt8] = []
+            swap(&saved, &self.indent)
+            run(target, 0, count)
+            swap(&saved, &self.indent)
+            pending = false
         }
-        run(target, 0, templates[target].ops.count)
-        self.indent.removeSubrange(saved...)
-        includes -= 1
     }
 
     /// A block: what the outermost parent being rendered passes for it, else its own content.

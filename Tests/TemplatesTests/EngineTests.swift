@@ -180,6 +180,21 @@ struct RenderTests {
         #expect(library.render("p", ["l": [], "m": true]) == "no")
     }
 
+    @Test("indentation: a standalone partial's lines and a block's, not the lines of a partial included inline")
+    func indentation() {
+        let partials = library([
+            "page": "<ul>\n  {{>items}}\n</ul>\n", "items": "<li>a</li>\n{{>inline}} <li>c</li>\n  {{>more}}\n",
+            "inline": "<li>b</li>\n<li>b2</li>", "more": "<li>d</li>\n\n<li>{{{value}}}</li>\n",
+        ])
+        #expect(partials.render("page", ["value": "e\nf"])
+            == "<ul>\n  <li>a</li>\n  <li>b</li>\n<li>b2</li> <li>c</li>\n    <li>d</li>\n\n    <li>e\nf</li>\n</ul>\n")
+        let blocks = library([
+            "layout": "<main>\n  {{$main}}\n  {{/main}}\n</main>\n",
+            "page": "{{<layout}}\n{{$main}}\n    <h1>T</h1>\n      <p>x</p>\n{{/main}}\n{{/layout}}\n",
+        ])
+        #expect(blocks.render("page", nil) == "<main>\n  <h1>T</h1>\n    <p>x</p>\n</main>\n")
+    }
+
     @Test("an unknown template renders as nothing; into a byte buffer, after what is there")
     func bytes() {
         let library = library(["p": "é{{x}}"])
