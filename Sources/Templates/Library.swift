@@ -1,25 +1,35 @@
-/// Almanac's Mustache engine: templates compiled once into flat instruction lists, rendered from typed
-/// `TemplateValue`s into UTF-8 bytes, from any number of threads at once.
+/// Almanac's Mustache engine: templates compiled once into flat instruction lists (names split at their dots,
+/// partials and parents resolved to the library's templates), rendered from typed `TemplateValue`s into UTF-8
+/// bytes, from any number of threads at once.
 ///
-/// Supported, as the Mustache spec (v1.4, see `Tests/Fixtures/mustache-spec`) says: variables `{{name}}`
-/// (escaped), `{{{name}}}` and `{{& name}}` (raw); dotted names and the implicit iterator `.`; sections over lists,
-/// objects and truthy scalars; inverted sections; comments; set delimiters; partials `{{> name}}`, indented when
-/// standalone; the standalone-line rules; template inheritance (`{{< parent}}`, `{{$ block}}`, with the blocks'
-/// re-indentation); dynamic partial names `{{>* name}}`. Not supported: lambdas (a `TemplateValue` holds no
-/// code), dynamic parent names, and text directly inside a parent: the spec ignores it, Almanac reports it
-/// (`TemplateError.Kind.contentInsideParent`) as it is always a mistake there.
+/// Supported, as the Mustache spec says (a copy in `Tests/Fixtures/mustache-spec`; `TemplatesTests` runs all of
+/// it): variables `{{name}}` (escaped), `{{{name}}}` and `{{& name}}` (raw); dotted names and the implicit
+/// iterator `.`; sections over lists, objects and truthy scalars; inverted sections; comments; set delimiters;
+/// partials `{{> name}}`; the standalone-line rules; template inheritance (`{{< parent}}`, `{{$ block}}`, with
+/// the blocks' re-indentation); dynamic partial names `{{>* name}}`. Not supported: lambdas (a `TemplateValue`
+/// holds no code), dynamic parent names (`{{<* name}}` names a template called `* name`), and text directly
+/// inside a parent: the spec ignores it, Almanac reports it (`TemplateError.Kind.contentInsideParent`).
+///
+/// Indentation: each template line of a standalone partial (or parent) gets the spaces before its tag, and each
+/// line of what fills a standalone block gets the block's; empty lines get none, and neither do the lines of a
+/// value, nor those of a partial included inline (as the spec's reference indents a partial's source).
 ///
 /// Values print as: `.text` escaped by `{{x}}`, as it is by `{{{x}}}`; `.html` never escaped; `.int` in decimal;
 /// `.double` like an int when it is integral (below 10^15), else Swift's shortest form (`1.21`); `.bool` as `true`
 /// or `false`; `.null`, `.list` and `.object` as nothing. Truthiness is `TemplateValue.isTruthy` (0 and "" are
 /// truthy, as the spec leaves it). Escaping replaces `& < > "` with `&amp; &lt; &gt; &quot;` and, unless
-/// `Options.escapesApostrophe` is off, `'` with `&#39;`.
+/// `Options.escapesApostrophe` is off, `'` with `&#39;`, in one pass over the UTF-8 bytes.
 ///
-/// Bounds: sections nest at most `maxNesting` (256) deep in a template (deeper is a compile error); partials and
-/// parents include each other at most `maxIncludeDepth` (64) deep and sections, blocks and includes together
-/// run at most `maxRenderDepth` (512) deep when rendering: past that nothing more is rendered, so a partial that
-/// includes itself forever stops instead of overflowing the stack. An unknown partial or parent renders as
-/// nothing (the spec's rule); `TemplateLibrary.unknownReferences` lists them for reporting.
+/// Bounds: sections nest at most `maxNesting` (256) deep in a template (deeper is a compile error, found without
+/// recursion); partials and parents include each other at most `maxIncludeDepth` (64) deep, and sections, blocks
+/// and includes together go at most `maxRenderDepth` (512) deep when rendering: past either bound nothing more is
+/// rendered, so a partial that includes itself forever stops. A level takes about 0.4 KiB of stack in a release
+/// build, so 512 levels fit a 512 KiB thread. An unknown partial or parent renders as nothing (the spec's rule);
+/// `unknownReferences` lists them, located, for reporting.
+///
+/// Typos: `render(_:_:usage:)` records, per name tag, whether it was evaluated and whether its name resolved
+/// (to any value, `.null` included); `unresolvedTags(_:)` lists the tags evaluated and never resolved. Without a
+/// usage the recording is compiled away.
 
 /// A template's text and the path to show in messages about it.
 public struct TemplateSource: Sendable, Hashable {
@@ -76,13 +86,13 @@ public final class TemplateLibrary: Sendable {
         for (i, template) in parsed.enumerated() { index[template.name] = i }
         var blockIDs: [String: Int32] = [:]
         templates = ContiguousArray(parsed.map { template in
-            let targets = ContiguousArray(template.references.map { Int32(index[$0.name] ?? -1) })
-            let ids = ContiguousArray(template.blockNames.map { name in
+            let targets = template.references.map { Int32(index[$0.name] ?? -1) }
+            let ids = template.blockNames.map { name in
                 if let id = blockIDs[name] { return id }
                 let id = Int32(blockIDs.count)
                 blockIDs[name] = id
                 return id
-            })
+            }
             return CompiledTemplate(template, targets: targets, blockIDs: ids)
         })
         self.index = index
@@ -108,9 +118,13 @@ public final class TemplateLibrary: Sendable {
         index[name].map { templates[$0].references } ?? []
     }
 
-    /// The partial and parent tags, of every template, that name no template of the library.
+    /// The partial and parent tags, of every template, that name no template of the library (a template that
+    /// did not compile is not named here: its error says enough).
     public var unknownReferences: [TemplateReference] {
-        templates.flatMap { template in zip(template.references, template.targets).filter { $0.1 < 0 }.map(\.0) }
+        let failed = Set(errors.map(\.location.template))
+        return templates.flatMap { template in
+            zip(template.references, template.targets).filter { $0.1 < 0 && !failed.contains($0.0.name) }.map(\.0)
+        }
     }
 
     /// The variable, section, inverted-section and dynamic-partial tags of template `name`, by index.
@@ -146,9 +160,8 @@ public final class TemplateLibrary: Sendable {
     public func render(_ name: String, _ value: TemplateValue, into out: inout [UInt8], usage: inout NameUsage) {
         guard let t = index[name] else { return }
         usage.prepare(for: templates)
-        let flags = usage.flags
+        var renderer = Renderer(library: self, out: reserve(&out, for: t), recorder: UsageRecorder(flags: usage.flags))
         usage.flags = []  // so that the renderer holds the only reference and records in place
-        var renderer = Renderer(library: self, out: reserve(&out, for: t), recorder: UsageRecorder(flags: flags))
         renderer.render(t, value)
         out = renderer.out
         usage.flags = renderer.recorder.flags

@@ -352,7 +352,7 @@ struct Parser {
     // MARK: Tables
 
     private mutating func addName(_ name: String) -> Int32 {
-        out.names.append(Name(name))
+        out.names.append(name)
         return Int32(out.names.count - 1)
     }
 

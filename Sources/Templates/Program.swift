@@ -1,12 +1,11 @@
 /// What the compiler makes of one template: a flat list of instructions over a pool of text bytes, with the
 /// names, indentations and references the instructions point at by index. Immutable once the library is made.
 
-/// A name as the template wrote it, split at its dots once, when the template is compiled. `.` has no parts.
+/// A name as the template wrote it, split at its dots once, when the template is compiled: parts
+/// `start ..< start + count` of the template's name parts. `.` has no parts.
 struct Name: Sendable {
-    let parts: [String]
-    init(_ text: String) {
-        parts = text == "." ? [] : text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-    }
+    let start: Int32
+    let count: Int32
 }
 
 /// One instruction. The children of a section, an inverted section, a block or a parent are the instructions
@@ -32,34 +31,59 @@ enum Op: Sendable {
     case parent(ref: Int32, end: Int32, indent: Int32)
 }
 
-/// A compiled template.
-final class CompiledTemplate: Sendable {
+/// A compiled template. Immutable once made. Its instructions, text and names are kept in buffers it allocates
+/// and frees itself, so that the render loop reads them without reference counting or copy-on-write checks
+/// (hence `@unchecked Sendable`: nothing writes them after `init`).
+final class CompiledTemplate: @unchecked Sendable {
     let name: String
     let path: String
-    let text: ContiguousArray<UInt8>
-    let ops: ContiguousArray<Op>
-    let names: ContiguousArray<Name>
-    let indents: ContiguousArray<[UInt8]>
+    let text: UnsafeMutableBufferPointer<UInt8>
+    let ops: UnsafeMutableBufferPointer<Op>
+    let names: UnsafeMutableBufferPointer<Name>
+    let nameParts: UnsafeMutableBufferPointer<String>
+    let indents: [[UInt8]]
     /// Partial and parent references, in the order of `ref` indices.
     let references: [TemplateReference]
     /// For each reference, the index of the library's template it names, or -1 when no template has that name.
-    let targets: ContiguousArray<Int32>
+    let targets: UnsafeMutableBufferPointer<Int32>
     /// For each block name of the template, its number in the whole library (the same name, the same number).
-    let blockIDs: ContiguousArray<Int32>
+    let blockIDs: UnsafeMutableBufferPointer<Int32>
     /// The name tags, in the order of their `tag` indices.
     let tags: [NameTag]
 
-    init(_ parsed: ParsedTemplate, targets: ContiguousArray<Int32>, blockIDs: ContiguousArray<Int32>) {
+    init(_ parsed: ParsedTemplate, targets: [Int32], blockIDs: [Int32]) {
         name = parsed.name
         path = parsed.path
-        text = parsed.text
-        ops = parsed.ops
-        names = parsed.names
+        text = Self.buffer(parsed.text)
+        ops = Self.buffer(parsed.ops)
+        var parts: [String] = []
+        names = Self.buffer(parsed.names.map { name in
+            let split = name == "." ? [] : name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+            parts += split
+            return Name(start: Int32(parts.count - split.count), count: Int32(split.count))
+        })
+        nameParts = Self.buffer(parts)
         indents = parsed.indents
         references = parsed.references
         tags = parsed.tags
-        self.targets = targets
-        self.blockIDs = blockIDs
+        self.targets = Self.buffer(targets)
+        self.blockIDs = Self.buffer(blockIDs)
+    }
+
+    deinit {
+        text.deallocate()
+        ops.deallocate()
+        names.deallocate()
+        targets.deallocate()
+        blockIDs.deallocate()
+        nameParts.deinitialize()
+        nameParts.deallocate()
+    }
+
+    private static func buffer<C: Collection>(_ elements: C) -> UnsafeMutableBufferPointer<C.Element> {
+        let buffer = UnsafeMutableBufferPointer<C.Element>.allocate(capacity: elements.count)
+        _ = buffer.initialize(fromContentsOf: elements)
+        return buffer
     }
 }
 
@@ -69,8 +93,9 @@ struct ParsedTemplate {
     var path: String
     var text = ContiguousArray<UInt8>()
     var ops = ContiguousArray<Op>()
-    var names = ContiguousArray<Name>()
-    var indents = ContiguousArray<[UInt8]>()
+    /// The names of name tags, as written.
+    var names: [String] = []
+    var indents: [[UInt8]] = []
     var references: [TemplateReference] = []
     var blockNames: [String] = []
     var tags: [NameTag] = []

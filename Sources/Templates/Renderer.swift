@@ -56,47 +56,23 @@ struct Renderer<R: Recorder> {
         while i < to {
             switch template.ops[i] {
             case .text(let start, let count):
-                writeText(template.text, Int(start), Int(start + count))
+                writeText(UnsafeBufferPointer(rebasing: template.text[Int(start)..<Int(start + count)]))
                 i += 1
             case .variable(let name, let tag, let escaped):
-                let value = lookup(template.names[Int(name)])
-                recorder.record(t, tag, value != nil)
-                if let value { write(value, escaped: escaped) }
+                variable(template, t, name, tag, escaped)
                 i += 1
             case .section(let name, let tag, let end):
-                let value = lookup(template.names[Int(name)])
-                recorder.record(t, tag, value != nil)
-                if let value, value.isTruthy {
-                    if case .list(let items) = value {
-                        for item in items {
-                            stack.append(item)
-                            run(t, i + 1, Int(end))
-                            stack.removeLast()
-                        }
-                    } else {
-                        stack.append(value)
-                        run(t, i + 1, Int(end))
-                        stack.removeLast()
-                    }
-                }
+                section(t, i, name, tag, inverted: false)
                 i = Int(end)
             case .inverted(let name, let tag, let end):
-                let value = lookup(template.names[Int(name)])
-                recorder.record(t, tag, value != nil)
-                if !(value?.isTruthy ?? false) { run(t, i + 1, Int(end)) }
+                section(t, i, name, tag, inverted: true)
                 i = Int(end)
             case .partial(let ref, let indent):
                 let target = template.targets[Int(ref)]
-                if target >= 0 { include(Int(target), indent: indent, of: template) }
+                if target >= 0 { include(Int(target), indent: indent, of: t) }
                 i += 1
             case .dynamicPartial(let name, let tag, let indent):
-                let value = lookup(template.names[Int(name)])
-                recorder.record(t, tag, value != nil)
-                switch value {
-                case .text(let partial)?, .html(let partial)?:
-                    if let target = index[partial] { include(target, indent: indent, of: template) }
-                default: break
-                }
+                dynamicPartial(t, name, tag, indent)
                 i += 1
             case .block(let block, let end, let indent, let standalone):
                 renderBlock(t, i, template.blockIDs[Int(block)], end: Int(end), indent: indent, standalone: standalone)
@@ -105,7 +81,7 @@ struct Renderer<R: Recorder> {
                 let target = template.targets[Int(ref)]
                 if target >= 0 {
                     overrides.append((t, i + 1, Int(end)))
-                    include(Int(target), indent: indent, of: template)
+                    include(Int(target), indent: indent, of: t)
                     overrides.removeLast()
                 }
                 i = Int(end)
@@ -113,21 +89,83 @@ struct Renderer<R: Recorder> {
         }
     }
 
-    /// Renders another template in the current context, its lines indented by `indent` when that is not -1.
-    private mutating func include(_ target: Int, indent: Int32, of template: CompiledTemplate) {
+    @inline(__always)
+    private mutating func variable(_ template: CompiledTemplate, _ t: Int, _ name: Int32, _ tag: Int32, _ escaped: Bool) {
+        let value = lookup(template, name)
+        recorder.record(t, tag, value != nil)
+        if let value { write(value, escaped: escaped) }
+    }
+
+    /// A section (or inverted section) at instruction `op`, its children up to its end.
+    @inline(never)
+    private mutating func section(_ t: Int, _ op: Int, _ name: Int32, _ tag: Int32, inverted: Bool) {
+        let template = templates[t]
+        let end: Int
+        switch template.ops[op] {
+        case .section(_, _, let last), .inverted(_, _, let last): end = Int(last)
+        default: return
+        }
+        let value = lookup(template, name)
+        recorder.record(t, tag, value != nil)
+        guard let value, value.isTruthy else {
+            if inverted { run(t, op + 1, end) }
+            return
+        }
+        if inverted { return }
+        if case .list(let items) = value {
+            for item in items {
+                stack.append(item)
+                run(t, op + 1, end)
+                stack.removeLast()
+            }
+        } else {
+            stack.append(value)
+            run(t, op + 1, end)
+            stack.removeLast()
+        }
+    }
+
+    @inline(never)
+    private mutating func dynamicPartial(_ t: Int, _ name: Int32, _ tag: Int32, _ indent: Int32) {
+        let value = lookup(templates[t], name)
+        recorder.record(t, tag, value != nil)
+        switch value {
+        case .text(let partial)?, .html(let partial)?:
+            if let target = index[partial] { include(target, indent: indent, of: t) }
+        default: break
+        }
+    }
+
+    /// Renders another template in the current context. A standalone include (`indent` not -1) has each of its
+    /// lines indented by the indentation around plus its own; an inline one is part of the line it is on, and its
+    /// own lines are not indented (as the spec's reference implementation indents a partial's source, not what
+    /// partials inside it render).
+    @inline(never)
+    private mutating func include(_ target: Int, indent: Int32, of t: Int) {
         if includes >= TemplateLibrary.maxIncludeDepth { return }
         includes += 1
-        let saved = self.indent.count
+        defer { includes -= 1 }
+        let count = templates[target].ops.count
         if indent >= 0 {
-            self.indent.append(contentsOf: template.indents[Int(indent)])
+            let saved = self.indent.count
+            self.indent.append(contentsOf: templates[t].indents[Int(indent)])
             pending = true
+            run(target, 0, count)
+            self.indent.removeSubrange(saved...)
+        } else if self.indent.isEmpty {
+            run(target, 0, count)
+        } else {
+            startWriting()
+            var saved: [UInt8] = []
+            swap(&saved, &self.indent)
+            run(target, 0, count)
+            swap(&saved, &self.indent)
+            pending = false
         }
-        run(target, 0, templates[target].ops.count)
-        self.indent.removeSubrange(saved...)
-        includes -= 1
     }
 
     /// A block: what the outermost parent being rendered passes for it, else its own content.
+    @inline(never)
     private mutating func renderBlock(_ t: Int, _ op: Int, _ id: Int32, end: Int, indent: Int32, standalone: Bool) {
         var content = (template: t, start: op + 1, end: end)
         var passed: (template: Int, op: Int)? = nil
@@ -158,47 +196,51 @@ struct Renderer<R: Recorder> {
 
     // MARK: Names
 
-    /// The value of a name: the first context up the stack that has the name's first part, then the other parts
-    /// inside it only. Nil when the name does not resolve; `.null` when it resolves to null.
+    /// The value of name `name` of `template`: the first context up the stack that has the name's first part,
+    /// then the other parts inside it only. Nil when the name does not resolve; `.null` when it resolves to null.
     @inline(__always)
-    private func lookup(_ name: Name) -> TemplateValue? {
-        let parts = name.parts
-        guard let first = parts.first else { return stack.last }
-        var i = stack.count - 1
-        while i >= 0 {
-            if case .object(let fields) = stack[i], var value = fields[first] {
-                var k = 1
-                while k < parts.count {
-                    guard case .object(let inner) = value, let next = inner[parts[k]] else { return nil }
-                    value = next
-                    k += 1
+    private func lookup(_ template: CompiledTemplate, _ name: Int32) -> TemplateValue? {
+        let range = template.names[Int(name)]
+        if range.count == 0 { return stack.last }
+        let parts = UnsafeBufferPointer(rebasing: template.nameParts[Int(range.start)..<Int(range.start + range.count)])
+        return stack.withUnsafeBufferPointer { frames -> TemplateValue? in
+            let first = parts[0]
+            var i = frames.count - 1
+            while i >= 0 {
+                if case .object(let fields) = frames[i], var value = fields[first] {
+                    var k = 1
+                    while k < parts.count {
+                        guard case .object(let inner) = value, let next = inner[parts[k]] else { return nil }
+                        value = next
+                        k += 1
+                    }
+                    return value
                 }
-                return value
+                i -= 1
             }
-            i -= 1
+            return nil
         }
-        return nil
     }
 
     // MARK: Output
 
     @inline(__always)
-    private mutating func writeText(_ text: ContiguousArray<UInt8>, _ start: Int, _ end: Int) {
+    private mutating func writeText(_ text: UnsafeBufferPointer<UInt8>) {
         if indent.isEmpty {
-            out.append(contentsOf: text[start..<end])
+            out.append(contentsOf: text)
             return
         }
         // Each template line gets the indentation, except an empty one.
-        var i = start
-        while i < end {
+        var i = 0
+        while i < text.count {
             var j = i
-            while j < end, text[j] != UInt8(ascii: "\n") { j += 1 }
-            if j < end { j += 1 }
+            while j < text.count, text[j] != UInt8(ascii: "\n") { j += 1 }
+            if j < text.count { j += 1 }
             if pending, text[i] != UInt8(ascii: "\n"), !(text[i] == UInt8(ascii: "\r") && j - i == 2) {
                 out.append(contentsOf: indent)
             }
             pending = text[j - 1] == UInt8(ascii: "\n")
-            out.append(contentsOf: text[i..<j])
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: text[i..<j]))
             i = j
         }
     }
@@ -226,7 +268,7 @@ struct Renderer<R: Recorder> {
             writeInt(number)
         case .double(let number):
             startWriting()
-            if number.isFinite, number == number.rounded(.towardZero), abs(number) < 1e15 {
+            if abs(number) < 1e15, Double(Int(number)) == number {
                 writeInt(Int(number))
             } else {
                 out.append(contentsOf: number.description.utf8)

@@ -10,6 +10,9 @@ public struct NameUsage: Sendable, Equatable {
     static let evaluated: UInt8 = 1
     static let resolved: UInt8 = 2
 
+    /// Whether no name tag was evaluated.
+    public var isEmpty: Bool { !flags.contains { $0.contains { $0 != 0 } } }
+
     /// Adds what `other` recorded (with the same library).
     public mutating func merge(_ other: NameUsage) {
         if flags.count < other.flags.count { flags += Array(repeating: [], count: other.flags.count - flags.count) }
