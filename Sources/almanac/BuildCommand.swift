@@ -104,9 +104,10 @@ struct BuildCommand: ParsableCommand {
         options.strict = reporting.strict
         let result = Build(options).run()
         if terminal && reporting.format == .text { printError("\u{1B}[2K\r") }
-        reporting.print(result, terminal: terminal)
+        let printing = ContinuousClock().measure { reporting.print(result, terminal: terminal) }
         if timings {
-            for (step, seconds) in result.timings + result.measurements {
+            let printSeconds = Double(printing.components.seconds) + Double(printing.components.attoseconds) / 1e18
+            for (step, seconds) in result.timings + result.measurements + [("print", printSeconds)] {
                 printError("  \(step.padding(8)) \(format(seconds * 1000)) ms\n")
             }
         }
