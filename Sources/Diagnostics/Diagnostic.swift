@@ -58,8 +58,9 @@ extension Array where Element == Diagnostic {
     public var warningCount: Int { count - errorCount }
 
     /// Diagnostics in the order a writer reads them: by file, line and column; unlocated ones last.
+    /// A build's diagnostics come in this order already: one pass finds that, and they are not sorted again.
     public func sortedForDisplay() -> [Diagnostic] {
-        sorted { a, b in
+        let before: (Diagnostic, Diagnostic) -> Bool = { a, b in
             switch (a.location, b.location) {
             case let (x?, y?) where x != y: return x < y
             case (nil, _?): return false
@@ -67,5 +68,7 @@ extension Array where Element == Diagnostic {
             default: return (a.code.id, a.message) < (b.code.id, b.message)
             }
         }
+        if zip(self, dropFirst()).allSatisfy({ !before($1, $0) }) { return self }
+        return sorted(by: before)
     }
 }

@@ -2,11 +2,12 @@
 public enum DiagnosticFormat: String, CaseIterable, Sendable {
     case text, json, github, sarif
 
-    /// The whole report of a run in this format. `text` uses `renderer` for the source lines.
+    /// The whole report of a run in this format. `text` uses `renderer` for the source lines and sums up the warnings
+    /// of a code beyond `renderer.warningsPerCode`; the other formats, for programs, list every diagnostic.
     public func render(_ diagnostics: [Diagnostic], renderer: DiagnosticRenderer) -> String {
         let sorted = diagnostics.sortedForDisplay()
         switch self {
-        case .text: return sorted.isEmpty ? "" : renderer.render(sorted) + "\n"
+        case .text: return sorted.isEmpty ? "" : renderer.render(sorted: sorted) + "\n"
         case .json: return JSON.array(sorted.map(\.json)).serialized()
         case .github: return sorted.map(\.githubAnnotation).map { $0 + "\n" }.joined()
         case .sarif: return Self.sarif(sorted).serialized()

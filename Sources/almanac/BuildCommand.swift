@@ -70,11 +70,19 @@ struct ReportOptions: ParsableArguments {
     @ArgumentParser.Flag(help: "Treat warnings as errors.")
     var strict = false
 
+    @ArgumentParser.Flag(help: """
+        Print every warning. Without it the text format prints the first \(DiagnosticRenderer.warningsShownPerCode) \
+        warnings of each code and sums up the rest of that code in one line; errors are always printed, and the \
+        other formats list everything.
+        """)
+    var allWarnings = false
+
     /// Prints the diagnostics: text to standard error; GitHub workflow commands, JSON and SARIF to standard output,
     /// where the runner and other programs read them.
     func print(_ result: BuildResult, terminal: Bool) {
         let sources = result.sources
-        let renderer = DiagnosticRenderer(color: terminal && format == .text) { sources[$0] }
+        let renderer = DiagnosticRenderer(color: terminal && format == .text,
+                                          warningsPerCode: allWarnings ? nil : DiagnosticRenderer.warningsShownPerCode) { sources[$0] }
         let report = format.render(result.diagnostics, renderer: renderer)
         switch format {
         case .text: if !report.isEmpty { printError(report) }
@@ -104,9 +112,10 @@ struct BuildCommand: ParsableCommand {
         options.strict = reporting.strict
         let result = Build(options).run()
         if terminal && reporting.format == .text { printError("\u{1B}[2K\r") }
-        reporting.print(result, terminal: terminal)
+        let printing = ContinuousClock().measure { reporting.print(result, terminal: terminal) }
         if timings {
-            for (step, seconds) in result.timings + result.measurements {
+            let printSeconds = Double(printing.components.seconds) + Double(printing.components.attoseconds) / 1e18
+            for (step, seconds) in result.timings + result.measurements + [("print", printSeconds)] {
                 printError("  \(step.padding(8)) \(format(seconds * 1000)) ms\n")
             }
         }
@@ -171,7 +180,26 @@ extension String {
     }
 }
 
-/// Writes to standard error (diagnostics, progress), keeping standard output for results.
+/// Writes to standard error (diagnostics, progress), keeping standard output for results: every byte, however
+/// long the text, through partial writes, interruptions and a standard error left non-blocking by another program.
 func printError(_ text: String) {
-    _ = text.withCString { write(STDERR_FILENO, $0, strlen($0)) }
+    var text = text
+    text.withUTF8 { bytes in
+        guard var next = bytes.baseAddress else { return }
+        var left = bytes.count
+        while left > 0 {
+            let written = write(STDERR_FILENO, next, left)
+            if written > 0 {
+                next += written
+                left -= written
+            } else if written < 0 && errno == EINTR {
+                continue
+            } else if written < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                var ready = pollfd(fd: STDERR_FILENO, events: Int16(POLLOUT), revents: 0)
+                _ = poll(&ready, 1, -1)
+            } else {
+                return
+            }
+        }
+    }
 }

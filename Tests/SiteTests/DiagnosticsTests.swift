@@ -176,6 +176,121 @@ struct DiagnosticsTests {
         #expect(out.contains("9999 | line 9999"))
         #expect(counter.value == 1, "the file's text is asked for once")
     }
+
+    @Test("a file name's control characters are shown as pictures in the location")
+    func controlCharactersInFileName() {
+        let diagnostic = Diagnostic(.invalidValue, "bad", at: SourceLocation(file: "a\u{1B}[2Jb.md", line: 1, column: 1),
+                                    notes: [.init("first here", at: SourceLocation(file: "c\u{1B}d.md", line: 2, column: 1))])
+        let text = DiagnosticRenderer { _ in "x\n" }.render([diagnostic])
+        #expect(!text.contains("\u{1B}"))
+        #expect(text.contains("--> a\u{241B}[2Jb.md:1:1"))
+        #expect(text.contains("note: first here (c\u{241B}d.md:2:1)"))
+    }
+}
+
+/// How many warnings and errors the text format prints, and how it sums up the rest.
+@Suite("Printing many diagnostics")
+struct PrintingTests {
+    /// `count` stale-runbook warnings, one a file, given in an order other than the display order.
+    func staleRunbooks(_ count: Int, severity: Diagnostic.Severity? = nil) -> [Diagnostic] {
+        (1...count).reversed().map { i in
+            Diagnostic(.staleRunbook, "this runbook was due for review", at: SourceLocation(file: "runbooks/r\(i < 10 ? "0" : "")\(i).md", line: 5, column: 1),
+                       severity: severity)
+        }
+    }
+
+    @Test("45 warnings of one code: the first 20 in display order are printed, the other 25 counted in one line")
+    func summarised() {
+        let text = DiagnosticRenderer { _ in nil }.render(staleRunbooks(45))
+        #expect(occurrences("warning[W0501]", in: text) == 20)
+        #expect(text.contains("--> runbooks/r01.md:5:1") && text.contains("--> runbooks/r20.md:5:1"))
+        #expect(!text.contains("runbooks/r21.md"))
+        let summary = "… and 25 more W0501 warnings (a runbook is past its review date); see them all with --all-warnings or --format json\n"
+        #expect(occurrences("more W0501", in: text) == 1)
+        #expect(text.hasSuffix("\n\n" + summary), "one line after the last warning printed, a blank line between")
+    }
+
+    @Test("each code is counted on its own; a code of 20 warnings or fewer is printed whole")
+    func perCode() {
+        let overdue = (1...21).map { Diagnostic(.overdueAction, "overdue", at: SourceLocation(file: "postmortems/p.md", line: $0, column: 3)) }
+        let script = (1...20).map { Diagnostic(.scriptLink, "script", at: SourceLocation(file: "pages/s.md", line: $0, column: 3)) }
+        let text = DiagnosticRenderer { _ in nil }.render(staleRunbooks(30) + overdue + script)
+        #expect(occurrences("warning[W0501]", in: text) == 20)
+        #expect(occurrences("warning[W0502]", in: text) == 20)
+        #expect(occurrences("warning[W0307]", in: text) == 20)
+        let lines = text.split(separator: "\n").filter { $0.hasPrefix("… and") }
+        #expect(lines.count == 2)
+        #expect(lines.first?.hasPrefix("… and 10 more W0501 warnings (a runbook") == true)
+        #expect(lines.last?.hasPrefix("… and 1 more W0502 warning (an open action") == true)
+    }
+
+    @Test("errors are never summed up, however many of one code, warnings made errors by --strict too")
+    func errorsInFull() {
+        let errors = (1...45).map { Diagnostic(.invalidValue, "bad", at: SourceLocation(file: "services/s\($0).md", line: 4, column: 7)) }
+        let text = DiagnosticRenderer { _ in nil }.render(errors + staleRunbooks(45, severity: .error))
+        #expect(occurrences("error[E0203]", in: text) == 45)
+        #expect(occurrences("error[W0501]", in: text) == 45)
+        #expect(!text.contains("… and"))
+    }
+
+    @Test("--all-warnings (no limit per code) prints every warning and no summary")
+    func allWarnings() {
+        let text = DiagnosticRenderer(warningsPerCode: nil) { _ in nil }.render(staleRunbooks(45))
+        #expect(occurrences("warning[W0501]", in: text) == 45)
+        #expect(text.contains("--> runbooks/r45.md:5:1"))
+        #expect(!text.contains("… and"))
+    }
+
+    @Test("the text format sums up; JSON, GitHub and SARIF list every diagnostic")
+    func formats() throws {
+        let diagnostics = staleRunbooks(45)
+        let renderer = DiagnosticRenderer { _ in nil }
+        #expect(occurrences("warning[W0501]", in: DiagnosticFormat.text.render(diagnostics, renderer: renderer)) == 20)
+        #expect(occurrences("\"code\": \"W0501\"", in: DiagnosticFormat.json.render(diagnostics, renderer: renderer)) == 45)
+        #expect(occurrences("::warning ", in: DiagnosticFormat.github.render(diagnostics, renderer: renderer)) == 45)
+        #expect(occurrences("\"ruleId\": \"W0501\"", in: DiagnosticFormat.sarif.render(diagnostics, renderer: renderer)) == 45)
+        #expect(!DiagnosticFormat.json.render(diagnostics, renderer: renderer).contains("more W0501"))
+    }
+
+    @Test("20,000 diagnostics on the long lines of one file: the file is read once, each quoted at its own column")
+    func twentyThousand() throws {
+        // Two lines of 10,000 words each: an error under every word of the first, a warning under every word of the second.
+        let words = (0..<10_000).map { String(repeating: "0", count: 5 - String($0).count) + String($0) }
+        let text = "link " + words.map { "e\($0)" }.joined(separator: " ") + "\nlink " + words.map { "w\($0)" }.joined(separator: " ") + "\n"
+        let counter = Counter()
+        let renderer = DiagnosticRenderer { _ in counter.increment(); return text }
+        let diagnostics = (0..<10_000).flatMap { i in [
+            Diagnostic(.brokenLink, "e\(words[i])", at: SourceLocation(file: "pages/big.md", line: 1, column: 6 + 7 * i, length: 6)),
+            Diagnostic(.scriptLink, "w\(words[i])", at: SourceLocation(file: "pages/big.md", line: 2, column: 6 + 7 * i, length: 6)),
+        ] }
+        let out = DiagnosticFormat.text.render(diagnostics.reversed(), renderer: renderer)
+        #expect(counter.value == 1, "the file's text is asked for once")
+        #expect(occurrences("error[E0303]", in: out) == 10_000)
+        #expect(occurrences("warning[W0307]", in: out) == 20)
+        #expect(occurrences("\n1 | ", in: out) == 10_000 && occurrences("\n2 | ", in: out) == 20)
+        #expect(out.hasSuffix("\n… and 9,980 more W0307 warnings (a body link or image would run script); see them all with --all-warnings or --format json\n\n"))
+        // Every error's quote has its own word right above the caret.
+        let lines = out.split(separator: "\n", omittingEmptySubsequences: false)
+        var checked = 0
+        for (i, line) in lines.enumerated() where line.hasPrefix("error[E0303]: ") {
+            let word = line.dropFirst("error[E0303]: ".count)
+            let quote = Array(lines[i + 3].unicodeScalars), caret = Array(lines[i + 4].unicodeScalars)
+            guard let at = caret.firstIndex(of: "^"), at + 6 <= quote.count else { break }
+            #expect(String(String.UnicodeScalarView(quote[at..<(at + 6)])) == word && caret[at...].count == 6)
+            checked += 1
+        }
+        #expect(checked == 10_000)
+    }
+
+    @Test("a file the source cannot give is asked for once, its diagnostics printed without a quote")
+    func missingFile() {
+        let counter = Counter()
+        let renderer = DiagnosticRenderer { _ in counter.increment(); return nil }
+        let out = renderer.render((1...100).map { Diagnostic(.invalidValue, "bad", at: SourceLocation(file: "gone.md", line: $0, column: 1)) })
+        #expect(counter.value == 1)
+        #expect(occurrences("--> gone.md:", in: out) == 100)
+        #expect(!out.contains(" | "))
+    }
 }
 
 final class Counter: @unchecked Sendable {

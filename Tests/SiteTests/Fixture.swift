@@ -90,8 +90,8 @@ func occurrences(_ needle: String, in text: String) -> Int { text.components(sep
 extension BuildResult {
     func diagnostics(_ code: Code) -> [Diagnostic] { diagnostics.filter { $0.code == code } }
     var errors: [Diagnostic] { diagnostics.filter(\.isError) }
-    /// The diagnostics as a writer would read them, for failure messages.
-    var report: String { DiagnosticRenderer { _ in nil }.render(diagnostics) }
+    /// The diagnostics as a writer would read them, every warning included, for failure messages.
+    var report: String { DiagnosticRenderer(warningsPerCode: nil) { _ in nil }.render(diagnostics) }
 }
 
 /// A small valid site with one document of every kind, cross-referenced; tests add or break files from here.

@@ -75,6 +75,50 @@ struct FormatTests {
         #expect(strict.diagnostics.allSatisfy { $0.isError })
     }
 
+    /// The minimal site with 44 more stale runbooks: 45 warnings W0501, and one about an action item.
+    func staleSite() throws -> Fixture {
+        let stale = (1...44).map { "-- runbooks/stale-\($0).md --\n---\ntitle: Stale \($0)\nowner: core\nservices: [db]\nlast_reviewed: 2026-01-01\n---\nOld.\n" }
+        return try Fixture(minimalSite + "\n" + stale.joined())
+    }
+
+    /// Runs the built `almanac` to its end: its exit status, standard output and standard error.
+    func almanac(_ arguments: [String], in site: Fixture) throws -> (status: Int32, out: String, err: String) {
+        let out = site.root.appendingPathComponent("stdout-\(UUID().uuidString)"), err = site.root.appendingPathComponent("stderr-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        FileManager.default.createFile(atPath: err.path, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: FaultTests.almanac)
+        process.arguments = arguments
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        try process.run()
+        process.waitUntilExit()
+        return (process.terminationStatus, try String(contentsOf: out, encoding: .utf8), try String(contentsOf: err, encoding: .utf8))
+    }
+
+    @Test("almanac check and build print 20 warnings of a code and one line for the rest; --all-warnings prints all")
+    func warningsOnTheCommandLine() throws {
+        guard FaultTests.available() else { return }
+        let site = try staleSite()
+        defer { site.cleanUp() }
+        let check = ["check", "--content", site.content, "--as-of", "2026-11-25"]
+        let summed = try almanac(check, in: site)
+        #expect(summed.status == 0)
+        #expect(occurrences("warning[W0501]", in: summed.err) == 20)
+        #expect(summed.err.contains("\n… and 25 more W0501 warnings (a runbook is past its review date); see them all with --all-warnings or --format json\n"))
+        #expect(summed.err.hasSuffix(" documents: no errors, 46 warnings\n"), "the count is of every warning")
+        let all = try almanac(check + ["--all-warnings"], in: site)
+        #expect(occurrences("warning[W0501]", in: all.err) == 45)
+        #expect(!all.err.contains("… and"))
+        let json = try almanac(check + ["--format", "json"], in: site)
+        #expect(occurrences("\"code\": \"W0501\"", in: json.out) == 45)
+        let build = try almanac(FaultTests.build(site.content, site.output, ["--timings"]), in: site)
+        #expect(build.status == 0)
+        #expect(occurrences("warning[W0501]", in: build.err) == 20 && build.err.contains("… and 25 more W0501 warnings"))
+        #expect(build.err.contains("\n  print    "), "--timings has a line for printing the diagnostics")
+        #expect(build.err.contains("(46 warnings)"))
+    }
+
     @Test("configuration and theme errors exit with 2")
     func operatorErrors() throws {
         let site = try Fixture(minimalSite)
