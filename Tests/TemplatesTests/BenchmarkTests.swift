@@ -25,6 +25,11 @@ struct BenchmarkTests {
 
     static func link(_ text: String, _ url: String) -> TemplateValue { ["text": .text(text), "url": .text(url)] }
 
+    /// A run of one part (text, or a link when `url` is given), as the theme's `parts` partial prints it.
+    static func parts(_ text: String, url: String? = nil, badge: String? = nil) -> TemplateValue {
+        [["text": .text(text), "url": TemplateValue(url), "badge": TemplateValue(badge), "sep": nil]]
+    }
+
     /// The view of one document page, as Almanac's views would make it.
     static let page: TemplateValue = {
         let paragraph = "When checkout errors rise above 2 % for five minutes, page the on-call & open an incident. "
@@ -33,7 +38,8 @@ struct BenchmarkTests {
             "columns": .list(["When", "What", "Who"].map { ["name": .text($0)] }),
             "rows": .list((1...8).map { row in
                 ["id": .text("row-\(row)"), "class": row % 2 == 0 ? "even" : nil,
-                 "cells": .list(["2026-03-0\(row)", "Rolled <b>back</b> release \(row)", "<a href=\"../people/ana.html\">Ana</a>"].map { ["html": .html($0)] })]
+                 "cells": [["parts": parts("2026-03-0\(row)")], ["parts": parts("Rolled back release \(row)", badge: "bad")],
+                           ["parts": parts("Ana", url: "../people/ana.html")]]]
             }),
         ]
         return [
@@ -46,13 +52,13 @@ struct BenchmarkTests {
                 "summary": "Restore checkout when it fails.", "source": "runbooks/checkout.md", "api": "../api/runbooks/checkout.json",
                 "tagList": ["items": .list(["payments", "checkout", "sev1"].map { link($0, "../tags/\($0).html") })],
             ],
-            "banners": ["items": [["level": "warning", "role": "note", "title": "Review due", "html": .html("This runbook is <em>past</em> its review date.")]]],
+            "banners": ["items": [["level": "warning", "role": "note", "title": "Review due", "parts": parts("This runbook is past its review date.")]]],
             "figures": ["items": .list((1...4).map { ["label": .text("Figure \($0)"), "value": .int($0 * 17), "badge": $0 == 2 ? "bad" : nil, "note": $0 == 3 ? "since March" : nil] })],
-            "facts": ["items": .list((1...8).map { ["label": .text("Owner \($0)"), "html": .html("<a href=\"../teams/payments.html\">Payments</a>")] })],
+            "facts": ["items": .list((1...8).map { ["label": .text("Owner \($0)"), "parts": parts("Payments", url: "../teams/payments.html")] })],
             "sections": .list((1...3).map { section in
                 ["id": .text("section-\(section)"), "title": .text("Section \(section)"), "paragraph": .text(paragraph),
-                 "facts": ["items": [["label": "Service", "html": .html("<a href=\"../services/checkout.html\">checkout</a>")]]],
-                 "list": ["items": .list((1...5).map { ["html": .html("Item <code>\($0)</code>")] })],
+                 "facts": ["items": [["label": "Service", "parts": parts("checkout", url: "../services/checkout.html")]]],
+                 "list": ["items": .list((1...5).map { ["parts": parts("Item \($0)")] })],
                  "table": section == 2 ? table : nil, "chart": nil, "note": "Numbers are as of the last build."]
             }),
             "diagram": nil,

@@ -2,9 +2,9 @@ import Markdown
 import Model
 import Templates
 
-/// A run of text, a link, or a badge: the leaves of every fact, table and list. Views read parts back (`joined`
-/// writes their HTML, a person's link gives the URL of their entry), so a part is a struct; a template that
-/// prints one itself gets `value`.
+/// A run of text, a link, or a badge: the leaves of every fact, table and list, printed by the theme's `parts`
+/// partial. Views read parts back (a person's link gives the URL of their entry), so a part is a struct; a
+/// template gets `value`.
 struct InlinePart {
     var text: String
     var url: String?
@@ -28,34 +28,20 @@ func link(_ title: String, _ url: String, badge: String? = nil) -> InlinePart {
     InlinePart(text: title, url: url, badge: badge)
 }
 
-/// The HTML of a run of parts (text, links and badges), escaped, ready for `{{{html}}}`. Inline runs are
-/// the leaves of every table and list, and rendering them here rather than through a partial keeps the
-/// template engine's per-variable lookups off the hot path (see Benchmarks/README.md).
-func joined(_ parts: [InlinePart], separator: String = ", ") -> String {
-    var out = ""
-    for (i, part) in parts.enumerated() {
-        if i > 0 { out += HTML.escape(separator) }
-        let text = HTML.escape(part.text)
-        let badge = part.badge.map { " class=\"badge badge-\(HTML.escapeAttribute($0))\"" }
-        if let url = part.url {
-            out += "<a href=\"\(HTML.escapeAttribute(url))\"\(badge ?? "")>\(text)</a>"
-        } else if let badge {
-            out += "<span\(badge)>\(text)</span>"
-        } else {
-            out += text
-        }
-    }
-    return out
+/// A run of parts (text, links and badges) as the theme's `parts` partial prints it: each part's `text`, `url` and
+/// `badge`, and `sep`, the separator written before it (null before the first).
+func parts(_ parts: [InlinePart], separator: String = ", ") -> TemplateValue {
+    .list(parts.indices.map { i in parts[i].value(with: ["sep": i == 0 ? .null : .text(separator)]) })
 }
 
 /// One labelled fact (a row of a definition list); nil when there is nothing to say.
 func fact(_ label: String, _ parts: [InlinePart]) -> TemplateValue? {
     guard !parts.isEmpty else { return nil }
-    return ["label": .text(label), "html": .html(joined(parts))]
+    return ["label": .text(label), "parts": Site.parts(parts)]
 }
 
 func fact(_ label: String, _ value: String?) -> TemplateValue? {
-    value.map { ["label": .text(label), "html": .html(HTML.escape($0))] }
+    value.map { ["label": .text(label), "parts": parts([text($0)])] }
 }
 
 /// A table: column headings and rows of cells, each cell a list of parts. A row's `id` and `class` are null
@@ -64,7 +50,7 @@ func table(_ columns: [String], _ rows: [[[InlinePart]]], rowIDs: [String?]? = n
     [
         "columns": .list(columns) { ["name": .text($0)] },
         "rows": .list(rows.indices) { i in
-            ["cells": .list(rows[i]) { ["html": .html(joined($0))] },
+            ["cells": .list(rows[i]) { ["parts": parts($0)] },
              "id": TemplateValue(rowIDs?[i] ?? nil), "class": TemplateValue(rowClasses?[i] ?? nil)]
         },
     ]
@@ -90,7 +76,7 @@ func section(_ title: String, id: String? = nil, facts: [TemplateValue?] = [], t
         "id": .text(id ?? "section-" + title.lowercased().replacingOccurrences(of: " ", with: "-")),
         "facts": .group(facts),
         "table": table ?? .null,
-        "list": .group((list ?? []).map { ["html": .html(joined($0))] }),
+        "list": .group((list ?? []).map { ["parts": parts($0)] }),
         "paragraph": TemplateValue(paragraph),
         "note": TemplateValue(note),
     ]
@@ -98,7 +84,7 @@ func section(_ title: String, id: String? = nil, facts: [TemplateValue?] = [], t
 
 /// A banner above a page's facts: `danger` (red), `warning` (amber) or `info`, holding a run of parts.
 func banner(_ level: String, _ title: String, _ parts: [InlinePart]) -> TemplateValue {
-    ["level": .text(level), "title": .text(title), "html": .html(joined(parts, separator: " ")),
+    ["level": .text(level), "title": .text(title), "parts": Site.parts(parts, separator: " "),
      "role": level == "info" ? "note" : "alert"]
 }
 
