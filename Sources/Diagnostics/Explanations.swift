@@ -1516,7 +1516,7 @@ enum Explanations {
                 """,
             notes: """
                 A theme provides `templates/<name>.mustache` for `layout`, `nav`, `home`, `index`, `document`,
-                `tags` and `tag`, and one template per kind: `team`, `service`, `runbook`, `postmortem`,
+                `tags`, `tag`, `feed` and `sitemap`, and one template per kind: `team`, `service`, `runbook`, `postmortem`,
                 `flag`, `experiment`, `rollout`, `sprint` and `page`. A site can supply or replace any of them
                 in `Content/_theme/templates/`. Without `--theme`, Almanac uses `Themes/default` of the current
                 folder, else the one installed beside the `almanac` executable. See docs/themes.md.

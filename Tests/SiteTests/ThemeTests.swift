@@ -22,6 +22,32 @@ struct ThemeTests {
         #expect(site.read("assets/extra.css") == "body { color: red; }\n")
     }
 
+    @Test("the feed and the sitemap are templates a site overrides; a typo in one is E0906 at its tag")
+    func feedAndSitemapTemplates() throws {
+        let site = try Fixture(minimalSite.replacingOccurrences(of: "title: Test Almanac\n", with: "title: Test Almanac\nbase_url: https://kb.example.com/\n") + """
+
+        -- _theme/templates/feed.mustache --
+        <feed>{{#entries}}<e>{{title}}</e>{{/entries}}</feed>
+        -- _theme/templates/sitemap.mustache --
+        <urls>{{#urls}}<u>{{loc}}</u>{{/urls}}</urls>
+        """)
+        defer { site.cleanUp() }
+        let result = site.build()
+        #expect(result.succeeded, "\(result.report)")
+        let feed = try #require(site.read("feed.xml"))
+        #expect(feed.hasPrefix("<feed><e>") && feed.contains("API outage"))
+        let sitemap = try #require(site.read("sitemap.xml"))
+        #expect(sitemap.hasPrefix("<urls><u>https://kb.example.com/</u>"))
+
+        try site.write("-- _theme/templates/sitemap.mustache --\n<urls>{{#urls}}<u>{{lok}}</u>{{/urls}}</urls>\n")
+        let typo = site.build()
+        let error = try #require(typo.diagnostics(.unknownTemplateName).first)
+        #expect(error.location?.file.hasSuffix("_theme/templates/sitemap.mustache") == true)
+        #expect(error.location?.column == 19)
+        #expect(error.help?.contains("loc") == true, "\(error.help ?? "")")
+        #expect(!typo.succeeded)
+    }
+
     @Test("a key a view has no value for is null, so a template never reads an outer value of that name")
     func nullStopsTheLookup() throws {
         // The page has facts and each section an id; a section without facts, a row without an id must show none.

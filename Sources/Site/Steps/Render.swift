@@ -17,7 +17,7 @@ extension Build {
         let urls = views.urls
         let export = Export(base: base, analysis: analysis, urls: urls, relations: views.relations)
         let tags = views.tags()
-        enum Job { case document(Document), home, index(Kind), tags, tag(String, [Document]), flags(String, String, String, [Document]), api(Document), apiIndex, notFound, feed, sitemap(String), searchIndex }
+        enum Job { case document(Document), home, index(Kind), tags, tag(String, [Document]), flags(String, String, String, [Document]), api(Document), apiIndex, notFound, feed, sitemap(TemplateValue), searchIndex }
         var jobs: [(path: String, job: Job)] = [(urls.file(for: urls.home), .home)]
         jobs += Kind.allCases.map { (urls.file(for: urls.index($0)), .index($0)) }
         jobs.append((urls.file(for: urls.tags), .tags))
@@ -41,10 +41,14 @@ extension Build {
         // Each worker takes every `workers`-th job and records which template names resolved in its own
         // `NameUsage`; the usages are merged to find names that no page provided (a typo in a template).
         let workers = min(jobs.count, 64)
-        let done = parallelMap(workers) { w -> (failures: [String], usage: NameUsage) in
-            var usage = NameUsage(), failures: [String] = []
+        let done = parallelMap(workers) { w -> (failures: [String], usage: NameUsage, provided: Set<String>) in
+            var usage = NameUsage(), failures: [String] = [], provided = Set<String>(), seen = Set<String>()
             for i in stride(from: w, to: jobs.count, by: workers) {
-                func page(_ name: String, _ value: TemplateValue) -> String { theme.render(name, value, usage: &usage) }
+                func page(_ name: String, _ value: TemplateValue) -> String {
+                    // The names of one value per template are enough for suggestions, and cheap.
+                    if seen.insert(name).inserted { Theme.names(in: value, into: &provided) }
+                    return theme.render(name, value, usage: &usage)
+                }
                 let text: String
                 switch jobs[i].job {
                 case .document(let document):
@@ -60,8 +64,8 @@ extension Build {
                 case .api(let document): text = export.document(document).serialized()
                 case .apiIndex: text = export.index().serialized()
                 case .notFound: text = page("notfound", views.notFoundPage())
-                case .feed: text = views.atomFeed()
-                case .sitemap(let xml): text = xml
+                case .feed: text = page("feed", views.atomFeed())
+                case .sitemap(let value): text = page("sitemap", value)
                 case .searchIndex: text = SearchIndex(base.documents, urls: urls).json()
                 }
                 do {
@@ -70,12 +74,12 @@ extension Build {
                     failures.append("\(error)")
                 }
             }
-            return (failures, usage)
+            return (failures, usage, provided)
         }
         let failures = done.flatMap(\.failures)
         var usage = views.navigationUsage
         for part in done { usage.merge(part.usage) }
-        let unresolved = theme.unresolved(usage)
+        let unresolved = theme.unresolved(usage, provided: done.reduce(into: Set<String>()) { $0.formUnion($1.provided) })
         if !unresolved.isEmpty {
             report(unresolved)
             return nil

@@ -25,8 +25,13 @@ extension URLs {
     }
 }
 
-/// XML text: `&`, `<`, `>`, quotes escaped, and characters XML 1.0 forbids dropped (the SVG writer's escaping).
-func xmlEscape(_ text: String) -> String { SVGWriter.escape(text) }
+/// Text for an XML template: the characters XML 1.0 forbids dropped; the template escapes the rest (`&`, `<`,
+/// `>`, quotes), as the SVG writer does.
+func xmlText(_ text: String) -> TemplateValue {
+    .text(String(String.UnicodeScalarView(text.unicodeScalars.filter { scalar in
+        scalar.value >= 0x20 ? scalar.value != 0xFFFE && scalar.value != 0xFFFF : scalar == "\t" || scalar == "\n" || scalar == "\r"
+    })))
+}
 
 /// An RFC 3339 timestamp in UTC, whole seconds: `2026-10-05T10:00:00Z`.
 func rfc3339(_ secondsSinceEpoch: Double) -> String {
@@ -94,35 +99,20 @@ extension SiteViews {
         return Array(entries.sorted { ($1.updated, $0.id) < ($0.updated, $1.id) }.prefix(Self.feedLimit))
     }
 
-    /// `feed.xml`: an Atom feed (RFC 4287) whose own `updated` is the as-of date.
-    func atomFeed() -> String {
-        let home = urls.home
-        var out = """
-        <?xml version="1.0" encoding="utf-8"?>
-        <feed xmlns="http://www.w3.org/2005/Atom">
-          <id>\(xmlEscape(feedID()))</id>
-          <title>\(xmlEscape(base.config.title))</title>
-          <subtitle>Postmortems and flag changes</subtitle>
-          <updated>\(rfc3339(Double(analysis.asOf.daysSinceEpoch) * 86400))</updated>
-          <link rel="self" type="application/atom+xml" href="\(xmlEscape(urls.feed))"/>
-          <link rel="alternate" type="text/html" href="\(xmlEscape(home))"/>
-          <author><name>\(xmlEscape(base.config.title))</name></author>
-          <generator>Almanac</generator>
-
-        """
-        for e in feedEntries() {
-            out += """
-              <entry>
-                <id>\(xmlEscape(e.id))</id>
-                <title>\(xmlEscape(e.title))</title>
-                <updated>\(rfc3339(e.updated))</updated>
-                <link rel="alternate" type="text/html" href="\(xmlEscape(e.link))"/>
-                <summary>\(xmlEscape(e.summary))</summary>
-              </entry>
-
-            """
-        }
-        return out + "</feed>\n"
+    /// The view of `feed.xml`, the theme's `feed` template: an Atom feed (RFC 4287) whose own `updated` is the
+    /// as-of date.
+    func atomFeed() -> TemplateValue {
+        [
+            "id": xmlText(feedID()),
+            "title": xmlText(base.config.title),
+            "updated": .text(rfc3339(Double(analysis.asOf.daysSinceEpoch) * 86400)),
+            "self": xmlText(urls.feed),
+            "home": xmlText(urls.home),
+            "entries": .list(feedEntries()) { e in
+                ["id": xmlText(e.id), "title": xmlText(e.title), "updated": .text(rfc3339(e.updated)),
+                 "link": xmlText(e.link), "summary": xmlText(e.summary)]
+            },
+        ]
     }
 
     /// The last date each page's content changed, where the content says: by output file path.
@@ -150,22 +140,14 @@ extension SiteViews {
         return out
     }
 
-    /// `sitemap.xml` (sitemaps.org 0.9): every HTML page, by the file it was written to; nil without an
-    /// absolute base URL, since the protocol wants absolute URLs.
-    func sitemap(pages: [String]) -> String? {
+    /// The view of `sitemap.xml` (sitemaps.org 0.9), the theme's `sitemap` template: every HTML page, by the file
+    /// it was written to; nil without an absolute base URL, since the protocol wants absolute URLs.
+    func sitemap(pages: [String]) -> TemplateValue? {
         guard urls.isAbsolute else { return nil }
         let dates = contentDates()
-        var out = """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
-
-        """
-        for path in pages where path.hasSuffix(".html") {
-            out += "  <url><loc>\(xmlEscape(urls.page(forFile: path)))</loc>"
-            if let day = dates[path] { out += "<lastmod>\(day)</lastmod>" }
-            out += "</url>\n"
-        }
-        return out + "</urlset>\n"
+        return ["urls": .list(pages.filter { $0.hasSuffix(".html") }) { path in
+            ["loc": xmlText(urls.page(forFile: path)), "lastmod": TemplateValue(dates[path]?.description)]
+        }]
     }
 
     /// `404.html`: a friendly message, a link home and the index of every kind.

@@ -8,7 +8,7 @@ public struct Theme: Sendable {
     /// Every template the build renders with; a theme must provide them all (partials may add more).
     public static let requiredTemplates = [
         "layout", "nav", "home", "index", "document", "tags", "tag",
-        "team", "service", "runbook", "postmortem", "flag", "experiment", "rollout", "sprint", "page",
+        "team", "service", "runbook", "postmortem", "flag", "experiment", "rollout", "sprint", "page", "feed", "sitemap",
     ]
 
     public let library: TemplateLibrary
@@ -67,16 +67,31 @@ public struct Theme: Sendable {
     }
 
     /// Every name tag that the pages rendered evaluated and that no page's value provided: a typo such as
-    /// `{{titel}}` would print nothing on every page, silently.
-    func unresolved(_ usage: NameUsage) -> [Diagnostic] {
-        let unresolved = library.unresolvedTags(usage)
-        let missing = Set(unresolved.map(\.name))
-        let known = Set(library.names.flatMap { library.nameTags(in: $0).map(\.name) }).subtracting(missing).sorted()
-        return unresolved.map { tag in
+    /// `{{titel}}` would print nothing on every page, silently. `provided` holds the names the views gave (see
+    /// `names(in:)`), for the help line.
+    func unresolved(_ usage: NameUsage, provided: Set<String>) -> [Diagnostic] {
+        let known = provided.sorted()
+        return library.unresolvedTags(usage).map { tag in
             Diagnostic(
                 .unknownTemplateName, "the template `\(tag.template)` uses `\(tag.name)`, which no page gives it",
                 at: location(tag.location), expected: "a name the page's view provides", found: "`\(tag.name)`, never provided",
                 help: Suggestions.didYouMean(tag.name, in: known) ?? "remove the tag, or use a name that docs/themes.md lists for this template")
+        }
+    }
+
+    /// The names a value provides to a template: every key of its objects, and the dotted path of each key
+    /// reached through objects alone (`doc.title`), as tags name them.
+    static func names(in value: TemplateValue, prefix: String = "", into names: inout Set<String>) {
+        switch value {
+        case .object(let fields):
+            for (key, field) in fields {
+                names.insert(key)
+                if !prefix.isEmpty { names.insert(prefix + key) }
+                Theme.names(in: field, prefix: prefix + key + ".", into: &names)
+            }
+        case .list(let items):
+            for item in items { Theme.names(in: item, prefix: "", into: &names) }
+        default: break
         }
     }
 }
