@@ -102,9 +102,8 @@ extension Analysis {
                 var ids = Set(goalSprints[d.slug] ?? [])
                 if let sprint = r.sprint, let id = bySlug[sprint] { ids.insert(id) }
                 guard !ids.isEmpty else { continue }
-                func count(_ status: Rollout.StepStatus) -> Int { r.steps.filter { $0.status == status }.count }
-                let progress = SprintActivity.RolloutProgress(slug: d.slug, steps: r.steps.count, done: count(.done), inProgress: count(.inProgress),
-                                                              failed: count(.failed), skipped: count(.skipped))
+                let progress = SprintActivity.RolloutProgress(slug: d.slug, steps: r.steps.count, done: r.count(.done), inProgress: r.count(.inProgress),
+                                                              failed: r.count(.failed), skipped: r.count(.skipped))
                 for id in ids { out[id]!.rollouts.append(progress) }
             case .flag(let f):
                 for entry in f.audit { for id in sprintsMeeting(entry.at.day...entry.at.day) { out[id]!.flagChanges.append(.init(flag: d.slug, entry: entry)) } }

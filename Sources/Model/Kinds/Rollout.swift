@@ -29,6 +29,12 @@ public struct Rollout: Sendable {
     public var flags: [String]
     public var steps: [Step]
 
+    /// How many steps have `status`: the one count of a plan's progress (pages, sprint reports, the export).
+    public func count(_ status: StepStatus) -> Int { steps.reduce(0) { $0 + ($1.status == status ? 1 : 0) } }
+
+    /// "N of M": the steps done of all.
+    public var stepsDone: String { "\(count(.done)) of \(steps.count)" }
+
     static func decode(_ f: Fields) -> Rollout? {
         let owner = f.required("owner", "a team slug or a person's handle", f.owner)
         let sprint = f.optional("sprint", f.reference(.document(.sprint)))

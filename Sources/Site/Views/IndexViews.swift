@@ -131,7 +131,7 @@ extension SiteViews {
             return (["Rollout", "Owner", "Sprint", "Steps done"], documents.map { d in
                 guard case .rollout(let r) = d.details else { return [titleCell(d)] }
                 return [titleCell(d), owner(r.owner), r.sprint.map { [link(.sprint, $0)] } ?? [],
-                        [text("\(r.steps.filter { $0.status == .done }.count) of \(r.steps.count)")]]
+                        [text(r.stepsDone)]]
             })
         case .sprint:
             let sorted = documents.sorted { a, b in

@@ -325,7 +325,7 @@ extension SiteViews {
     func rolloutView(_ document: Document, _ r: Rollout) -> DetailView {
         var view = DetailView()
         let critical = Set(analysis.rollouts[document.id]?.criticalPath ?? [])
-        let done = r.steps.filter { $0.status == .done }.count
+        let done = r.count(.done)
         view.facts = [
             fact("Owner", owner(r.owner)),
             fact("Sprint", r.sprint.map { [link(.sprint, $0)] } ?? []),
