@@ -17,6 +17,7 @@
 #   --profile         also `perf record -g` one almanac build of the largest every-kind corpus and put the
 #                     top 15 self-time entries in the report
 #   --label TEXT      a label for the report's title and profile heading (e.g. "before")
+#   --report-only     measure nothing: write the report again from the files of the last run in $WORK
 #   --out FILE        where to write the Markdown report (default Benchmarks/results.md;
 #                     with --skip-almanac the default is $WORK/results-hugo-only.md)
 # Environment: WORK (default /tmp/almanac-bench) holds corpora, logs and hyperfine JSON;
@@ -35,6 +36,7 @@ build=1
 skip_almanac=0
 profile=0
 label=""
+report_only=0
 out=""
 sizes=()
 while (($#)); do
@@ -48,8 +50,9 @@ while (($#)); do
     --skip-almanac) skip_almanac=1; shift ;;
     --profile) profile=1; shift ;;
     --label) label=$2; shift 2 ;;
+    --report-only) report_only=1; shift ;;
     --out) out=$2; shift 2 ;;
-    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     *) [[ $1 =~ ^[0-9]+$ ]] || { echo "run.sh: N must be a number: $1" >&2; exit 2; }
        sizes+=("$1"); shift ;;
@@ -76,6 +79,7 @@ almanac=$(realpath -m "$almanac"); out=$(realpath -m "$out")
 mkdir -p "$work"
 ((skip_almanac)) && profile=0
 
+if ((!report_only)); then
 # --- tools -------------------------------------------------------------------------------------
 apt_updated=0
 ensure() {  # ensure TEST-COMMAND DEBIAN-PACKAGE
@@ -117,7 +121,7 @@ sampler=$!
 trap 'kill "$sampler" 2>/dev/null || true' EXIT
 summary=$work/summary.tsv   # corpus, N, tool, hyperfine JSON, peak KiB, corpus.json
 : >"$summary"
-rm -f "$work"/timings-*.txt "$work/perf-top.txt"
+rm -f "$work"/timings-*.txt "$work"/perf-*.txt
 for corpus_kind in "${corpora[@]}"; do
   gen_args=(); [[ $corpus_kind == plain ]] && gen_args=(--plain)
   for n in "${sizes[@]}"; do
@@ -182,6 +186,15 @@ for corpus_kind in "${corpora[@]}"; do
           | awk '/^ +[0-9.]+%/ && n++ < 15' \
           | { if command -v swift >/dev/null; then swift demangle --simplified; else cat; fi; }
       } >"$work/perf-top.txt"
+      # Where the samples fall by shared object, and the frames with most time below them ("children"),
+      # leaving out the thread, dispatch and closure-thunk frames that only carry the call.
+      perf report -i "$work/perf-$tag.data" --no-children --sort dso --stdio -g none 2>/dev/null \
+        | awk '/^ +[0-9.]+%/ && n++ < 6' >"$work/perf-dso.txt"
+      perf report -i "$work/perf-$tag.data" --children --sort sym --stdio -g none 2>/dev/null \
+        | awk '/^ +[0-9.]+%/' \
+        | { if command -v swift >/dev/null; then swift demangle --simplified; else cat; fi; } \
+        | grep -vE 'partial apply|thunk|_dispatch|start_thread|__libc_start|dispatch_apply|concurrentPerform|almanac_main|Almanac\.main|ParsableCommand\.run|closure #1 in Build\.run' \
+        | awk 'n++ < 20' | cut -c1-200 >"$work/perf-children.txt"
     fi
   done
 done
@@ -204,6 +217,7 @@ source_commit=$(git -C "$root" log -1 --format=%h --abbrev=12 -- . ':!Benchmarks
 # belong to no commit: say so.
 dirty=$(git -C "$root" status --porcelain -- . ':!Benchmarks' ':!scripts' 2>/dev/null | head -n 1)
 [[ -n $dirty ]] && commit="$commit + uncommitted changes"
+measured_at=$(date -u '+%Y-%m-%d %H:%M')
 engine=$(python3 - "$root/Package.resolved" <<'PY'
 import json, sys
 try:
@@ -215,13 +229,26 @@ print(f"swift-mustache {m[0]['state'].get('version', m[0]['state'].get('revision
       else "no swift-mustache pin in Package.resolved (see Sources/Templates)")
 PY
 )
+# What the report needs, so that --report-only can write it again.
+for v in runs warmup seed keep_output largest load_before load_after load_during hugo_version swift_version \
+         hyperfine_version commit commit_date engine measured_at label; do
+  printf '%s=%q\n' "$v" "${!v}"
+done >"$work/run-meta.sh"
+fi  # measuring
+
+label_arg=$label
+[[ -r $work/run-meta.sh ]] || { echo "run.sh: no $work/run-meta.sh: nothing measured yet" >&2; exit 1; }
+# shellcheck source=/dev/null
+source "$work/run-meta.sh"
+[[ -n $label_arg ]] && label=$label_arg
+summary=$work/summary.tsv
 python3 - "$summary" "$out" "$runs" "$warmup" "$seed" "$keep_output" "$hugo_version" "$swift_version" \
   "$hyperfine_version" "$commit" "$commit_date" "$engine" "$label" "$work" "$largest" \
-  "$load_before" "$load_after" "$load_during" <<'PY'
+  "$load_before" "$load_after" "$load_during" "$measured_at" <<'PY'
 import datetime, json, os, subprocess, sys
 
 (summary, out, runs, warmup, seed, keep, hugo_v, swift_v, hf_v, commit, commit_date, engine, label, work,
- largest, load_before, load_after, load_during) = sys.argv[1:]
+ largest, load_before, load_after, load_during, measured_at) = sys.argv[1:]
 largest = int(largest)
 rows = [line.rstrip("\n").split("\t") for line in open(summary) if line.strip()]
 results = {}
@@ -300,6 +327,13 @@ if os.path.exists(p):
     profile = (f"\n## Profile{' ' + label if label else ''}\n\nTop 15 entries by self time; {head}, "
                "Swift names demangled with `swift demangle --simplified`. Columns: self %, "
                "shared object, symbol.\n\n```\n" + body.rstrip() + "\n```\n")
+    extra = [("By shared object (self time)", "perf-dso.txt"),
+             ("Most time including callees (`perf report --children --sort sym`; thread, dispatch and "
+              "thunk frames left out). Columns: with children %, self %, symbol", "perf-children.txt")]
+    for what, name in extra:
+        q = os.path.join(work, name)
+        if os.path.exists(q) and open(q).read().strip():
+            profile += f"\n{what}:\n\n```\n" + open(q).read().rstrip() + "\n```\n"
 
 def cpu_model():
     try:
@@ -312,12 +346,11 @@ def cpu_model():
 
 nproc = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip() or str(os.cpu_count())
 mem_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-now = datetime.datetime.now(datetime.timezone.utc)
 title = "# Almanac vs Hugo: build benchmark" + (f" ({label})" if label else "")
 timings_text = ("\n## Almanac's step timings\n\n" + "\n\n".join(timings) + "\n") if timings else ""
 report = f"""{title}
 
-Generated by `Benchmarks/run.sh` on {now:%Y-%m-%d %H:%M} UTC at commit {commit}, committed {commit_date}.
+Generated by `Benchmarks/run.sh` on {measured_at} UTC at commit {commit}, committed {commit_date}.
 Machine: `nproc` = {nproc}, {cpu_model()}, {mem_gib:.0f} GiB, shared with other work (1-minute load average
 during the run {load_during}; load averages {load_before} before, {load_after} after).
 Template engine: {engine}.
