@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write a synthetic Almanac knowledge base, and the same Markdown as a Hugo site, for benchmarks.
 
-    generate.py N OUTDIR [--seed S]
+    generate.py N OUTDIR [--seed S] [--plain]
 
 writes
     OUTDIR/almanac/   almanac.yaml and N documents of every kind (teams/ services/ runbooks/ postmortems/
@@ -18,6 +18,13 @@ experiments 8 %, rollouts 5 %, sprints 2 %, free-form pages the rest (each kind 
 Bodies are 1.5-3 KB of Markdown with headings, paragraphs, a list, a table and a fenced code block, and
 links to other documents written both as relative `.md` paths and as `kind:slug#anchor`, where the anchor
 is always a real heading of the target.
+
+With --plain the corpus is N free-form `page` documents instead (front matter: title, and sometimes a
+summary and tags), about 2.2 KB of Markdown each (21.9 MB for N = 10,000): headings, paragraphs, lists, a
+fenced code block most of the time, a table now and then, links to other pages (relative `.md` paths and
+`page:slug`, some with a heading's anchor) and sometimes to an outside address. The Hugo side gets the same
+bodies with the equivalent front matter (title, `description` for the summary, `tags`, with Hugo's tags
+taxonomy on, since Almanac writes a page per tag). It draws from another seed stream than the default corpus.
 """
 
 import argparse
@@ -1024,6 +1031,98 @@ class Generator:
                                          else "planned")})
 
 
+# ---------------------------------------------------------------------------------------------------
+# The plain-pages corpus (--plain)
+
+PLAIN_FOLDERS = ["", "", "", "guides", "guides", "architecture", "decisions", "onboarding/backend",
+                 "onboarding/frontend", "handbook/on-call", "reference/api", "reference/data"]
+PLAIN_HEADINGS = HEADINGS["page"] + [
+    "Overview", "Getting started", "Prerequisites", "Step by step", "Troubleshooting", "Limitations",
+    "Alternatives considered", "Further reading", "Ownership", "Metrics", "Rollout", "Security considerations",
+    "Costs", "History", "Configuration", "Testing", "Migration notes", "Operational concerns"]
+EXTERNAL_LINKS = [
+    ("the PostgreSQL documentation", "https://www.postgresql.org/docs/current/"),
+    ("the Kubernetes documentation", "https://kubernetes.io/docs/home/"),
+    ("the Google SRE book", "https://sre.google/sre-book/table-of-contents/"),
+    ("the CommonMark spec", "https://spec.commonmark.org/"),
+    ("RFC 9110", "https://www.rfc-editor.org/rfc/rfc9110"),
+    ("the OpenTelemetry docs", "https://opentelemetry.io/docs/"),
+]
+NOTES = ["> **Note:** {s}", "> **Warning:** {s}", "> {s}"]
+
+
+class PlainGenerator(Generator):
+    """N free-form pages and nothing else: a documentation site rather than a knowledge base."""
+
+    def __init__(self, n, seed):
+        super().__init__(n, seed)
+        self.rng = random.Random(f"almanac-bench-plain:{seed}")
+
+    @staticmethod
+    def plan_counts(n):
+        if n < 1:
+            raise SystemExit("generate.py: N must be at least 1")
+        return {"page": n}
+
+    def build(self):
+        r = self.rng
+        pages = self.docs["page"]
+
+        def draw():
+            return f"{r.choice(DOMAINS)}-{r.choice(COMPONENTS)}-{r.choice(TOPICS)}"
+        for _ in range(self.n):
+            slug = self.unique("page", draw(), draw)
+            d = Doc("page", slug, humanize(slug), folder=r.choice(PLAIN_FOLDERS))
+            fm = {"title": d.title}
+            if r.random() < 0.6:
+                fm["summary"] = self.sentence()
+            t = self.tags()
+            if t:
+                fm["tags"] = t
+            d.fm = fm
+            hs = [(2, h) for h in r.sample(PLAIN_HEADINGS, r.randint(3, 5))]
+            if r.random() < 0.4:
+                hs.insert(r.randint(1, len(hs)), (3, r.choice(SUBHEADINGS)))
+            d.headings = hs
+            d.anchors = [gh_slug(h) for _, h in hs]
+            assert len(set(d.anchors)) == len(d.anchors), d.anchors
+            pages.append(d)
+        for d in pages:
+            self.write_plain_body(d, pages)
+        return pages
+
+    def write_plain_body(self, d, pages):
+        r = self.rng
+        target = r.randint(1525, 2525)
+        sections = [[f"{'#' * level} {text}", self.paragraph(1, 2)] for level, text in d.headings]
+        intro = [self.paragraph(1, 3)]
+        n = len(sections)
+        blocks = [self.bullet_list(ordered=r.random() < 0.4)]
+        if r.random() < 0.3:
+            blocks.append(self.bullet_list(ordered=False))
+        if r.random() < 0.6:
+            blocks.append(self.code_block(d))
+        if r.random() < 0.25:
+            blocks.append(self.table())
+        if r.random() < 0.2:
+            blocks.append(r.choice(NOTES).format(s=self.sentence()))
+        for b in blocks:
+            sections[r.randrange(n)].append(b)
+        for _ in range(r.randint(2, 4)):
+            t = r.choice(pages)
+            if t is not d:
+                sections[r.randrange(n)].append(self.link(d, t))
+        if r.random() < 0.4:
+            text, href = r.choice(EXTERNAL_LINKS)
+            sections[r.randrange(n)].append(r.choice(LINK_TEMPLATES).format(text=text, href=href))
+        size = sum(len(x) + 2 for x in intro) + sum(len(x) + 2 for s in sections for x in s)
+        while size < target:
+            p = self.paragraph(1, 3)
+            sections[r.randrange(n)].insert(2, p)
+            size += len(p) + 2
+        d.body = "\n\n".join(intro + ["\n\n".join(s) for s in sections]) + "\n"
+
+
 def almanac_yaml():
     return (
         "title: Example Engineering Almanac (benchmark corpus)\n"
@@ -1054,11 +1153,43 @@ rssLimit = 50
 codeFences = false
 '''
 
+HUGO_CONFIG_PLAIN = '''# Minimal Hugo site for the Almanac benchmark's plain-pages corpus (Benchmarks/generate.py --plain).
+# Fairness choices, documented in Benchmarks/README.md:
+# - no theme: three small layouts in layouts/ render title, summary, tags, content and a navigation list;
+# - the tags taxonomy is on (Almanac writes a page per tag), categories are off, and tag pages are HTML
+#   only (Almanac writes no feed per tag);
+# - home and section RSS feeds and the sitemap stay on (Almanac writes a feed and a sitemap too),
+#   with feeds limited to 50 items;
+# - server-side syntax highlighting of code fences is off (Almanac emits plain <pre><code>).
+baseURL = "/"
+title = "Example Engineering Almanac (benchmark corpus)"
+languageCode = "en"
+rssLimit = 50
+
+[taxonomies]
+tag = "tags"
+
+[outputs]
+taxonomy = ["HTML"]
+term = ["HTML"]
+
+[markup.highlight]
+codeFences = false
+'''
+
 NAV = ('<nav><ul>{{ range .Site.Sections }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>'
        '{{ end }}</ul></nav>')
 HUGO_SINGLE = ('<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8">'
                '<title>{{ .Title }} | {{ .Site.Title }}</title></head>\n<body>\n' + NAV + '\n'
                '<main>\n<h1>{{ .Title }}</h1>\n{{ .Content }}\n</main>\n</body>\n</html>\n')
+HUGO_SINGLE_PLAIN = ('<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8">'
+                     '<title>{{ .Title }} | {{ .Site.Title }}</title>'
+                     '{{ with .Description }}<meta name="description" content="{{ . }}">{{ end }}</head>\n'
+                     '<body>\n' + NAV + '\n<main>\n<h1>{{ .Title }}</h1>\n'
+                     '{{ with .Description }}<p class="summary">{{ . }}</p>\n{{ end }}'
+                     '{{ with .GetTerms "tags" }}<ul class="tags">{{ range . }}<li><a href="{{ .RelPermalink }}">'
+                     '{{ .LinkTitle }}</a></li>{{ end }}</ul>\n{{ end }}'
+                     '{{ .Content }}\n</main>\n</body>\n</html>\n')
 HUGO_LIST = ('<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8">'
              '<title>{{ .Title }} | {{ .Site.Title }}</title></head>\n<body>\n' + NAV + '\n'
              '<main>\n<h1>{{ .Title }}</h1>\n{{ .Content }}\n<ul>\n'
@@ -1085,9 +1216,11 @@ def main(argv=None):
     ap.add_argument("n", type=int, metavar="N", help="number of documents (at least 10)")
     ap.add_argument("outdir", metavar="OUTDIR")
     ap.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    ap.add_argument("--plain", action="store_true",
+                    help="N free-form pages (about 2.2 KB of Markdown each) instead of every kind")
     args = ap.parse_args(argv)
 
-    gen = Generator(args.n, args.seed)
+    gen = (PlainGenerator if args.plain else Generator)(args.n, args.seed)
     docs = gen.build()
 
     almanac_dir = os.path.join(args.outdir, "almanac")
@@ -1097,18 +1230,28 @@ def main(argv=None):
             shutil.rmtree(p)
     made = set()
     write_file(os.path.join(almanac_dir, "almanac.yaml"), almanac_yaml(), made)
-    write_file(os.path.join(hugo_dir, "config.toml"), HUGO_CONFIG, made)
-    write_file(os.path.join(hugo_dir, "layouts", "_default", "single.html"), HUGO_SINGLE, made)
+    write_file(os.path.join(hugo_dir, "config.toml"), HUGO_CONFIG_PLAIN if args.plain else HUGO_CONFIG, made)
+    write_file(os.path.join(hugo_dir, "layouts", "_default", "single.html"),
+               HUGO_SINGLE_PLAIN if args.plain else HUGO_SINGLE, made)
     write_file(os.path.join(hugo_dir, "layouts", "_default", "list.html"), HUGO_LIST, made)
     write_file(os.path.join(hugo_dir, "layouts", "index.html"), HUGO_INDEX, made)
     body_bytes = 0
     for d in docs:
         write_file(os.path.join(almanac_dir, d.path), front_matter(d.fm) + "\n" + d.body, made)
-        write_file(os.path.join(hugo_dir, "content", d.path),
-                   "---\ntitle: " + json.dumps(d.title, ensure_ascii=False) + "\n---\n\n" + d.body, made)
+        if args.plain:
+            hugo_fm = {"title": d.title}
+            if "summary" in d.fm:
+                hugo_fm["description"] = d.fm["summary"]
+            if "tags" in d.fm:
+                hugo_fm["tags"] = d.fm["tags"]
+            hugo_front = front_matter(hugo_fm) + "\n"
+        else:
+            hugo_front = "---\ntitle: " + json.dumps(d.title, ensure_ascii=False) + "\n---\n\n"
+        write_file(os.path.join(hugo_dir, "content", d.path), hugo_front + d.body, made)
         body_bytes += len(d.body.encode("utf-8"))
-    info = {"n": args.n, "seed": args.seed, "as_of": AS_OF.isoformat(),
-            "documents": {k: len(v) for k, v in gen.docs.items()}, "body_bytes": body_bytes}
+    info = {"n": args.n, "seed": args.seed, "corpus": "plain" if args.plain else "every-kind",
+            "as_of": AS_OF.isoformat(),
+            "documents": {k: len(v) for k, v in gen.docs.items() if v or not args.plain}, "body_bytes": body_bytes}
     with open(os.path.join(args.outdir, "corpus.json"), "w", encoding="utf-8") as f:
         json.dump(info, f, indent=2)
         f.write("\n")
