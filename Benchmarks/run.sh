@@ -52,7 +52,7 @@ while (($#)); do
     --label) label=$2; shift 2 ;;
     --report-only) report_only=1; shift ;;
     --out) out=$2; shift 2 ;;
-    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR == 1 {next} /^#/ {sub(/^# ?/, ""); print; next} {exit}' "$0"; exit 0 ;;
     -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     *) [[ $1 =~ ^[0-9]+$ ]] || { echo "run.sh: N must be a number: $1" >&2; exit 2; }
        sizes+=("$1"); shift ;;
