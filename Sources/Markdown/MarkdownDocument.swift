@@ -41,10 +41,14 @@ public final class MarkdownDocument: @unchecked Sendable {
     public static let maximumBodyBytes = 20_000_000
     public private(set) var headings: [Heading] = []
     public private(set) var links: [Link] = []
-    let root: OpaquePointer
-    private let parser: OpaquePointer
-    /// The text parsed (its over-wide table rows escaped), which `renderHTML` parses again for a tree it may change.
-    private let text: String
+    /// The text parsed (its over-wide table rows escaped). The tree is not kept: it takes some 25 times the
+    /// text's size, so what the build needs of it (headings, links, the search text) is read when parsing, and
+    /// `renderHTML` parses the text again for a tree of its own, which it may change.
+    let text: String
+    /// The search text at `searchTextLimit`, read when parsing.
+    private(set) var storedSearchText = ""
+    /// The length of the search text kept from parsing (the search index's limit on a body).
+    public static let searchTextLimit = 1200
 
     private static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
     private static let parseOptions = CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE
@@ -54,8 +58,23 @@ public final class MarkdownDocument: @unchecked Sendable {
         var text = text
         (text, wideRows) = Self.boundingTableRows(text)
         self.text = text
-        (root, parser) = Self.parse(text)
-        collect(bytes: Array(text.utf8))
+        let (root, parser) = Self.parse(text)
+        defer {
+            cmark_node_free(root)
+            cmark_parser_free(parser)
+        }
+        collect(root, bytes: Array(text.utf8))
+        storedSearchText = Self.searchText(of: root, limit: Self.searchTextLimit)
+    }
+
+    /// `body(tree)` with a fresh tree of `text`, freed afterwards.
+    static func withTree<T>(of text: String, _ body: (OpaquePointer) -> T) -> T {
+        let (root, parser) = parse(text)
+        defer {
+            cmark_node_free(root)
+            cmark_parser_free(parser)
+        }
+        return body(root)
     }
 
     /// A tree of `text` and the parser that owns it (and the extensions it is rendered with); the caller frees both.
@@ -100,11 +119,6 @@ public final class MarkdownDocument: @unchecked Sendable {
             out.append(byte)
         }
         return (String(decoding: out, as: UTF8.self), wide)
-    }
-
-    deinit {
-        cmark_node_free(root)
-        cmark_parser_free(parser)
     }
 
     private static let registerExtensions: Void = { cmark_gfm_core_extensions_ensure_registered() }()
@@ -172,16 +186,16 @@ public final class MarkdownDocument: @unchecked Sendable {
     /// Plain text of the body, for summaries and search.
     public func plainText() -> String {
         var parts: [String] = []
-        Self.walk(root) { node, type in
+        Self.withTree(of: text) { root in Self.walk(root) { node, type in
             if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE, let literal = cmark_node_get_literal(node) {
                 parts.append(String(cString: literal))
             }
-        }
+        } }
         return parts.joined(separator: " ")
     }
 
     /// `bytes` is the body, to turn cmark's byte columns into the character columns an editor shows.
-    private func collect(bytes: [UInt8]) {
+    private func collect(_ root: OpaquePointer, bytes: [UInt8]) {
         var lineStarts = [0]
         for (i, b) in bytes.enumerated() where b == 0x0A { lineStarts.append(i + 1) }
         // Links come in document order: counting resumes from the previous link of the same line, so that many

@@ -7,6 +7,12 @@ extension MarkdownDocument {
     /// stay whole; blocks, table cells and line breaks become one space. At most `limit` Unicode scalars, cut at
     /// a word boundary when one is near.
     public func searchText(limit: Int = .max) -> String {
+        if limit == Self.searchTextLimit { return storedSearchText }
+        return Self.withTree(of: text) { Self.searchText(of: $0, limit: limit) }
+    }
+
+    /// The search text of the tree under `root`, at most `limit` scalars.
+    static func searchText(of root: OpaquePointer, limit: Int) -> String {
         var out: [UInt8] = []
         var pendingSpace = false
         var count = 0  // Unicode scalars in `out`

@@ -23,7 +23,7 @@ public struct SearchIndex: Sendable {
     public static let version = 1
     /// The characters of body text kept per document: enough for the first screen of a document, small enough
     /// that the index stays a fraction of the site's HTML (see Benchmarks/search-results.md).
-    public static let defaultBodyLimit = 1200
+    public static let defaultBodyLimit = MarkdownDocument.searchTextLimit
 
     public struct Entry: Sendable, Equatable {
         public var title: String
