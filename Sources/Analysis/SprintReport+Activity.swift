@@ -14,6 +14,8 @@ public struct SprintActivity: Sendable {
         public var skipped: Int
         /// Steps without a status count as pending.
         public var pending: Int { steps - done - inProgress - failed - skipped }
+        /// The share of steps done, in percent with one decimal (0 for a plan without steps).
+        public var percentDone: Double { steps == 0 ? 0 : (Double(done * 1000) / Double(steps) + 0.5).rounded(.down) / 10 }
     }
 
     /// One audit entry of a flag, inside the sprint.

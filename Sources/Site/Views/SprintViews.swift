@@ -62,9 +62,8 @@ extension SiteViews {
         return section("Rollouts", table: table(
             ["Rollout", "Steps done", "Progress", "In progress", "Failed"],
             rollouts.map { r in
-                let share = r.steps == 0 ? 0 : (Double(r.done * 1000) / Double(r.steps) + 0.5).rounded(.down) / 10
-                return [[link(.rollout, r.slug)], [text("\(r.done) of \(r.steps)")],
-                        [text(percent(share), badge: r.steps > 0 && r.done == r.steps ? "done" : nil)],
+                [[link(.rollout, r.slug)], [text("\(r.done) of \(r.steps)")],
+                        [text(percent(r.percentDone), badge: r.steps > 0 && r.done == r.steps ? "done" : nil)],
                         [text(String(r.inProgress))], r.failed > 0 ? [text(String(r.failed), badge: "failed")] : [text("0")]]
             }), note: "Rollouts named by a goal of this sprint or planned for it; steps without a status count as pending.",
             chart: chart)
