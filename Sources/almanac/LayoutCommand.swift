@@ -24,7 +24,7 @@ struct LayoutCommand: ParsableCommand {
         input, the content decides (XML is GraphML). Sizes are in points (1/72 in) inside, inches in DOT \
         attributes and in the plain format, as in Graphviz.
 
-        plain is Graphviz's -Tplain format (inches, y up), which /work/shared/tools/layout-metrics.py \
+        plain is Graphviz's -Tplain format (inches, y up), which the layout-metrics.py crossing counter \
         reads; svg is a plain drawing of boxes and arrows.
 
         Exit status: 0 done; 1 --check found problems in the layout; 2 unreadable input or usage errors.

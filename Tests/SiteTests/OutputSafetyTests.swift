@@ -205,8 +205,8 @@ struct OutputSafetyTests {
         #expect(!FileSystem.exists(site.output))
         // A link to a folder that holds hidden files publishes the others only.
         for link in ["env.txt", "git", "git-config"] { try Self.manager.removeItem(atPath: assets + "/" + link) }
-        try site.write("-- shared/ok.txt --\nok\n-- shared/.env --\nSECRET=2")
-        try Self.manager.createSymbolicLink(atPath: assets + "/linked", withDestinationPath: "../shared")
+        try site.write("-- linked-files/ok.txt --\nok\n-- linked-files/.env --\nSECRET=2")
+        try Self.manager.createSymbolicLink(atPath: assets + "/linked", withDestinationPath: "../linked-files")
         #expect(site.build().succeeded)
         let published = try Self.manager.subpathsOfDirectory(atPath: site.output)
         #expect(!published.contains { $0.split(separator: "/").contains { $0.hasPrefix(".") } }, "\(published)")

@@ -1,4 +1,4 @@
-// Graphviz's `-Tplain` format, as /work/shared/tools/layout-metrics.py and Graphviz itself read it:
+// Graphviz's `-Tplain` format, as the layout-metrics.py crossing counter and Graphviz itself read it:
 //
 //     graph scale width height
 //     node name x y width height label style shape color fillcolor
