@@ -44,32 +44,32 @@ extension Build {
         let done = parallelMap(workers) { w -> (failures: [String], usage: NameUsage, provided: Set<String>) in
             var usage = NameUsage(), failures: [String] = [], provided = Set<String>(), seen = Set<String>()
             for i in stride(from: w, to: jobs.count, by: workers) {
-                func page(_ name: String, _ value: TemplateValue) -> String {
+                func page(_ name: String, _ value: TemplateValue) -> [UInt8] {
                     // The names of one value per template are enough for suggestions, and cheap.
                     if seen.insert(name).inserted { Theme.names(in: value, into: &provided) }
-                    return theme.render(name, value, usage: &usage)
+                    return theme.renderBytes(name, value, usage: &usage)
                 }
-                let text: String
+                let bytes: [UInt8]
                 switch jobs[i].job {
                 case .document(let document):
                     let links = base.bodyLinks[document.id] ?? [:]
                     let body = document.body.renderHTML { link in links[link.destination].map { views.url(of: $0) } }
-                    text = page(document.kind.rawValue, views.documentPage(document, bodyHTML: body))
-                case .home: text = page("home", views.homePage())
-                case .index(let kind): text = page("index", views.indexPage(kind))
-                case .tags: text = page("tags", views.tagsPage(tags))
-                case .tag(let name, let documents): text = page("tag", views.tagPage(name, documents))
+                    bytes = page(document.kind.rawValue, views.documentPage(document, bodyHTML: body))
+                case .home: bytes = page("home", views.homePage())
+                case .index(let kind): bytes = page("index", views.indexPage(kind))
+                case .tags: bytes = page("tags", views.tagsPage(tags))
+                case .tag(let name, let documents): bytes = page("tag", views.tagPage(name, documents))
                 case .flags(let url, let label, let group, let documents):
-                    text = page("index", views.flagFilterPage(url: url, label: label, group: group, documents: documents))
-                case .api(let document): text = export.document(document).serialized()
-                case .apiIndex: text = export.index().serialized()
-                case .notFound: text = page("notfound", views.notFoundPage())
-                case .feed: text = page("feed", views.atomFeed())
-                case .sitemap(let value): text = page("sitemap", value)
-                case .searchIndex: text = SearchIndex(base.documents, urls: urls).json()
+                    bytes = page("index", views.flagFilterPage(url: url, label: label, group: group, documents: documents))
+                case .api(let document): bytes = Array(export.document(document).serialized().utf8)
+                case .apiIndex: bytes = Array(export.index().serialized().utf8)
+                case .notFound: bytes = page("notfound", views.notFoundPage())
+                case .feed: bytes = page("feed", views.atomFeed())
+                case .sitemap(let value): bytes = page("sitemap", value)
+                case .searchIndex: bytes = Array(SearchIndex(base.documents, urls: urls).json().utf8)
                 }
                 do {
-                    try staging.write(text, to: jobs[i].path)
+                    try staging.write(bytes, to: jobs[i].path)
                 } catch {
                     failures.append("\(error)")
                 }

@@ -105,8 +105,8 @@ final class Staging: @unchecked Sendable {
         }
     }
 
-    func write(_ text: String, to relative: String) throws {
-        try FileSystem.writeIfChanged(Array(text.utf8), to: path + "/" + relative)
+    func write(_ bytes: [UInt8], to relative: String) throws {
+        try FileSystem.writeIfChanged(bytes, to: path + "/" + relative)
     }
 
     func copy(_ source: String, to relative: String) throws {

@@ -66,6 +66,13 @@ public struct Theme: Sendable {
         library.render(name, value, usage: &usage)
     }
 
+    /// The same, as the UTF-8 bytes of the file to write (no String in between).
+    func renderBytes(_ name: String, _ value: TemplateValue, usage: inout NameUsage) -> [UInt8] {
+        var out: [UInt8] = []
+        library.render(name, value, into: &out, usage: &usage)
+        return out
+    }
+
     /// Every name tag that the pages rendered evaluated and that no page's value provided: a typo such as
     /// `{{titel}}` would print nothing on every page, silently. `provided` holds the names the views gave (see
     /// `names(in:)`), for the help line.

@@ -12,8 +12,11 @@ struct InlinePart {
 
     /// `{ text, url, badge }`, `url` and `badge` null when absent, with `extra` fields added.
     func value(with extra: [String: TemplateValue] = [:]) -> TemplateValue {
-        var fields: [String: TemplateValue] = ["text": .text(text), "url": TemplateValue(url), "badge": TemplateValue(badge)]
-        fields.merge(extra) { _, added in added }
+        var fields = [String: TemplateValue](minimumCapacity: 3 + extra.count)
+        fields["text"] = .text(text)
+        fields["url"] = TemplateValue(url)
+        fields["badge"] = TemplateValue(badge)
+        for (key, value) in extra { fields[key] = value }
         return .object(fields)
     }
 
