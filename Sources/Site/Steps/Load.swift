@@ -43,25 +43,23 @@ extension Build {
         var staticFiles: [(String, String)] = []
         var dataFiles: [String: String] = [:]
         let scan = FileSystem.scan(root)
-        for link in scan.brokenLinks {
-            report([Diagnostic(.unreadableFile, "`\(link)` is a symbolic link to nothing", at: SourceLocation(file: display(link), line: 1, column: 1),
-                               expected: "a file or a link to a file inside the content folder", found: "a broken link",
-                               help: "remove the link or point it at an existing file")])
-        }
-        for link in scan.escapingLinks {
-            report([Diagnostic(.unreadableFile, "`\(link)` is a symbolic link that leads outside the content folder", at: SourceLocation(file: display(link), line: 1, column: 1),
-                               expected: "a file inside the content folder", found: "a link out of it",
-                               help: "copy the file into the content folder: Almanac reads nothing outside it")])
-        }
-        for link in scan.hiddenLinks {
-            report([Diagnostic(.unreadableFile, "`\(link)` is a symbolic link to a hidden file or folder", at: SourceLocation(file: display(link), line: 1, column: 1),
-                               expected: "a link to a file or folder whose path has no name starting with `.`", found: "a link into a hidden place",
-                               help: "remove the link: Almanac never publishes hidden files (`.env`, `.git/`); copy what should be published under `assets/`")])
-        }
-        for path in scan.special {
-            report([Diagnostic(.unreadableFile, "`\(path)` is not a regular file", at: SourceLocation(file: display(path), line: 1, column: 1),
-                               expected: "a regular file or a folder", found: "a named pipe, a socket or a device",
-                               help: "remove it from the content folder")])
+        // Entries that cannot be read as they are: each is reported at its path, with what to do about it.
+        let unreadable: [(paths: [String], what: String, expected: String, found: String, help: String)] = [
+            (scan.brokenLinks, "is a symbolic link to nothing", "a file or a link to a file inside the content folder",
+             "a broken link", "remove the link or point it at an existing file"),
+            (scan.escapingLinks, "is a symbolic link that leads outside the content folder", "a file inside the content folder",
+             "a link out of it", "copy the file into the content folder: Almanac reads nothing outside it"),
+            (scan.hiddenLinks, "is a symbolic link to a hidden file or folder",
+             "a link to a file or folder whose path has no name starting with `.`", "a link into a hidden place",
+             "remove the link: Almanac never publishes hidden files (`.env`, `.git/`); copy what should be published under `assets/`"),
+            (scan.special, "is not a regular file", "a regular file or a folder", "a named pipe, a socket or a device",
+             "remove it from the content folder"),
+        ]
+        for kind in unreadable {
+            report(kind.paths.map { path in
+                Diagnostic(.unreadableFile, "`\(path)` \(kind.what)", at: SourceLocation(file: display(path), line: 1, column: 1),
+                           expected: kind.expected, found: kind.found, help: kind.help)
+            })
         }
         for path in scan.hidden where path.hasSuffix(".md") && FileSystem.kind(root + "/" + path) == .file {
             let parts = path.split(separator: "/")
