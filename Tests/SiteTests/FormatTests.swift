@@ -146,4 +146,15 @@ struct ExplanationTests {
         let text = try String(contentsOfFile: path, encoding: .utf8)
         #expect(text == DiagnosticsDocument.markdown(), "regenerate with: .build/debug/almanac explain --markdown > docs/diagnostics.md")
     }
+
+    @Test("JSON strings escape quotes, backslashes, control characters, <, >, & and the JavaScript line ends, and keep the rest")
+    func jsonQuote() {
+        var out = ""
+        JSON.quote("a\"b\\c\n\r\t\u{01}\u{1F}<x>&é\u{2028}\u{2029}\u{2027}€🙂", into: &out)
+        #expect(out == #""a\"b\\c\n\r\t\u0001\u001f\u003cx\u003e\u0026é\u2028\u2029\#u{2027}€🙂""#)
+        var empty = ""
+        JSON.quote("", into: &empty)
+        #expect(empty == "\"\"")
+    }
+
 }
