@@ -58,24 +58,23 @@ public struct KnowledgeBase: Sendable {
         }
         let persons = collectPersons(documents)
 
-        var resolved: [String: [Reference: Destination]] = [:]
-        var bodyLinks: [String: [String: Destination]] = [:]
-        var referrers: [String: Set<String>] = [:]
-        for document in documents where index[document.id] != nil {
-            var mine: [Reference: Destination] = [:]
+        // Each document's references and links resolve on their own (in parallel); the results are merged in
+        // document order, so the diagnostics and indexes are the same as one pass would give.
+        struct Linked { var references: [Reference: Destination] = [:], links: [String: Destination] = [:], diagnostics: [Diagnostic] = [], targets: [String] = [] }
+        let linked = parallelMap(documents.count) { i -> Linked in
+            let document = documents[i]
+            var out = Linked()
             for reference in document.references {
-                if let destination = resolve(reference, index: index, persons: persons, config: config, diagnostics: &diagnostics) {
-                    mine[reference] = destination
-                    if case .document(let id, _) = destination, id != document.id { referrers[id, default: []].insert(document.id) }
+                if let destination = resolve(reference, index: index, persons: persons, config: config, diagnostics: &out.diagnostics) {
+                    out.references[reference] = destination
+                    if case .document(let id, _) = destination, id != document.id { out.targets.append(id) }
                 }
             }
-            resolved[document.id] = mine
-            var links: [String: Destination] = [:]
             for link in document.body.links {
                 let location = SourceLocation(file: document.path, line: document.bodyFirstLine + link.line - 1,
                                               column: link.column, length: link.destination.count + 4)
                 if !URLSafety.isSafe(link.destination) {
-                    diagnostics.append(Diagnostic(
+                    out.diagnostics.append(Diagnostic(
                         .scriptLink, "the \(link.isImage ? "image" : "link") `\(printableLink(link.destination))` would run script, and is dropped from the page",
                         at: location, expected: "an http(s) URL, a `kind:slug` link or a path", found: "a script URL",
                         help: "remove the link, or link to a page that explains what to run"))
@@ -83,12 +82,21 @@ public struct KnowledgeBase: Sendable {
                 }
                 guard let target = BodyLink(link.destination, from: document.path) else { continue }
                 if let destination = resolve(target, in: document, at: location, index: index, byPath: byPath,
-                                             documents: documents, assets: assets, diagnostics: &diagnostics) {
-                    links[link.destination] = destination
-                    if case .document(let id, _) = destination, id != document.id { referrers[id, default: []].insert(document.id) }
+                                             documents: documents, assets: assets, diagnostics: &out.diagnostics) {
+                    out.links[link.destination] = destination
+                    if case .document(let id, _) = destination, id != document.id { out.targets.append(id) }
                 }
             }
-            bodyLinks[document.id] = links
+            return out
+        }
+        var resolved: [String: [Reference: Destination]] = [:]
+        var bodyLinks: [String: [String: Destination]] = [:]
+        var referrers: [String: Set<String>] = [:]
+        for (document, result) in zip(documents, linked) {
+            resolved[document.id] = result.references
+            bodyLinks[document.id] = result.links
+            diagnostics += result.diagnostics
+            for id in result.targets { referrers[id, default: []].insert(document.id) }
         }
         let backlinks = referrers.mapValues { $0.sorted { idOrder($0, $1, index) } }
         return (KnowledgeBase(config: config, documents: documents, persons: persons, resolved: resolved,

@@ -11,7 +11,7 @@ public enum TemplateValue: Sendable, Equatable {
     /// Markup the build made and escaped itself (rendered Markdown, SVG): never escaped again.
     case html(String)
     case list([TemplateValue])
-    case object([String: TemplateValue])
+    case object(TemplateObject)
 
     /// Text, or `.null` when there is none.
     public init(_ text: String?) { self = text.map(TemplateValue.text) ?? .null }
@@ -48,6 +48,58 @@ extension TemplateValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, E
     public init(stringLiteral value: String) { self = .text(value) }
     public init(arrayLiteral elements: TemplateValue...) { self = .list(elements) }
     public init(dictionaryLiteral elements: (String, TemplateValue)...) {
-        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+        self = .object(TemplateObject(elements))
+    }
+}
+
+/// The fields of an object value: a short list of names and values in the order they were set. Views build
+/// one per page element and the engine looks a few names up in each, so a list beats a hash table here: no
+/// hashing of every key when it is built, one allocation, and a lookup that compares lengths before bytes.
+public struct TemplateObject: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {
+    public typealias Element = (key: String, value: TemplateValue)
+    private var entries: [Element]
+
+    public init() { entries = [] }
+    public init(minimumCapacity: Int) {
+        entries = []
+        entries.reserveCapacity(minimumCapacity)
+    }
+    /// The pairs in order; a name given twice reads as its last value (names are looked up from the end).
+    public init<S: Sequence>(_ pairs: S) where S.Element == (String, TemplateValue) {
+        entries = pairs.map { (key: $0.0, value: $0.1) }
+    }
+    public init(dictionaryLiteral elements: (String, TemplateValue)...) { self.init(elements) }
+
+    public var count: Int { entries.count }
+    public var isEmpty: Bool { entries.isEmpty }
+    public var keys: [String] { entries.map(\.key) }
+    public func makeIterator() -> IndexingIterator<[Element]> { entries.makeIterator() }
+
+    @inline(__always)
+    private func index(of key: String) -> Int? {
+        let length = key.utf8.count
+        var i = entries.count - 1
+        while i >= 0 {
+            if entries[i].key.utf8.count == length, entries[i].key == key { return i }
+            i -= 1
+        }
+        return nil
+    }
+
+    /// The value of `key`; setting nil removes it, setting a name already there replaces its value in place.
+    public subscript(key: String) -> TemplateValue? {
+        get { index(of: key).map { entries[$0].value } }
+        set {
+            if let i = index(of: key) {
+                if let newValue { entries[i].value = newValue } else { entries.remove(at: i) }
+            } else if let newValue {
+                entries.append((key, newValue))
+            }
+        }
+    }
+
+    /// Equal when both have the same names with equal values, in any order (as dictionaries compare).
+    public static func == (a: TemplateObject, b: TemplateObject) -> Bool {
+        a.count == b.count && a.entries.allSatisfy { b[$0.key] == $0.value }
     }
 }

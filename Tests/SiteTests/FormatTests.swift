@@ -155,6 +155,38 @@ struct ExplanationTests {
         var empty = ""
         JSON.quote("", into: &empty)
         #expect(empty == "\"\"")
+        // A lead byte of U+2028 at the very end, or cut short, is text like any other.
+        for text in ["\u{2028}", "x\u{2029}", "€", "a€", "\u{2020}", String(repeating: "é&", count: 50)] {
+            var out = ""
+            JSON.quote(text, into: &out)
+            let expected = "\"" + text.replacingOccurrences(of: "&", with: "\\u0026")
+                .replacingOccurrences(of: "\u{2028}", with: "\\u2028").replacingOccurrences(of: "\u{2029}", with: "\\u2029") + "\""
+            #expect(out == expected, "\(text)")
+        }
+    }
+
+    @Test("JSON is written with two-space indentation and a final newline, or compact on one line, keys in order")
+    func jsonLayout() {
+        let value = JSON.object([("b", .array([.int(1), .number(2.5), .null])), ("a", .object([("x", .bool(true)), ("e", .array([])), ("o", .object([]))])), ("s", .string("t"))])
+        #expect(value.serialized() == """
+            {
+              "b": [
+                1,
+                2.5,
+                null
+              ],
+              "a": {
+                "x": true,
+                "e": [],
+                "o": {}
+              },
+              "s": "t"
+            }
+
+            """)
+        #expect(value.serialized(pretty: false) == #"{"b":[1,2.5,null],"a":{"x":true,"e":[],"o":{}},"s":"t"}"#)
+        #expect(value.bytes() == Array(value.serialized().utf8))
+        #expect(JSON.number(3).serialized(pretty: false) == "3")
     }
 
 }

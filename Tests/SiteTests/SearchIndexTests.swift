@@ -82,16 +82,6 @@ struct SearchIndexTests {
         #expect(index.raw.contains(#"Quotes \"\u003c\u0026\u003e and \u003c/script\u003e"#))
     }
 
-    @Test("strings are escaped exactly as in the JSON export")
-    func quoting() {
-        for text in ["", "plain", "Quotes \"<&>\" \\ back", "tab\tline\nreturn\r\u{1}\u{1F}", "Café ünï 日本 🚀", "a\u{2028}b\u{2029}c\u{2027}",
-                     String(repeating: "é&", count: 50)] {
-            var bytes: [UInt8] = []
-            SearchIndex.quote(text, into: &bytes)
-            #expect(String(decoding: bytes, as: UTF8.self) == JSON.string(text).serialized(pretty: false), "\(text)")
-        }
-    }
-
     @Test("the index is deterministic: two builds and two base URLs give the same bytes")
     func determinism() throws {
         let site = try Fixture(minimalSite)

@@ -23,7 +23,7 @@ enum SpecJSON {
         case let items as [Any]:
             return .list(items.map(value))
         case let fields as [String: Any]:
-            return .object(fields.mapValues(value))
+            return .object(TemplateObject(fields.sorted { $0.key < $1.key }.map { ($0.key, value($0.value)) }))
         default:
             return .null
         }

@@ -69,6 +69,9 @@ extension Build {
                                expected: "a document's name without a leading `.`", found: "`\(parts.last!)`",
                                help: "rename it to `\(shown)` to publish it, or move drafts out of the content folder")])
         }
+        // Files are sorted out in scan order, read in parallel, then reported and kept in scan order again.
+        enum Entry { case document(String, Kind, String), data(String), problem(Diagnostic) }
+        var entries: [Entry] = []
         for relative in scan.files {
             let parts = relative.split(separator: "/").map(String.init)
             let top = parts[0]
@@ -76,24 +79,43 @@ extension Build {
             if top == "assets" { staticFiles.append((relative, root + "/" + relative)); continue }
             if parts.count == 3, top == "experiments", parts[1] == "data" {
                 // Results files: read here, decoded with their experiment in the parse step. Other files are ignored.
-                if relative.hasSuffix(".csv"), let text = readText(relative) { dataFiles[relative] = text }
+                if relative.hasSuffix(".csv") { entries.append(.data(relative)) }
                 continue
             }
             guard let kind = Kind(folder: top), relative.hasSuffix(".md"), kind == .page || parts.count == 2 else {
-                report([misplaced(relative)])
+                entries.append(.problem(misplaced(relative)))
                 continue
             }
             let slug = String(parts.last!.dropLast(3))
             guard isValidSlug(slug) else {
                 let suggestion = Slugger.slug(slug).replacingOccurrences(of: "_", with: "-").filter { $0.isASCII }.trimmingHyphens()
-                report([Diagnostic(.invalidSlug, "`\(parts.last!)` is not a valid document name",
-                                   at: SourceLocation(file: display(relative), line: 1, column: 1),
-                                   expected: "a slug of lowercase letters, digits and hyphens, starting with a letter or digit",
-                                   found: "`\(slug)`", help: suggestion.isEmpty ? nil : "rename the file to `\(suggestion).md`")])
+                entries.append(.problem(Diagnostic(.invalidSlug, "`\(parts.last!)` is not a valid document name",
+                                                   at: SourceLocation(file: display(relative), line: 1, column: 1),
+                                                   expected: "a slug of lowercase letters, digits and hyphens, starting with a letter or digit",
+                                                   found: "`\(slug)`", help: suggestion.isEmpty ? nil : "rename the file to `\(suggestion).md`")))
                 continue
             }
-            guard let text = readText(relative) else { continue }
-            files.append(Loaded.File(path: relative, kind: kind, slug: slug, text: text))
+            entries.append(.document(relative, kind, slug))
+        }
+        let texts = parallelMap(entries.count) { i -> (text: String?, problem: Diagnostic?)? in
+            switch entries[i] {
+            case .document(let relative, _, _), .data(let relative): readText(relative)
+            case .problem: nil
+            }
+        }
+        for (entry, read) in zip(entries, texts) {
+            if case .problem(let diagnostic) = entry { report([diagnostic]); continue }
+            if let problem = read?.problem { report([problem]) }
+            guard let text = read?.text else { continue }
+            switch entry {
+            case .document(let relative, let kind, let slug):
+                remember(source: text, for: display(relative))
+                files.append(Loaded.File(path: relative, kind: kind, slug: slug, text: text))
+            case .data(let relative):
+                remember(source: text, for: display(relative))
+                dataFiles[relative] = text
+            case .problem: break
+            }
         }
 
         var theme: Theme?
@@ -107,24 +129,21 @@ extension Build {
         return Loaded(config: config, files: files, theme: theme, schemas: schemas, staticFiles: staticFiles, dataFiles: dataFiles)
     }
 
-    /// The text of a file of the content folder, remembered for showing diagnostics; nil (reported) when it
-    /// cannot be read. Bytes that are not UTF-8 are reported and read as replacement characters.
-    private func readText(_ relative: String) -> String? {
+    /// The text of a file of the content folder, and what is wrong with it: nil text when it cannot be read, a
+    /// problem beside the text when bytes that are not UTF-8 were read as replacement characters. Safe to call
+    /// from many threads; the caller reports the problem and remembers the text.
+    private func readText(_ relative: String) -> (text: String?, problem: Diagnostic?) {
         guard let bytes = FileSystem.read(options.content + "/" + relative) else {
-            report([Diagnostic(.unreadableFile, "`\(display(relative))` could not be read", at: SourceLocation(file: display(relative), line: 1, column: 1),
-                               expected: "a readable file", found: "a file the build may not read, or not a regular file",
-                               help: "check its permissions, or remove it from the content folder")])
-            return nil
+            return (nil, Diagnostic(.unreadableFile, "`\(display(relative))` could not be read", at: SourceLocation(file: display(relative), line: 1, column: 1),
+                                    expected: "a readable file", found: "a file the build may not read, or not a regular file",
+                                    help: "check its permissions, or remove it from the content folder"))
         }
         let text = String(decoding: bytes, as: UTF8.self)
-        if let bad = firstInvalidUTF8(bytes) {
-            report([Diagnostic(.notUTF8, "`\(display(relative))` is not UTF-8 text",
-                               at: SourceLocation(file: display(relative), line: bad.line, column: bad.column),
-                               expected: "UTF-8 text", found: "the byte 0x\(String(bytes[bad.offset], radix: 16, uppercase: true))",
-                               help: "save the file as UTF-8")])
-        }
-        remember(source: text, for: display(relative))
-        return text
+        guard let bad = firstInvalidUTF8(bytes) else { return (text, nil) }
+        return (text, Diagnostic(.notUTF8, "`\(display(relative))` is not UTF-8 text",
+                                 at: SourceLocation(file: display(relative), line: bad.line, column: bad.column),
+                                 expected: "UTF-8 text", found: "the byte 0x\(String(bytes[bad.offset], radix: 16, uppercase: true))",
+                                 help: "save the file as UTF-8"))
     }
 
     private func misplaced(_ relative: String) -> Diagnostic {

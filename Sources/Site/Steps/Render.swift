@@ -61,8 +61,8 @@ extension Build {
                 case .tag(let name, let documents): bytes = page("tag", views.tagPage(name, documents))
                 case .flags(let url, let label, let group, let documents):
                     bytes = page("index", views.flagFilterPage(url: url, label: label, group: group, documents: documents))
-                case .api(let document): bytes = Array(export.document(document).serialized().utf8)
-                case .apiIndex: bytes = Array(export.index().serialized().utf8)
+                case .api(let document): bytes = export.document(document).bytes()
+                case .apiIndex: bytes = export.index().bytes()
                 case .notFound: bytes = page("notfound", views.notFoundPage())
                 case .feed: bytes = page("feed", views.atomFeed())
                 case .sitemap(let value): bytes = page("sitemap", value)

@@ -11,8 +11,8 @@ struct InlinePart {
     var badge: String?
 
     /// `{ text, url, badge }`, `url` and `badge` null when absent, with `extra` fields added.
-    func value(with extra: [String: TemplateValue] = [:]) -> TemplateValue {
-        var fields = [String: TemplateValue](minimumCapacity: 3 + extra.count)
+    func value(with extra: TemplateObject = [:]) -> TemplateValue {
+        var fields = TemplateObject(minimumCapacity: 3 + extra.count)
         fields["text"] = .text(text)
         fields["url"] = TemplateValue(url)
         fields["badge"] = TemplateValue(badge)

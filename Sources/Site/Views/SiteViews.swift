@@ -88,7 +88,7 @@ struct SiteViews {
     }
 
     /// The keys every page has; a page adds its own and makes the whole an object.
-    func layout(title: String, current: Kind? = nil, description: String? = nil) -> [String: TemplateValue] {
+    func layout(title: String, current: Kind? = nil, description: String? = nil) -> TemplateObject {
         [
             "site": site,
             // The navigation differs only by the current section, so the theme's `nav` partial is rendered
