@@ -45,6 +45,10 @@ public final class MarkdownDocument: @unchecked Sendable {
     /// text's size, so what the build needs of it (headings, links, the search text) is read when parsing, and
     /// `renderHTML` parses the text again for a tree of its own, which it may change.
     let text: String
+    /// The body's HTML, rendered when parsing, cut where the destination of a link or image goes: the
+    /// destination of `links[slots[i]]` goes between `htmlParts[i]` and `htmlParts[i + 1]`.
+    private var htmlParts: [String] = []
+    private var slots: [Int] = []
     /// The search text at `searchTextLimit`, read when parsing.
     private(set) var storedSearchText = ""
     /// The length of the search text kept from parsing (the search index's limit on a body).
@@ -65,6 +69,7 @@ public final class MarkdownDocument: @unchecked Sendable {
         }
         collect(root, bytes: Array(text.utf8))
         storedSearchText = Self.searchText(of: root, limit: Self.searchTextLimit)
+        (htmlParts, slots) = prepareHTML(root, parser: parser)
     }
 
     /// `body(tree)` with a fresh tree of `text`, freed afterwards.
@@ -81,7 +86,8 @@ public final class MarkdownDocument: @unchecked Sendable {
     private static func parse(_ text: String) -> (root: OpaquePointer, parser: OpaquePointer) {
         registerExtensions
         let parser = cmark_parser_new(parseOptions)!
-        for name in extensionNames {
+        let strikethrough = text.utf8.contains(UInt8(ascii: "~"))
+        for name in extensionNames where strikethrough || name != "strikethrough" {
             if let ext = cmark_find_syntax_extension(name) {
                 cmark_parser_attach_syntax_extension(parser, ext)
             }
@@ -92,6 +98,9 @@ public final class MarkdownDocument: @unchecked Sendable {
                 cmark_parser_feed(parser, chars.baseAddress, chars.count)
             }
         }
+        guard strikethrough else { return (cmark_parser_finish(parser), parser) }
+        pthread_mutex_lock(inlinesLock)
+        defer { pthread_mutex_unlock(inlinesLock) }
         return (cmark_parser_finish(parser), parser)
     }
 
@@ -121,35 +130,65 @@ public final class MarkdownDocument: @unchecked Sendable {
         return (String(decoding: out, as: UTF8.self), wide)
     }
 
-    private static let registerExtensions: Void = { cmark_gfm_core_extensions_ensure_registered() }()
+    /// cmark-gfm keeps the inline extensions' special characters (strikethrough's `~`, the autolinks' `:` and
+    /// `w`) in one global table that every parse sets when it starts reading inlines and clears when it is done:
+    /// two parses on two threads clear each other's, and strikethrough and autolinks are then missed at random.
+    /// So the autolinks' characters are set once, here, for good, and the extension keeps no list for a parse to
+    /// clear (it finds its links without one). Strikethrough needs its list (it pairs its delimiters by it): it is
+    /// attached only to a text with a `~`, and those parses read their inlines one at a time (`inlinesLock`).
+    private static let registerExtensions: Void = {
+        cmark_gfm_core_extensions_ensure_registered()
+        guard let autolink = cmark_find_syntax_extension("autolink") else { return }
+        let parser = cmark_parser_new(parseOptions)!
+        cmark_parser_attach_syntax_extension(parser, autolink)
+        cmark_manage_extensions_special_characters(parser, 1)
+        cmark_syntax_extension_set_special_inline_chars(autolink, nil)
+        cmark_parser_free(parser)
+    }()
+
+    nonisolated(unsafe) private static let inlinesLock: UnsafeMutablePointer<pthread_mutex_t> = {
+        let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        pthread_mutex_init(lock, nil)
+        return lock
+    }()
 
     /// Renders the body to HTML: headings with ids and anchors, raw HTML omitted unless allowed, and the
     /// destination of every link for which `rewritingLinks` returns one replaced by it (before the check that
     /// drops script URLs, which it passes through like any other).
     ///
-    /// The work is done on a fresh parse of the same text, which this call changes and frees: the document's own
-    /// tree is left as it is. That tree is cleaned first (raw HTML, script URLs), and only then are headings
-    /// rendered into HTML blocks of our own: a heading's HTML is made from its children, so they must be clean before.
+    /// The HTML was rendered when parsing, with a placeholder for each destination; this call only puts the
+    /// destinations in, escaped as cmark-gfm escapes them. Nothing is parsed again.
     public func renderHTML(rewritingLinks transform: (Link) -> String? = { _ in nil }) -> String {
-        let (root, parser) = Self.parse(text)
-        defer {
-            cmark_node_free(root)
-            cmark_parser_free(parser)
+        var out = htmlParts[0]
+        for (i, slot) in slots.enumerated() {
+            let link = links[slot]
+            let url = transform(link) ?? link.destination
+            // Even with raw HTML allowed, a Markdown link never runs script.
+            out += URLSafety.isSafe(url) ? Self.escapeHref(url) : ""
+            out += htmlParts[i + 1]
         }
+        return out
+    }
+
+    /// Renders the tree to HTML with the destination of the `i`th link or image (in document order, as `links`)
+    /// replaced by a placeholder, and cuts the HTML at the placeholders. The tree is cleaned first (raw HTML), and
+    /// only then are headings rendered into HTML blocks of our own: a heading's HTML is made from its children,
+    /// so they must be clean before. The tree is changed: it is freed after.
+    private func prepareHTML(_ root: OpaquePointer, parser: OpaquePointer) -> ([String], [Int]) {
         let extensions = cmark_parser_get_syntax_extensions(parser)
+        // A placeholder is `="` (which text and code cannot hold unescaped), a prefix the text does not contain
+        // (so raw HTML cannot forge one), the link's number and `-"`.
+        var prefix = "almanac-link-"
+        while text.contains(prefix) { prefix += "x" }
+        var count = 0
         Self.walk(root) { node, type in
             switch type {
             case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
                 let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
                 cmark_node_set_literal(node, options.allowRawHTML ? HTMLSanitizer.clean(literal) : "<!-- raw HTML omitted -->")
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
-                if let replacement = transform(Self.link(node, type: type)) {
-                    cmark_node_set_url(node, replacement)
-                }
-                // Even with raw HTML allowed, a Markdown link never runs script.
-                if let url = cmark_node_get_url(node).map(String.init(cString:)), !URLSafety.isSafe(url) {
-                    cmark_node_set_url(node, "")
-                }
+                cmark_node_set_url(node, prefix + String(count) + "-")
+                count += 1
             default: break
             }
         }
@@ -167,9 +206,52 @@ public final class MarkdownDocument: @unchecked Sendable {
             cmark_node_replace(node, block)
             cmark_node_free(node)
         }
-        let html = cmark_render_html(root, CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES, extensions)!
-        defer { free(html) }
-        return String(cString: html)
+        let rendered = cmark_render_html(root, CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES, extensions)!
+        defer { free(rendered) }
+        let html = UnsafeBufferPointer(start: UnsafeRawPointer(rendered).assumingMemoryBound(to: UInt8.self), count: strlen(rendered))
+        let marker = Array(("=\"" + prefix).utf8)
+        var parts: [String] = [], slots: [Int] = []
+        var partStart = 0, i = 0
+        while i + marker.count <= html.count {
+            guard html[i] == marker[0], html[i + 1] == marker[1], (0..<marker.count).allSatisfy({ html[i + $0] == marker[$0] }) else {
+                i += 1
+                continue
+            }
+            var j = i + marker.count, number = 0, digits = 0
+            while j < html.count, html[j] >= 0x30, html[j] <= 0x39, digits < 9 { number = number * 10 + Int(html[j] - 0x30); j += 1; digits += 1 }
+            guard digits > 0, j + 1 < html.count, html[j] == UInt8(ascii: "-"), html[j + 1] == UInt8(ascii: "\""), number < links.count else {
+                i += 1
+                continue
+            }
+            parts.append(String(decoding: UnsafeBufferPointer(rebasing: html[partStart..<(i + 2)]), as: UTF8.self))
+            slots.append(number)
+            partStart = j + 1  // the closing quote starts the next part
+            i = j + 1
+        }
+        parts.append(String(decoding: UnsafeBufferPointer(rebasing: html[partStart...]), as: UTF8.self))
+        return (parts, slots)
+    }
+
+    /// `url` escaped for an `href` or `src` attribute exactly as cmark-gfm escapes a destination (houdini's
+    /// href escaping): a one-node document rendered by cmark-gfm itself.
+    static func escapeHref(_ url: String) -> String {
+        if url.utf8.allSatisfy({ hrefSafe[Int($0)] }) { return url }
+        let node = cmark_node_new(CMARK_NODE_LINK)!
+        defer { cmark_node_free(node) }
+        cmark_node_set_url(node, url)
+        let rendered = cmark_render_html(node, CMARK_OPT_UNSAFE, nil)!
+        defer { free(rendered) }
+        let html = Array(String(cString: rendered).utf8)  // `<a href="…"></a>`
+        let open = Array("<a href=\"".utf8)
+        guard html.starts(with: open), let close = html[open.count...].firstIndex(of: UInt8(ascii: "\"")) else { return "" }
+        return String(decoding: html[open.count..<close], as: UTF8.self)
+    }
+
+    /// The bytes houdini's href escaping leaves as they are (letters, digits and `-_.+!*(),%#@?=;:/$~`).
+    private static let hrefSafe: [Bool] = (0..<256).map { byte in
+        guard byte < 128 else { return false }
+        let c = Character(Unicode.Scalar(UInt8(byte)))
+        return c.isLetter || c.isNumber || "-_.+!*(),%#@?=;:/$~".contains(c)
     }
 
     private static func headingHTML(_ node: OpaquePointer, heading: Heading, extensions: UnsafeMutablePointer<cmark_llist>?) -> String {

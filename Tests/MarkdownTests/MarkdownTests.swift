@@ -1,3 +1,4 @@
+import Dispatch
 import Testing
 @testable import Markdown
 
@@ -24,6 +25,49 @@ struct MarkdownTests {
         #expect(out.contains("<a href=\"http://www.example.com\">www.example.com</a>"))
         #expect(out.contains("type=\"checkbox\" checked=\"\" disabled=\"\""))
         #expect(out.contains("class=\"footnotes\""))
+    }
+
+    @Test("bodies parsed on many threads at once render as one thread renders them (cmark-gfm's special characters are global)")
+    func concurrentParses() {
+        // Half the texts have a `~` (strikethrough attached), half only autolinks.
+        let texts = ["Old ~~gone~~ and www.example.com and a@example.com.\n\n| a |\n|---|\n| 1 |\n",
+                     "See www.example.com, https://example.com/x and a@example.com, ~~not struck.\n"]
+        let expected = texts.map { MarkdownDocument(parsing: $0).renderHTML() }
+        #expect(expected[0].contains("<del>gone</del>") && expected[0].contains("href=\"http://www.example.com\""))
+        #expect(expected[1].contains("href=\"https://example.com/x\"") && expected[1].contains("href=\"mailto:a@example.com\""))
+        let count = 4000
+        var outputs = [String](repeating: "", count: count)
+        outputs.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let slots = buffer
+            DispatchQueue.concurrentPerform(iterations: count) { i in
+                slots[i] = MarkdownDocument(parsing: texts[i % 2]).renderHTML()
+            }
+        }
+        let wrong = outputs.enumerated().filter { $0.element != expected[$0.offset % 2] }.map(\.element)
+        #expect(wrong.count == 0, "\(wrong.count) of \(count) differ, such as: \(wrong.first ?? "")")
+    }
+
+    @Test("destinations are put into the HTML rendered when parsing, escaped as cmark-gfm escapes them; text cannot forge a placeholder")
+    func destinationSlots() {
+        // What cmark-gfm's own href escaping gives (spaces, quotes, `&`, non-ASCII, brackets).
+        let doc = MarkdownDocument(parsing: "[a](<x y.md>) ![i](/é?a=1&b='q') [b](<\"q\">) [c](x[1]`.md)\n")
+        let out = doc.renderHTML()
+        #expect(out.contains(#"<a href="x%20y.md">a</a>"#))
+        #expect(out.contains(#"<img src="/%C3%A9?a=1&amp;b=&#x27;q&#x27;" alt="i" />"#))
+        #expect(out.contains(#"<a href="%22q%22">b</a>"#))
+        #expect(out.contains(#"<a href="x%5B1%5D%60.md">c</a>"#))
+        // A rewritten destination is escaped the same way.
+        let rewritten = doc.renderHTML { $0.destination == "x y.md" ? "/pages/x y/#a&b" : nil }
+        #expect(rewritten.contains(#"<a href="/pages/x%20y/#a&amp;b">a</a>"#))
+        // Text, code and raw HTML that look like a placeholder stay as written.
+        for raw in [false, true] {
+            let text = "almanac-link-0- `=\"almanac-link-0-\"` [x](y.md) <a href=\"almanac-link-0-\">raw</a> <a href=\"almanac-link-0x0-\">raw</a>\n"
+            let html = MarkdownDocument(parsing: text, options: .init(allowRawHTML: raw)).renderHTML { _ in "/z/" }
+            #expect(html.contains(#"<a href="/z/">x</a>"#), "\(html)")
+            #expect(html.hasPrefix("<p>almanac-link-0- <code>=&quot;almanac-link-0-&quot;</code>"), "\(html)")
+            #expect(!raw || html.contains(#"<a href="almanac-link-0-">raw</a>"#), "\(html)")
+            #expect(!raw || html.contains(#"<a href="almanac-link-0x0-">raw</a>"#), "\(html)")
+        }
     }
 
     @Test("links are found with their positions and rewritten as the body is rendered")
