@@ -179,7 +179,7 @@ public final class MarkdownDocument: @unchecked Sendable {
         // A placeholder is `="` (which text and code cannot hold unescaped), a prefix the text does not contain
         // (so raw HTML cannot forge one), the link's number and `-"`.
         var prefix = "almanac-link-"
-        while text.contains(prefix) { prefix += "x" }
+        while Self.contains(text, prefix) { prefix += "x" }
         var count = 0
         Self.walk(root) { node, type in
             switch type {
@@ -230,6 +230,22 @@ public final class MarkdownDocument: @unchecked Sendable {
         }
         parts.append(String(decoding: UnsafeBufferPointer(rebasing: html[partStart...]), as: UTF8.self))
         return (parts, slots)
+    }
+
+    /// Whether `text` holds `part`, byte for byte (`String.contains` compares characters, which is far slower).
+    static func contains(_ text: String, _ part: String) -> Bool {
+        let part = Array(part.utf8)
+        guard let first = part.first else { return true }
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count >= part.count else { return false }
+            var i = 0
+            while i <= bytes.count - part.count {
+                if bytes[i] == first, part.indices.allSatisfy({ bytes[i + $0] == part[$0] }) { return true }
+                i += 1
+            }
+            return false
+        }
     }
 
     /// `url` escaped for an `href` or `src` attribute exactly as cmark-gfm escapes a destination (houdini's

@@ -59,6 +59,8 @@ struct MarkdownTests {
         // A rewritten destination is escaped the same way.
         let rewritten = doc.renderHTML { $0.destination == "x y.md" ? "/pages/x y/#a&b" : nil }
         #expect(rewritten.contains(#"<a href="/pages/x%20y/#a&amp;b">a</a>"#))
+        #expect(MarkdownDocument.contains("aébc", "éb") && MarkdownDocument.contains("ab", "") && !MarkdownDocument.contains("ab", "abc")
+                && !MarkdownDocument.contains("e\u{301}x", "é") && MarkdownDocument.contains("xxalmanac-link", "almanac-link"))
         // Text, code and raw HTML that look like a placeholder stay as written.
         for raw in [false, true] {
             let text = "almanac-link-0- `=\"almanac-link-0-\"` [x](y.md) <a href=\"almanac-link-0-\">raw</a> <a href=\"almanac-link-0x0-\">raw</a>\n"

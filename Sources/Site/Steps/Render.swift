@@ -38,15 +38,30 @@ extension Build {
             report([Diagnostic(.outputFailed, "the output could not be written: \(error)", at: nil)])
             return nil
         }
+        // The names of one value per template (its first job's) are enough for suggestions, and cheap.
+        var firstJob: [String: Int] = [:]
+        for (i, job) in jobs.enumerated() {
+            let name: String? = switch job.job {
+            case .document(let document): document.kind.rawValue
+            case .home: "home"
+            case .index, .flags: "index"
+            case .tags: "tags"
+            case .tag: "tag"
+            case .notFound: "notfound"
+            case .feed: "feed"
+            case .sitemap: "sitemap"
+            case .api, .apiIndex, .searchIndex: nil
+            }
+            if let name, firstJob[name] == nil { firstJob[name] = i }
+        }
         // Each worker takes every `workers`-th job and records which template names resolved in its own
         // `NameUsage`; the usages are merged to find names that no page provided (a typo in a template).
         let workers = min(jobs.count, 64)
         let done = parallelMap(workers) { w -> (failures: [String], usage: NameUsage, provided: Set<String>) in
-            var usage = NameUsage(), failures: [String] = [], provided = Set<String>(), seen = Set<String>()
+            var usage = NameUsage(), failures: [String] = [], provided = Set<String>()
             for i in stride(from: w, to: jobs.count, by: workers) {
                 func page(_ name: String, _ value: TemplateValue) -> [UInt8] {
-                    // The names of one value per template are enough for suggestions, and cheap.
-                    if seen.insert(name).inserted { Theme.names(in: value, into: &provided) }
+                    if firstJob[name] == i { Theme.names(in: value, into: &provided) }
                     return theme.renderBytes(name, value, usage: &usage)
                 }
                 let bytes: [UInt8]
