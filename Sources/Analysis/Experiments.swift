@@ -240,16 +240,31 @@ public struct ExperimentCollisions: Sendable {
             guard let a, let b else { return true }
             return !Set(a).isDisjoint(with: b)
         }
-        for (i, a) in experiments.enumerated() {
-            for b in experiments[(i + 1)...] {
-                let x = a.experiment, y = b.experiment
-                guard x.surface == y.surface, let rx = range(x), let ry = range(y), rx.overlaps(ry) else { continue }
-                if let layer = x.layer, layer == y.layer { continue }
-                let sx = x.segments, sy = y.segments
-                guard intersect(sx?.lifecycle, sy?.lifecycle), intersect(sx?.locale, sy?.locale),
-                      intersect(sx?.device, sy?.device) else { continue }
-                overlaps.append(y.start < x.start ? (b.document.id, a.document.id) : (a.document.id, b.document.id))
+        // Only experiments on one surface can overlap: pairs are looked for within each surface (in document
+        // order), then put back in the order of one pass over all pairs.
+        struct Running { var index: Int; var range: ClosedRange<Day>; var experiment: Experiment }
+        var surfaces: [String: [Running]] = [:]
+        for (i, item) in experiments.enumerated() {
+            guard let r = range(item.experiment) else { continue }
+            surfaces[item.experiment.surface, default: []].append(Running(index: i, range: r, experiment: item.experiment))
+        }
+        var found: [(Int, Int)] = []
+        for group in surfaces.values {
+            for (p, a) in group.enumerated() {
+                for b in group[(p + 1)...] {
+                    guard a.range.overlaps(b.range) else { continue }
+                    let x = a.experiment, y = b.experiment
+                    if let layer = x.layer, layer == y.layer { continue }
+                    let sx = x.segments, sy = y.segments
+                    guard intersect(sx?.lifecycle, sy?.lifecycle), intersect(sx?.locale, sy?.locale),
+                          intersect(sx?.device, sy?.device) else { continue }
+                    found.append((a.index, b.index))
+                }
             }
+        }
+        for (i, j) in found.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) {
+            let a = experiments[i], b = experiments[j]
+            overlaps.append(b.experiment.start < a.experiment.start ? (b.document.id, a.document.id) : (a.document.id, b.document.id))
         }
         // A layer's load is highest on some experiment's first day: check each start against the others running.
         var layers: [String: [(document: Document, experiment: Experiment)]] = [:]
