@@ -65,7 +65,8 @@ public final class DevServer: @unchecked Sendable {
             }
         }
         lock.withLock { self.task = task }
-        let deadline = clockSeconds() + 10
+        // Generous: under a loaded machine (a parallel test run on two cores) the task may wait for a thread.
+        let deadline = clockSeconds() + 30
         while clockSeconds() < deadline {
             if await server.isListening, let address = await server.listeningAddress {
                 switch address {
@@ -82,7 +83,7 @@ public final class DevServer: @unchecked Sendable {
             try await Task.sleep(nanoseconds: 10_000_000)
         }
         await stop()
-        throw Failure(description: "the server did not start listening on \(host) within 10 seconds")
+        throw Failure(description: "the server did not start listening on \(host) within 30 seconds")
     }
 
     /// Stops listening, ends the open long polls and waits for the server's task to end.
