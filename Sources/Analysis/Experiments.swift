@@ -253,9 +253,8 @@ public struct ExperimentCollisions: Sendable {
             for (p, a) in group.enumerated() {
                 for b in group[(p + 1)...] {
                     guard a.range.overlaps(b.range) else { continue }
-                    let x = a.experiment, y = b.experiment
-                    if let layer = x.layer, layer == y.layer { continue }
-                    let sx = x.segments, sy = y.segments
+                    if let layer = a.experiment.layer, layer == b.experiment.layer { continue }
+                    let sx = a.experiment.segments, sy = b.experiment.segments
                     guard intersect(sx?.lifecycle, sy?.lifecycle), intersect(sx?.locale, sy?.locale),
                           intersect(sx?.device, sy?.device) else { continue }
                     found.append((a.index, b.index))

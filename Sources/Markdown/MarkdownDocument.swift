@@ -42,8 +42,8 @@ public final class MarkdownDocument: @unchecked Sendable {
     public private(set) var headings: [Heading] = []
     public private(set) var links: [Link] = []
     /// The text parsed (its over-wide table rows escaped). The tree is not kept: it takes some 25 times the
-    /// text's size, so what the build needs of it (headings, links, the search text) is read when parsing, and
-    /// `renderHTML` parses the text again for a tree of its own, which it may change.
+    /// text's size, so what the build needs of it (headings, links, the search text, the HTML) is taken when
+    /// parsing; `plainText` and other search-text limits parse the text again.
     let text: String
     /// The body's HTML, rendered when parsing, cut where the destination of a link or image goes: the
     /// destination of `links[slots[i]]` goes between `htmlParts[i]` and `htmlParts[i + 1]`.
@@ -212,11 +212,8 @@ public final class MarkdownDocument: @unchecked Sendable {
         let marker = Array(("=\"" + prefix).utf8)
         var parts: [String] = [], slots: [Int] = []
         var partStart = 0, i = 0
-        while i + marker.count <= html.count {
-            guard html[i] == marker[0], html[i + 1] == marker[1], (0..<marker.count).allSatisfy({ html[i + $0] == marker[$0] }) else {
-                i += 1
-                continue
-            }
+        while let found = Self.find(marker, in: html, from: i) {
+            i = found
             var j = i + marker.count, number = 0, digits = 0
             while j < html.count, html[j] >= 0x30, html[j] <= 0x39, digits < 9 { number = number * 10 + Int(html[j] - 0x30); j += 1; digits += 1 }
             guard digits > 0, j + 1 < html.count, html[j] == UInt8(ascii: "-"), html[j + 1] == UInt8(ascii: "\""), number < links.count else {
@@ -234,24 +231,29 @@ public final class MarkdownDocument: @unchecked Sendable {
 
     /// Whether `text` holds `part`, byte for byte (`String.contains` compares characters, which is far slower).
     static func contains(_ text: String, _ part: String) -> Bool {
-        let part = Array(part.utf8)
-        guard let first = part.first else { return true }
         var text = text
-        return text.withUTF8 { bytes in
-            guard bytes.count >= part.count else { return false }
-            var i = 0
-            while i <= bytes.count - part.count {
-                if bytes[i] == first, part.indices.allSatisfy({ bytes[i + $0] == part[$0] }) { return true }
-                i += 1
-            }
-            return false
+        return text.withUTF8 { find(Array(part.utf8), in: $0, from: 0) != nil }
+    }
+
+    /// Where `part` first occurs in `bytes` at or after `start`.
+    private static func find(_ part: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        guard let first = part.first else { return start }
+        var i = start
+        while i + part.count <= bytes.count {
+            if bytes[i] == first, part.indices.allSatisfy({ bytes[i + $0] == part[$0] }) { return i }
+            i += 1
         }
+        return nil
     }
 
     /// `url` escaped for an `href` or `src` attribute exactly as cmark-gfm escapes a destination (houdini's
     /// href escaping): a one-node document rendered by cmark-gfm itself.
     static func escapeHref(_ url: String) -> String {
-        if url.utf8.allSatisfy({ hrefSafe[Int($0)] }) { return url }
+        url.utf8.allSatisfy({ hrefSafe[Int($0)] }) ? url : cmarkEscapeHref(url)
+    }
+
+    /// `url` as cmark-gfm writes it in an `href`.
+    static func cmarkEscapeHref(_ url: String) -> String {
         let node = cmark_node_new(CMARK_NODE_LINK)!
         defer { cmark_node_free(node) }
         cmark_node_set_url(node, url)
@@ -264,7 +266,7 @@ public final class MarkdownDocument: @unchecked Sendable {
     }
 
     /// The bytes houdini's href escaping leaves as they are (letters, digits and `-_.+!*(),%#@?=;:/$~`).
-    private static let hrefSafe: [Bool] = (0..<256).map { byte in
+    static let hrefSafe: [Bool] = (0..<256).map { byte in
         guard byte < 128 else { return false }
         let c = Character(Unicode.Scalar(UInt8(byte)))
         return c.isLetter || c.isNumber || "-_.+!*(),%#@?=;:/$~".contains(c)

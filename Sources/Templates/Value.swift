@@ -59,7 +59,6 @@ public struct TemplateObject: Sendable, Equatable, Sequence, ExpressibleByDictio
     public typealias Element = (key: String, value: TemplateValue)
     private var entries: [Element]
 
-    public init() { entries = [] }
     public init(minimumCapacity: Int) {
         entries = []
         entries.reserveCapacity(minimumCapacity)
@@ -71,8 +70,6 @@ public struct TemplateObject: Sendable, Equatable, Sequence, ExpressibleByDictio
     public init(dictionaryLiteral elements: (String, TemplateValue)...) { self.init(elements) }
 
     public var count: Int { entries.count }
-    public var isEmpty: Bool { entries.isEmpty }
-    public var keys: [String] { entries.map(\.key) }
     public func makeIterator() -> IndexingIterator<[Element]> { entries.makeIterator() }
 
     @inline(__always)

@@ -56,6 +56,11 @@ struct MarkdownTests {
         #expect(out.contains(#"<img src="/%C3%A9?a=1&amp;b=&#x27;q&#x27;" alt="i" />"#))
         #expect(out.contains(#"<a href="%22q%22">b</a>"#))
         #expect(out.contains(#"<a href="x%5B1%5D%60.md">c</a>"#))
+        // The bytes written without asking cmark-gfm are exactly those it leaves as they are.
+        for byte in UInt8(0)..<128 {
+            let url = "a" + String(UnicodeScalar(byte)) + "b"
+            #expect(MarkdownDocument.hrefSafe[Int(byte)] == (MarkdownDocument.cmarkEscapeHref(url) == url), "byte \(byte)")
+        }
         // A rewritten destination is escaped the same way.
         let rewritten = doc.renderHTML { $0.destination == "x y.md" ? "/pages/x y/#a&b" : nil }
         #expect(rewritten.contains(#"<a href="/pages/x%20y/#a&amp;b">a</a>"#))

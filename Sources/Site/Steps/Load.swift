@@ -104,17 +104,18 @@ extension Build {
             }
         }
         for (entry, read) in zip(entries, texts) {
-            if case .problem(let diagnostic) = entry { report([diagnostic]); continue }
-            if let problem = read?.problem { report([problem]) }
-            guard let text = read?.text else { continue }
             switch entry {
-            case .document(let relative, let kind, let slug):
+            case .problem(let diagnostic):
+                report([diagnostic])
+            case .document(let relative, _, _), .data(let relative):
+                if let problem = read?.problem { report([problem]) }
+                guard let text = read?.text else { continue }
                 remember(source: text, for: display(relative))
-                files.append(Loaded.File(path: relative, kind: kind, slug: slug, text: text))
-            case .data(let relative):
-                remember(source: text, for: display(relative))
-                dataFiles[relative] = text
-            case .problem: break
+                if case .document(_, let kind, let slug) = entry {
+                    files.append(Loaded.File(path: relative, kind: kind, slug: slug, text: text))
+                } else {
+                    dataFiles[relative] = text
+                }
             }
         }
 

@@ -17,7 +17,24 @@ extension Build {
         let urls = views.urls
         let export = Export(base: base, analysis: analysis, urls: urls, relations: views.relations)
         let tags = views.tags()
-        enum Job { case document(Document), home, index(Kind), tags, tag(String, [Document]), flags(String, String, String, [Document]), api(Document), apiIndex, notFound, feed, sitemap(TemplateValue), searchIndex }
+        enum Job {
+            case document(Document), home, index(Kind), tags, tag(String, [Document]), flags(String, String, String, [Document]), api(Document), apiIndex, notFound, feed, sitemap(TemplateValue), searchIndex
+
+            /// The theme's template of the page; nil for the files written without one.
+            var template: String? {
+                switch self {
+                case .document(let document): document.kind.rawValue
+                case .home: "home"
+                case .index, .flags: "index"
+                case .tags: "tags"
+                case .tag: "tag"
+                case .notFound: "notfound"
+                case .feed: "feed"
+                case .sitemap: "sitemap"
+                case .api, .apiIndex, .searchIndex: nil
+                }
+            }
+        }
         var jobs: [(path: String, job: Job)] = [(urls.file(for: urls.home), .home)]
         jobs += Kind.allCases.map { (urls.file(for: urls.index($0)), .index($0)) }
         jobs.append((urls.file(for: urls.tags), .tags))
@@ -41,18 +58,7 @@ extension Build {
         // The names of one value per template (its first job's) are enough for suggestions, and cheap.
         var firstJob: [String: Int] = [:]
         for (i, job) in jobs.enumerated() {
-            let name: String? = switch job.job {
-            case .document(let document): document.kind.rawValue
-            case .home: "home"
-            case .index, .flags: "index"
-            case .tags: "tags"
-            case .tag: "tag"
-            case .notFound: "notfound"
-            case .feed: "feed"
-            case .sitemap: "sitemap"
-            case .api, .apiIndex, .searchIndex: nil
-            }
-            if let name, firstJob[name] == nil { firstJob[name] = i }
+            if let name = job.job.template, firstJob[name] == nil { firstJob[name] = i }
         }
         // Each worker takes every `workers`-th job and records which template names resolved in its own
         // `NameUsage`; the usages are merged to find names that no page provided (a typo in a template).
@@ -60,7 +66,8 @@ extension Build {
         let done = parallelMap(workers) { w -> (failures: [String], usage: NameUsage, provided: Set<String>) in
             var usage = NameUsage(), failures: [String] = [], provided = Set<String>()
             for i in stride(from: w, to: jobs.count, by: workers) {
-                func page(_ name: String, _ value: TemplateValue) -> [UInt8] {
+                func page(_ value: TemplateValue) -> [UInt8] {
+                    let name = jobs[i].job.template!
                     if firstJob[name] == i { Theme.names(in: value, into: &provided) }
                     return theme.renderBytes(name, value, usage: &usage)
                 }
@@ -69,19 +76,19 @@ extension Build {
                 case .document(let document):
                     let links = base.bodyLinks[document.id] ?? [:]
                     let body = document.body.renderHTML { link in links[link.destination].map { views.url(of: $0) } }
-                    bytes = page(document.kind.rawValue, views.documentPage(document, bodyHTML: body))
-                case .home: bytes = page("home", views.homePage())
-                case .index(let kind): bytes = page("index", views.indexPage(kind))
-                case .tags: bytes = page("tags", views.tagsPage(tags))
-                case .tag(let name, let documents): bytes = page("tag", views.tagPage(name, documents))
+                    bytes = page(views.documentPage(document, bodyHTML: body))
+                case .home: bytes = page(views.homePage())
+                case .index(let kind): bytes = page(views.indexPage(kind))
+                case .tags: bytes = page(views.tagsPage(tags))
+                case .tag(let name, let documents): bytes = page(views.tagPage(name, documents))
                 case .flags(let url, let label, let group, let documents):
-                    bytes = page("index", views.flagFilterPage(url: url, label: label, group: group, documents: documents))
+                    bytes = page(views.flagFilterPage(url: url, label: label, group: group, documents: documents))
                 case .api(let document): bytes = export.document(document).bytes()
                 case .apiIndex: bytes = export.index().bytes()
-                case .notFound: bytes = page("notfound", views.notFoundPage())
-                case .feed: bytes = page("feed", views.atomFeed())
-                case .sitemap(let value): bytes = page("sitemap", value)
-                case .searchIndex: bytes = Array(SearchIndex(base.documents, urls: urls).json().utf8)
+                case .notFound: bytes = page(views.notFoundPage())
+                case .feed: bytes = page(views.atomFeed())
+                case .sitemap(let value): bytes = page(value)
+                case .searchIndex: bytes = SearchIndex(base.documents, urls: urls).bytes()
                 }
                 do {
                     try staging.write(bytes, to: jobs[i].path)

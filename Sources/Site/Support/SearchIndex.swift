@@ -58,9 +58,6 @@ public struct SearchIndex: Sendable {
         }
     }
 
-    /// The JSON text.
-    public func json() -> String { String(decoding: bytes(), as: UTF8.self) }
-
     /// The JSON as UTF-8, each document serialised on its own core, strings escaped by `JSON.quote` (as the JSON
     /// export's are).
     public func bytes() -> [UInt8] {
