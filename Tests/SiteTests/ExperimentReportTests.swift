@@ -122,6 +122,23 @@ struct ExperimentReportTests {
             \(twoVariants)
             \(proportion)
             """),
+        // A second surface, whose later-starting experiment comes first by name.
+        experiment("overlap-c", """
+            status: running
+            surface: search-box
+            start: 2026-11-03
+            daily_traffic: 10000
+            \(twoVariants)
+            \(proportion)
+            """),
+        experiment("overlap-d", """
+            status: running
+            surface: search-box
+            start: 2026-11-02
+            daily_traffic: 10000
+            \(twoVariants)
+            \(proportion)
+            """),
     ].joined(separator: "\n")
 
     /// The `computed` object of an experiment's JSON export.
@@ -205,9 +222,12 @@ struct ExperimentReportTests {
 
         #expect(try Self.computed(site, "overlap-a")["overlaps"] as? [String] == ["overlap-b"])
         #expect(try Self.computed(site, "overlap-b")["overlaps"] as? [String] == ["overlap-a"])
+        #expect(try Self.computed(site, "overlap-c")["overlaps"] as? [String] == ["overlap-d"])
+        #expect(try Self.computed(site, "overlap-d")["overlaps"] as? [String] == ["overlap-c"])
+        // Pairs only within a surface, reported at the one that started later, in document order.
         let overlap = result.diagnostics(.overlappingExperiments)
-        #expect(overlap.count == 1 && overlap.first?.location?.file.hasSuffix("experiments/overlap-b.md") == true)
-        for slug in ["overlap-a", "overlap-b"] {
+        #expect(overlap.compactMap { $0.location?.file.split(separator: "/").last } == ["overlap-b.md", "overlap-c.md"])
+        for slug in ["overlap-a", "overlap-b", "overlap-c", "overlap-d"] {
             #expect(try #require(site.read("experiments/\(slug)/index.html")).contains("Overlapping experiments."))
         }
         let index = try #require(site.read("experiments/index.html"))

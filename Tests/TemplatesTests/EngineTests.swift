@@ -349,3 +349,21 @@ struct UsageTests {
         #expect(library.unresolvedTags(usage).map { "\($0.template):\($0.name)" } == ["foot:yeer", "page:bodyy", "page:which"])
     }
 }
+
+@Suite("Template objects")
+struct TemplateObjectTests {
+    @Test("a name given twice reads as its last value; setting replaces in place, nil removes; equality ignores order")
+    func fields() {
+        var object: TemplateObject = ["a": 1, "b": "x", "a": 2]
+        #expect(object["a"] == 2 && object["b"] == "x" && object["c"] == nil)
+        object["b"] = "y"
+        object["c"] = true
+        #expect(object.map(\.key) == ["a", "b", "a", "c"] && object["b"] == "y")
+        object["c"] = nil
+        #expect(object["c"] == nil && object.count == 3)
+        let one: TemplateObject = ["x": 1, "yy": "t"], other: TemplateObject = ["yy": "t", "x": 1]
+        #expect(one == other && one != ["x": 1, "yy": "u"] && one != ["x": 1])
+        // A key of another length is never compared byte by byte, and one of the same length still must match.
+        #expect(TemplateValue.object(["ab": 1, "ba": 2])["ba"] == 2)
+    }
+}
