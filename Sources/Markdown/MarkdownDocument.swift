@@ -106,6 +106,9 @@ public final class MarkdownDocument: @unchecked Sendable {
 
     /// The text with the pipes of over-wide lines escaped, and those lines.
     static func boundingTableRows(_ text: String) -> (String, [(line: Int, cells: Int)]) {
+        var text = text
+        // No line can be too wide when the whole text has few pipes (nearly always): one fast count.
+        guard text.withUTF8({ $0.reduce(0) { $0 + ($1 == 0x7C ? 1 : 0) } }) > maximumTableCells else { return (text, []) }
         var wide: [(line: Int, cells: Int)] = []
         var line = 1, pipes = 0
         for byte in text.utf8 {

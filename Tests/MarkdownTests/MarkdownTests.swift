@@ -127,6 +127,15 @@ struct MarkdownTests {
     func slug(_ pair: (String, String)) {
         #expect(Slugger.slug(pair.0) == pair.1)
     }
+
+    @Test("ASCII text (slugged byte by byte) gets the slug the Unicode rules give, for every ASCII character")
+    func asciiSlugs() {
+        // A trailing non-ASCII letter sends the text through the Unicode rules, and is kept as it is.
+        for byte in UInt8(0)..<0x80 {
+            let text = "Ab" + String(UnicodeScalar(byte)) + "9 z"
+            #expect(Slugger.slug(text) + "é" == Slugger.slug(text + "é"), "byte \(byte)")
+        }
+    }
 }
 
 /// Hostile Markdown: nothing a writer (or an attacker with commit access) types runs script on the page.

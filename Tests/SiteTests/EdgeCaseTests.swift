@@ -176,3 +176,31 @@ extension String {
     /// The text as one file of an inline fixture.
     func withHeader(_ path: String) -> String { "-- \(path) --\n" + self }
 }
+
+@Suite("UTF-8 check of source files")
+struct UTF8CheckTests {
+    @Test("the first ill-formed byte is found exactly where Swift's own decoder stops, with its line and column")
+    func againstSwift() {
+        // Bytes that make every kind of sequence: ASCII runs (the eight-at-a-time path), newlines, leads of
+        // two, three and four bytes, continuations, overlong and surrogate leads, bytes never allowed.
+        let pool: [UInt8] = [0x61, 0x61, 0x61, 0x0A, 0x20, 0xC2, 0xC3, 0xDF, 0xC0, 0xC1, 0xE0, 0xE1, 0xED, 0xEF,
+                             0xF0, 0xF4, 0xF5, 0xFF, 0x80, 0x9F, 0xA0, 0xBF, 0x8F, 0x90]
+        var random = SplitMix64(seed: 12)
+        for _ in 0..<20_000 {
+            let count = Int(random.next() % 40)
+            let bytes = (0..<count).map { _ in pool[Int(random.next() % UInt64(pool.count))] }
+            let found = firstInvalidUTF8(bytes)
+            let valid = String(validating: bytes, as: UTF8.self) != nil
+            #expect((found == nil) == valid, "\(bytes)")
+            guard let found else { continue }
+            // Everything before it decodes, and the byte there cannot start a well-formed rest.
+            let before = Array(bytes[..<found.offset])
+            #expect(String(validating: before, as: UTF8.self) != nil, "\(bytes)")
+            let text = String(decoding: before, as: UTF8.self)
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            #expect(found.line == lines.count && found.column == lines.last!.unicodeScalars.count + 1, "\(bytes)")
+        }
+        #expect(firstInvalidUTF8(Array("plain ASCII, long enough for words\n".utf8)) == nil)
+        #expect(firstInvalidUTF8(Array("0123456789abcdef".utf8) + [0xFF]).map(\.offset) == 16)
+    }
+}

@@ -158,28 +158,44 @@ extension Build {
 
 /// The first byte that is not part of valid UTF-8, with its line and column (columns in characters before it).
 func firstInvalidUTF8(_ bytes: [UInt8]) -> (offset: Int, line: Int, column: Int)? {
-    var i = 0, line = 1, column = 1
-    while i < bytes.count {
-        let b = bytes[i]
+    guard let offset = bytes.withUnsafeBufferPointer(invalidUTF8Offset) else { return nil }
+    var line = 1, column = 1
+    for byte in bytes[..<offset] {
+        if byte == 0x0A { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
+    }
+    return (offset, line, column)
+}
+
+/// The offset of the first byte that does not begin a well-formed UTF-8 sequence (overlong forms, surrogates and
+/// code points past U+10FFFF included); ASCII is skipped eight bytes at a time.
+private func invalidUTF8Offset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    guard let base = bytes.baseAddress else { return nil }
+    let count = bytes.count
+    var i = 0
+    while i < count {
+        if i + 8 <= count, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+            i += 8
+            continue
+        }
+        let b = base[i]
         let length: Int
         switch b {
         case 0x00...0x7F: length = 1
         case 0xC2...0xDF: length = 2
         case 0xE0...0xEF: length = 3
         case 0xF0...0xF4: length = 4
-        default: return (i, line, column)
+        default: return i
         }
-        guard i + length <= bytes.count else { return (i, line, column) }
-        for k in 1..<length where bytes[i + k] & 0xC0 != 0x80 { return (i, line, column) }
+        guard i + length <= count else { return i }
+        for k in 1..<length where base[i + k] & 0xC0 != 0x80 { return i }
         if length == 3 {
-            let code = (Int(b & 0x0F) << 12) | (Int(bytes[i + 1] & 0x3F) << 6)
-            if code < 0x800 || (code >= 0xD800 && code <= 0xDFFF) { return (i, line, column) }
+            let code = (Int(b & 0x0F) << 12) | (Int(base[i + 1] & 0x3F) << 6)
+            if code < 0x800 || (code >= 0xD800 && code <= 0xDFFF) { return i }
         }
         if length == 4 {
-            let code = (Int(b & 0x07) << 18) | (Int(bytes[i + 1] & 0x3F) << 12)
-            if code < 0x10000 || code > 0x10FFFF { return (i, line, column) }
+            let code = (Int(b & 0x07) << 18) | (Int(base[i + 1] & 0x3F) << 12)
+            if code < 0x10000 || code > 0x10FFFF { return i }
         }
-        if b == 0x0A { line += 1; column = 1 } else { column += 1 }
         i += length
     }
     return nil

@@ -153,9 +153,13 @@ public enum FileSystem {
                 if n == bytes.count, existing == bytes { return }
             }
         }
-        let flags = O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC
         if kind(path) != .file { remove(path) }
-        let out = open(path, flags, 0o644)
+        try writeNew(bytes, to: path)
+    }
+
+    /// Writes `bytes` to `path`, where nothing but a regular file may be (a symbolic link is not followed).
+    public static func writeNew(_ bytes: [UInt8], to path: String) throws {
+        let out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard out >= 0 else { throw Failure(path: path, operation: "open", code: errno) }
         defer { close(out) }
         var written = 0

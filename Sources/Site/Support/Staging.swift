@@ -23,6 +23,8 @@ final class Staging: @unchecked Sendable {
     let previous: String
     let lockPath: String
     private var lockFile: Int32 = -1
+    /// The staging folder was made empty by this build: nothing in it to compare with, replace or prune.
+    private var fresh = false
 
     /// Another build holds the output's lock.
     struct Busy: Error {}
@@ -83,8 +85,11 @@ final class Staging: @unchecked Sendable {
             try FileSystem.rename(previous, to: path)
         } else {
             FileSystem.remove(previous)
-            if FileSystem.kind(path) != .directory { FileSystem.remove(path) }
-            try FileSystem.makeDirectories(path)
+            if FileSystem.kind(path) != .directory {
+                FileSystem.remove(path)
+                try FileSystem.makeDirectories(path)
+                fresh = true
+            }
         }
     }
 
@@ -98,29 +103,39 @@ final class Staging: @unchecked Sendable {
                 if !folders.insert(String(folder)).inserted { break }
             }
         }
-        for folder in folders.sorted() {
+        for folder in folders.sorted() {  // a parent sorts before its children
             let full = path + "/" + folder
+            if fresh {
+                if mkdir(full, 0o755) != 0 && errno != EEXIST {
+                    throw FileSystem.Failure(path: full, operation: "mkdir", code: errno)
+                }
+                continue
+            }
             if FileSystem.kind(full) != .directory { FileSystem.remove(full) }
             try FileSystem.makeDirectories(full)
         }
     }
 
     func write(_ bytes: [UInt8], to relative: String) throws {
-        try FileSystem.writeIfChanged(bytes, to: path + "/" + relative)
+        if fresh {
+            try FileSystem.writeNew(bytes, to: path + "/" + relative)
+        } else {
+            try FileSystem.writeIfChanged(bytes, to: path + "/" + relative)
+        }
     }
 
     func copy(_ source: String, to relative: String) throws {
         guard let bytes = FileSystem.read(source) else {
             throw FileSystem.Failure(path: source, operation: "read", code: 2 /* ENOENT */)
         }
-        try FileSystem.writeIfChanged(bytes, to: path + "/" + relative)
+        try write(bytes, to: relative)
     }
 
     /// Removes what the recycled tree held that this build did not write, then swaps the staging folder in:
     /// in one step where the file system can exchange two names, else by two renames.
     func commit(keeping written: Set<String>) throws {
         defer { unlock() }
-        prune("", keeping: written)
+        if !fresh { prune("", keeping: written) }
         FileSystem.remove(previous)
         if FileSystem.kind(output) == .missing {
             try FileSystem.rename(path, to: output)
