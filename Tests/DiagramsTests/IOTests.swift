@@ -471,6 +471,17 @@ struct WriterTests {
         #expect(!text.contains("\u{1}"))
         #expect(SVGWriter.escape("a\u{1}b'") == "ab&#39;")
     }
+
+    @Test("svg: text with nothing to escape comes back as it is, exactly when the escaping rules leave it so")
+    func escapeFastPath() {
+        // A trailing `&` sends the text through the escaping loop; what comes before must match the quick return.
+        let scalars = (0..<0x80).compactMap(Unicode.Scalar.init) + ["é", "\u{FFFD}", "\u{FFFE}", "\u{FFFF}", "\u{F000}", "😀"]
+        for scalar in scalars {
+            let text = "ab" + String(scalar) + "c"
+            let slow = String(SVGWriter.escape(text + "&").dropLast("&amp;".count))
+            #expect(SVGWriter.escape(text) == slow, "U+\(String(scalar.value, radix: 16))")
+        }
+    }
 }
 
 @Suite("Layout check")

@@ -95,6 +95,12 @@ public enum SVGWriter {
 
     /// Text and attribute values: `&`, `<`, `>`, `"` and `'` as references; characters XML forbids dropped.
     public static func escape(_ text: String) -> String {
+        // Most labels need nothing escaped or dropped: one pass over the bytes says so. (0xEF may begin U+FFFE
+        // or U+FFFF, so it takes the long way.)
+        if text.utf8.allSatisfy({ byte in
+            byte >= 0x20 ? byte != 0x26 && byte != 0x3C && byte != 0x3E && byte != 0x22 && byte != 0x27 && byte != 0xEF
+                         : byte == 0x09 || byte == 0x0A || byte == 0x0D
+        }) { return text }
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {

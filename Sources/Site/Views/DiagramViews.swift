@@ -46,12 +46,15 @@ extension SiteViews {
 
     /// Services and what they depend on; `around` limits the drawing to one service and its neighbours.
     func serviceDiagram(around center: String? = nil) -> String? {
-        var services = base.documents(of: .service).compactMap { d -> (Document, Service)? in
-            if case .service(let s) = d.details { return (d, s) } else { return nil }
-        }
+        var documents = base.documents(of: .service)
         if let center {
-            let neighbours = Set((services.first { $0.0.slug == center }?.1.dependsOn ?? []) + (relations.dependants[center] ?? []).map(\.slug) + [center])
-            services = services.filter { neighbours.contains($0.0.slug) }
+            // Only the neighbours are read: every service's page draws its own, so reading all would be quadratic.
+            var neighbours = Set((relations.dependants[center] ?? []).map(\.slug) + [center])
+            if case .service(let s)? = base.document(id: "service/" + center)?.details { neighbours.formUnion(s.dependsOn) }
+            documents = documents.filter { neighbours.contains($0.slug) }
+        }
+        let services = documents.compactMap { d -> (Document, Service)? in
+            if case .service(let s) = d.details { return (d, s) } else { return nil }
         }
         guard services.count >= 2 || center == nil && !services.isEmpty else { return nil }
         var index: [String: Int] = [:]
