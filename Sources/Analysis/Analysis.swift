@@ -6,63 +6,91 @@ import Model
 public struct Analysis: Sendable {
     public let asOf: Day
     /// The latest sprint that started on or before `asOf`, and the one before it.
-    public let currentSprint: String?
-    public let previousSprint: String?
-    public private(set) var postmortems: [String: PostmortemFigures] = [:]
-    public private(set) var runbooks: [String: RunbookFigures] = [:]
-    public private(set) var flags: [String: FlagFigures] = [:]
-    public private(set) var rollouts: [String: RolloutFigures] = [:]
-    public private(set) var sprints: [String: SprintReport] = [:]
-    public private(set) var experiments: [String: ExperimentReport] = [:]
+    public var currentSprint: String? { Reads.note(.analysisGlobal); return sprintNow }
+    public var previousSprint: String? { Reads.note(.analysisGlobal); return sprintBefore }
+    public var collisions: ExperimentCollisions { Reads.note(.analysisGlobal); return allCollisions }
+    // Lookups by document id are noted as reads of that document's figures (see `Reads`).
+    public var postmortems: RecordedMap<PostmortemFigures> { RecordedMap(postmortemFigures) { .analysis($0) } }
+    public var runbooks: RecordedMap<RunbookFigures> { RecordedMap(runbookFigures) { .analysis($0) } }
+    public var flags: RecordedMap<FlagFigures> { RecordedMap(flagFigures) { .analysis($0) } }
+    public var rollouts: RecordedMap<RolloutFigures> { RecordedMap(rolloutFigures) { .analysis($0) } }
+    public var sprints: RecordedMap<SprintReport> { RecordedMap(sprintReports) { .analysis($0) } }
+    public var experiments: RecordedMap<ExperimentReport> { RecordedMap(experimentReports) { .analysis($0) } }
     /// Each sprint's activity (see `sprintActivity`), computed once.
-    public private(set) var sprintActivities: [String: SprintActivity] = [:]
-    public private(set) var collisions = ExperimentCollisions()
+    public var sprintActivities: RecordedMap<SprintActivity> { RecordedMap(activities) { .analysis($0) } }
+
+    let sprintNow: String?
+    let sprintBefore: String?
+    private(set) var allCollisions = ExperimentCollisions()
+    private(set) var postmortemFigures: [String: PostmortemFigures] = [:]
+    private(set) var runbookFigures: [String: RunbookFigures] = [:]
+    private(set) var flagFigures: [String: FlagFigures] = [:]
+    private(set) var rolloutFigures: [String: RolloutFigures] = [:]
+    private(set) var sprintReports: [String: SprintReport] = [:]
+    private(set) var experimentReports: [String: ExperimentReport] = [:]
+    private(set) var activities: [String: SprintActivity] = [:]
+
+    /// Whether the figures a page can read under `key` differ between two analyses (of the same `as_of`).
+    public func differs(from other: Analysis, at key: ReadKey) -> Bool {
+        switch key {
+        case .analysis(let id):
+            return postmortemFigures[id] != other.postmortemFigures[id] || runbookFigures[id] != other.runbookFigures[id]
+                || flagFigures[id] != other.flagFigures[id] || rolloutFigures[id] != other.rolloutFigures[id]
+                || sprintReports[id] != other.sprintReports[id] || experimentReports[id] != other.experimentReports[id]
+                || activities[id] != other.activities[id]
+        case .analysisGlobal:
+            return asOf != other.asOf || sprintNow != other.sprintNow || sprintBefore != other.sprintBefore
+                || allCollisions != other.allCollisions
+        default:
+            return false
+        }
+    }
 
     public init(_ base: KnowledgeBase, asOf: Day) {
         self.asOf = asOf
-        let started = base.documents.compactMap { d -> (String, Sprint)? in
+        let started = base.allDocuments.compactMap { d -> (String, Sprint)? in
             if case .sprint(let s) = d.details, s.start <= asOf { return (d.slug, s) } else { return nil }
         }.sorted { ($0.1.start, $0.0) < ($1.1.start, $1.0) }
-        currentSprint = started.last?.0
-        previousSprint = started.count >= 2 ? started[started.count - 2].0 : nil
+        sprintNow = started.last?.0
+        sprintBefore = started.count >= 2 ? started[started.count - 2].0 : nil
         let previousStart = started.count >= 2 ? started[started.count - 2].1.start : nil
 
-        for document in base.documents {
+        for document in base.allDocuments {
             switch document.details {
             case .postmortem(let p):
-                postmortems[document.id] = PostmortemFigures(p, asOf: asOf, previousSprintStart: previousStart)
+                postmortemFigures[document.id] = PostmortemFigures(p, asOf: asOf, previousSprintStart: previousStart)
             case .runbook(let r):
-                runbooks[document.id] = RunbookFigures(r, asOf: asOf, defaultEvery: base.config.reviewEveryDays)
+                runbookFigures[document.id] = RunbookFigures(r, asOf: asOf, defaultEvery: base.config.reviewEveryDays)
             case .flag(let f):
-                flags[document.id] = FlagFigures(f, asOf: asOf, config: base.config)
+                flagFigures[document.id] = FlagFigures(f, asOf: asOf, config: base.config)
             case .rollout(let r):
-                rollouts[document.id] = RolloutFigures(criticalPath: CriticalPath.of(r.steps))
+                rolloutFigures[document.id] = RolloutFigures(criticalPath: CriticalPath.of(r.steps))
             case .experiment(let e):
-                experiments[document.id] = ExperimentReport(e, config: base.config, asOf: asOf)
+                experimentReports[document.id] = ExperimentReport(e, config: base.config, asOf: asOf)
             default: break
             }
         }
-        collisions = ExperimentCollisions(base.documents.compactMap { d in
+        allCollisions = ExperimentCollisions(base.allDocuments.compactMap { d in
             if case .experiment(let e) = d.details, d.isValid { return (d, e) } else { return nil }
         }, asOf: asOf)
-        let slugs = Dictionary(base.documents.map { ($0.id, $0.slug) }, uniquingKeysWith: { a, _ in a })
-        for (a, b) in collisions.overlaps {
-            experiments[a]?.overlaps.append(slugs[b] ?? b)
-            experiments[b]?.overlaps.append(slugs[a] ?? a)
+        let slugs = Dictionary(base.allDocuments.map { ($0.id, $0.slug) }, uniquingKeysWith: { a, _ in a })
+        for (a, b) in allCollisions.overlaps {
+            experimentReports[a]?.overlaps.append(slugs[b] ?? b)
+            experimentReports[b]?.overlaps.append(slugs[a] ?? a)
         }
-        for id in experiments.keys { experiments[id]?.overlaps.sort() }
-        sprintActivities = computeSprintActivities(base)
+        for id in experimentReports.keys { experimentReports[id]?.overlaps.sort() }
+        activities = computeSprintActivities(base)
         let events = SprintReport.Events(base)
-        for document in base.documents {
+        for document in base.allDocuments {
             if case .sprint(let s) = document.details {
-                sprints[document.id] = SprintReport(s, events: events)
+                sprintReports[document.id] = SprintReport(s, events: events)
             }
         }
     }
 }
 
-public struct PostmortemFigures: Sendable {
-    public struct Item: Sendable { public var overdue: Bool; public var escalated: Bool }
+public struct PostmortemFigures: Sendable, Equatable {
+    public struct Item: Sendable, Equatable { public var overdue: Bool; public var escalated: Bool }
     /// Minutes from start to detection, mitigation and resolution, rounded down.
     public var ttd: Int, ttm: Int, ttr: Int
     public var actionItems: [Item]
@@ -84,7 +112,7 @@ public struct PostmortemFigures: Sendable {
     }
 }
 
-public struct RunbookFigures: Sendable {
+public struct RunbookFigures: Sendable, Equatable {
     public var reviewDue: Day
     public var stale: Bool
     public var daysSinceDrill: Int?
@@ -96,8 +124,8 @@ public struct RunbookFigures: Sendable {
     }
 }
 
-public struct FlagFigures: Sendable {
-    public enum Status: String, Sendable { case expired, inactive, stale, active }
+public struct FlagFigures: Sendable, Equatable {
+    public enum Status: String, Sendable, Equatable { case expired, inactive, stale, active }
     public var status: Status
     public var ageDays: Int
 
@@ -118,7 +146,7 @@ public struct FlagFigures: Sendable {
     }
 }
 
-public struct RolloutFigures: Sendable {
+public struct RolloutFigures: Sendable, Equatable {
     /// Step ids of the longest path by duration, from a step without `needs` to one nothing needs.
     public var criticalPath: [String]
 }
@@ -175,7 +203,7 @@ public enum CriticalPath {
 }
 
 /// A sprint's report, from the documents that fall inside its dates (both days included).
-public struct SprintReport: Sendable {
+public struct SprintReport: Sendable, Equatable {
     public var goals: Int
     public var goalsDone: Int
     /// goals_done / goals · 100, rounded half up to one decimal.

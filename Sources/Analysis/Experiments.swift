@@ -4,7 +4,7 @@ import Stats
 /// What an experiment's design and results come to, with the names of the content model: the sample size and
 /// minimum duration of the design, the sample-ratio check, each treatment compared with the control on each
 /// metric, the guardrails' verdicts, and the experiments it may collide with.
-public struct ExperimentReport: Sendable {
+public struct ExperimentReport: Sendable, Equatable {
     public var alpha: Double
     public var power: Double
     /// Units per variant for the primary metric (`sample_size_per_variant`); nil when the design gives none.
@@ -34,7 +34,7 @@ public struct ExperimentReport: Sendable {
     public var overlaps: [String] = []
 
     /// One treatment against the control on one metric.
-    public struct Comparison: Sendable {
+    public struct Comparison: Sendable, Equatable {
         public var variant: String
         public var metric: String
         public var kind: Experiment.MetricKind
@@ -55,7 +55,7 @@ public struct ExperimentReport: Sendable {
         public var notes: [String]
     }
 
-    public struct GuardrailResult: Sendable {
+    public struct GuardrailResult: Sendable, Equatable {
         public var metric: String
         public var variant: String
         public var maxRegression: Double
@@ -221,7 +221,7 @@ public struct ExperimentReport: Sendable {
 }
 
 /// Experiments that may reach the same users at once, and layers whose experiments take more than all traffic.
-public struct ExperimentCollisions: Sendable {
+public struct ExperimentCollisions: Sendable, Equatable {
     /// Pairs of overlapping experiments (document ids, the one that started first, then the other; pairs in
     /// document order).
     public var overlaps: [(String, String)] = []
@@ -230,6 +230,11 @@ public struct ExperimentCollisions: Sendable {
     public var overAllocated: [(layer: String, experiments: [String], total: Double)] = []
 
     init() {}
+
+    public static func == (a: ExperimentCollisions, b: ExperimentCollisions) -> Bool {
+        a.overlaps.elementsEqual(b.overlaps, by: ==)
+            && a.overAllocated.elementsEqual(b.overAllocated) { $0.layer == $1.layer && $0.experiments == $1.experiments && $0.total == $1.total }
+    }
 
     init(_ experiments: [(document: Document, experiment: Experiment)], asOf: Day) {
         func range(_ e: Experiment) -> ClosedRange<Day>? {

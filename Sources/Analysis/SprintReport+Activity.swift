@@ -3,9 +3,9 @@ import Model
 /// What happened inside a sprint beyond the figures of `SprintReport`: the rollouts and their step progress,
 /// every flag change, the experiments that ran, the action items due (with their state as of `asOf`), and the
 /// runbooks reviewed or gone stale. Computed on demand from the knowledge base, in the content model's terms.
-public struct SprintActivity: Sendable {
+public struct SprintActivity: Sendable, Equatable {
     /// A rollout of the sprint (named by `sprint:` or by a goal), with its steps counted by status.
-    public struct RolloutProgress: Sendable {
+    public struct RolloutProgress: Sendable, Equatable {
         public var slug: String
         public var steps: Int
         public var done: Int
@@ -19,13 +19,13 @@ public struct SprintActivity: Sendable {
     }
 
     /// One audit entry of a flag, inside the sprint.
-    public struct FlagChange: Sendable {
+    public struct FlagChange: Sendable, Equatable {
         public var flag: String
         public var entry: Flag.AuditEntry
     }
 
     /// One action item due in the sprint, with its state as of `asOf`.
-    public struct ActionItem: Sendable {
+    public struct ActionItem: Sendable, Equatable {
         public var postmortem: String
         /// Its position in the postmortem's `action_items`.
         public var index: Int
@@ -35,7 +35,7 @@ public struct SprintActivity: Sendable {
     }
 
     /// A runbook whose review fell due in the sprint; `stale` when that date is before `asOf`.
-    public struct ReviewDue: Sendable {
+    public struct ReviewDue: Sendable, Equatable {
         public var slug: String
         public var reviewDue: Day
         public var stale: Bool

@@ -22,20 +22,43 @@ public enum Destination: Sendable, Hashable {
 public struct KnowledgeBase: Sendable {
     public let config: SiteConfig
     /// All documents, ordered by kind then slug.
-    public let documents: [Document]
-    public let persons: [String: Person]
+    public var documents: [Document] {
+        Reads.note(.all)
+        return allDocuments
+    }
+    /// The same, not noted as a read (see `Reads`): for the build, not for the pages.
+    public let allDocuments: [Document]
+    public let persons: RecordedMap<Person>
     /// Resolved front-matter references of each document, by document id, keyed by the written name.
-    public let resolved: [String: [Reference: Destination]]
+    public let resolved: RecordedMap<[Reference: Destination]>
     /// Body link destinations that point into the knowledge base, by document id, keyed by the written destination.
-    public let bodyLinks: [String: [String: Destination]]
+    public let bodyLinks: RecordedMap<[String: Destination]>
     /// For each document id, the ids of the documents that refer to it, sorted.
-    public let backlinks: [String: [String]]
+    public let backlinks: RecordedMap<[String]>
     private let index: [String: Int]
     private let byKind: [Kind: [Document]]
 
-    public func document(id: String) -> Document? { index[id].map { documents[$0] } }
+    init(config: SiteConfig, documents: [Document], persons: [String: Person], resolved: [String: [Reference: Destination]],
+         bodyLinks: [String: [String: Destination]], backlinks: [String: [String]], index: [String: Int], byKind: [Kind: [Document]]) {
+        self.config = config
+        allDocuments = documents
+        self.persons = RecordedMap(persons) { .person($0) }
+        self.resolved = RecordedMap(resolved) { .links($0) }
+        self.bodyLinks = RecordedMap(bodyLinks) { .links($0) }
+        self.backlinks = RecordedMap(backlinks) { .links($0) }
+        self.index = index
+        self.byKind = byKind
+    }
+
+    public func document(id: String) -> Document? {
+        Reads.note(.document(id))
+        return index[id].map { allDocuments[$0] }
+    }
     /// The documents of one kind, ordered by slug.
-    public func documents(of kind: Kind) -> [Document] { byKind[kind] ?? [] }
+    public func documents(of kind: Kind) -> [Document] {
+        Reads.note(.kind(kind))
+        return byKind[kind] ?? []
+    }
 
     /// Links the parsed documents: resolves references and body links, and gathers backlinks.
     /// `assets` are the paths of the files under the content folder's `assets/`, which body links may point at.

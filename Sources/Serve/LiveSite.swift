@@ -45,6 +45,8 @@ public final class LiveSite: @unchecked Sendable {
 
     private let lock = NSLock()
     private var current = Status(generation: 0, attempt: 0, ok: true, diagnostics: [])
+    /// The last build, kept so that a rebuild redoes only what a change reaches (see `BuildMemory`).
+    public let memory = BuildMemory()
     private let watcher: Watcher
     private let onBuild: @Sendable (BuildResult, [String]) -> Void
     private var thread: Thread?
@@ -65,7 +67,7 @@ public final class LiveSite: @unchecked Sendable {
     /// Builds the site once and records the outcome; `changed` is passed on to `onBuild`.
     @discardableResult
     public func rebuild(changed: [String] = []) -> BuildResult {
-        let result = Build(options).run()
+        let result = Build(options, memory: memory).run()
         lock.withLock {
             current.attempt += 1
             if result.succeeded { current.generation += 1 }

@@ -74,7 +74,13 @@ public final class Build {
     private var sources: [String: String] = [:]
     private var documents = 0
 
-    public init(_ options: BuildOptions) { self.options = options }
+    /// What `almanac serve` keeps between builds (see `BuildMemory`); nil for a build that starts from nothing.
+    let memory: BuildMemory?
+
+    public init(_ options: BuildOptions, memory: BuildMemory? = nil) {
+        self.options = options
+        self.memory = memory
+    }
 
     /// What the checking steps made: the knowledge base, linked and analysed, and what the load step found.
     struct Checked {
@@ -92,23 +98,55 @@ public final class Build {
     public func run() -> BuildResult {
         result(checked(theme: true).flatMap { checked -> (pages: Int, files: Int)? in
             guard !diagnostics.hasErrors, let theme = checked.loaded.theme else { return nil }
-            guard let staging = step("prepare", prepare) else { return nil }
-            guard let site = step("render", { render(checked.base, analysis: checked.analysis, theme: theme, into: staging) }) else {
+            // With a memory of the last build that the output still holds, pages are rewritten in place.
+            let inPlace = memory?.built != nil && FileSystem.isDirectory(options.output) == true
+            guard let staging = step("prepare", { prepare(inPlace: inPlace) }) else { return nil }
+            guard let site = step("render", { render(checked, theme: theme, into: staging) }) else {
                 staging.abandon()
+                memory?.built = nil
                 return nil
             }
-            return step("write") { write(site, staticFiles: staticFiles(checked.loaded, theme: theme), staging: staging) }
+            let written = step("write") { write(site, staticFiles: staticFiles(checked.loaded, theme: theme), staging: staging) }
+            if written == nil { memory?.built = nil }
+            return written
         })
     }
 
     private func checked(theme: Bool) -> Checked? {
         guard let loaded = step("load", { load(theme: theme) }) else { return nil }
-        let parsed = step("parse") { parse(loaded) }
-        let valid = step("validate") { validate(parsed, schemas: loaded.schemas) }
+        let asOf = options.asOf ?? loaded.config?.asOf ?? Day.today
+        // What, changed, makes the memory of the last build useless.
+        let environment = loaded.environment + "\u{1}\(asOf)\u{1}\(options.baseURL ?? "")\u{1}\(options.strict)\u{1}\(options.output)"
+        if let memory, memory.environment != environment { memory.reset(environment: environment) }
+        memory?.useDataFiles(loaded.dataFiles)
+        let dataVersion = memory?.dataVersion
+        // Files whose text (and, for experiments, results files) are those of the last parse are not parsed again.
+        let kept = loaded.files.map { file -> BuildMemory.Checked? in
+            guard let old = memory?.checked[file.path], old.text == file.text,
+                  old.dataVersion == (file.kind == .experiment ? dataVersion : nil) else { return nil }
+            return old
+        }
+        let fresh = loaded.files.indices.filter { kept[$0] == nil }
+        let parsed = step("parse") { parse(loaded, only: fresh) }
+        let validated = step("validate") { validate(parsed, schemas: loaded.schemas) }
+        var results = kept.map { $0.map { ($0.document, $0.diagnostics) } }
+        for (n, i) in fresh.enumerated() {
+            results[i] = validated[n]
+            let file = loaded.files[i]
+            memory?.checked[file.path] = BuildMemory.Checked(text: file.text, dataVersion: file.kind == .experiment ? dataVersion : nil,
+                                                            document: validated[n].document, diagnostics: validated[n].diagnostics)
+        }
+        if let memory, memory.checked.count > loaded.files.count {
+            let paths = Set(loaded.files.map(\.path))
+            memory.checked = memory.checked.filter { paths.contains($0.key) }
+        }
+        memory?.report = BuildMemory.Report(full: memory?.built == nil, parsed: fresh.count, rendered: 0, changedFiles: [])
+        report(results.flatMap { $0!.1 }.map(shown))
+        let valid = results.compactMap { $0!.0 }
         documents = valid.count
         guard let config = loaded.config else { return nil }
         let base = step("link") { link(valid, config: config, assets: Set(loaded.staticFiles.map(\.0))) }
-        let analysis = step("analyse") { analyse(base, asOf: options.asOf ?? config.asOf ?? Day.today) }
+        let analysis = step("analyse") { analyse(base, asOf: asOf) }
         return Checked(loaded: loaded, base: base, analysis: analysis)
     }
 

@@ -179,7 +179,7 @@ struct ResultsFileTests {
         let build = Build(BuildOptions(content: site.content, theme: Fixture.theme, output: site.output, asOf: Fixture.day))
         let loaded = try #require(build.load(theme: false))
         #expect(loaded.dataFiles.keys.sorted() == ["experiments/data/checkout.csv"])
-        let documents = build.validate(build.parse(loaded), schemas: loaded.schemas)
+        let documents = build.validate(build.parse(loaded), schemas: loaded.schemas).compactMap(\.document)
         let base = build.link(documents, config: try #require(loaded.config), assets: [])
         let fromFile = try #require(experiment(base, "checkout"))
         let written = try #require(experiment(base, "checkout-inline"))

@@ -14,7 +14,7 @@ public struct Flag: Sendable {
         public var location: SourceLocation
     }
     public enum Target: Sendable, Hashable { case percent(Double), cohorts([String]) }
-    public struct AuditEntry: Sendable {
+    public struct AuditEntry: Sendable, Equatable {
         public var at: Instant; public var who: String; public var environment: String; public var action: Action
         public var to: Target?; public var why: String; public var location: SourceLocation
     }

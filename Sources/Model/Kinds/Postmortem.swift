@@ -14,7 +14,7 @@ public struct Postmortem: Sendable {
     }
     public struct Impact: Sendable { public var summary: String; public var usersAffected: Int?; public var errorBudgetBurned: Double? }
     public struct Lessons: Sendable { public var wentWell: [String]; public var wentWrong: [String]; public var gotLucky: [String] }
-    public struct ActionItem: Sendable {
+    public struct ActionItem: Sendable, Equatable {
         public var title: String
         public var owner: Owner
         public var due: Day

@@ -13,6 +13,8 @@ struct Loaded {
     var staticFiles: [(String, String)]
     /// The CSV files under `experiments/data/` (experiments' results files), by path → text, for the parse step.
     var dataFiles: [String: String] = [:]
+    /// almanac.yaml, the theme's templates and `_schemas/`, as one text: a change of any makes every page suspect.
+    var environment = ""
 }
 
 extension Build {
@@ -27,7 +29,8 @@ extension Build {
         }
         let configPath = display("almanac.yaml")
         var config: SiteConfig?
-        if let text = FileSystem.readText(root + "/almanac.yaml") {
+        let configText = FileSystem.readText(root + "/almanac.yaml")
+        if let text = configText {
             remember(source: text, for: configPath)
             let (parsed, problems) = SiteConfig.parse(text, file: configPath)
             report(problems)
@@ -127,7 +130,12 @@ extension Build {
         }
         let (schemas, schemaProblems) = SchemaSet.load(extensions: root + "/_schemas", display: display("_schemas"))
         report(schemaProblems)
-        return Loaded(config: config, files: files, theme: theme, schemas: schemas, staticFiles: staticFiles, dataFiles: dataFiles)
+        var environment = (configText ?? "") + "\u{1}" + (theme?.fingerprint ?? "") + "\u{1}"
+        for name in FileSystem.files(under: root + "/_schemas") {
+            environment += name + "\u{0}" + (FileSystem.readText(root + "/_schemas/" + name) ?? "") + "\u{1}"
+        }
+        return Loaded(config: config, files: files, theme: theme, schemas: schemas, staticFiles: staticFiles,
+                      dataFiles: dataFiles, environment: environment)
     }
 
     /// The text of a file of the content folder, and what is wrong with it: nil text when it cannot be read, a

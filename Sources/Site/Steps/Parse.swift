@@ -7,10 +7,12 @@ extension Build {
     /// Splits, parses and decodes every document in parallel: front matter into typed values, body into a tree,
     /// and an experiment's `results_file` (read by the load step) into its results. The schemas are applied by
     /// the next step, `validate`.
-    func parse(_ loaded: Loaded) -> [ParsedDocument] {
+    /// `only` limits the work to those files (by index in `loaded.files`); the result holds one per index.
+    func parse(_ loaded: Loaded, only: [Int]? = nil) -> [ParsedDocument] {
         let options = MarkdownDocument.Options(allowRawHTML: loaded.config?.allowRawHTML ?? false)
-        return parallelMap(loaded.files.count) { i -> ParsedDocument in
-            let file = loaded.files[i]
+        let indices = only ?? Array(loaded.files.indices)
+        return parallelMap(indices.count) { n -> ParsedDocument in
+            let file = loaded.files[indices[n]]
             var parsed = Document.parseUnvalidated(path: file.path, kind: file.kind, slug: file.slug, text: file.text,
                                                    markdown: options)
             // An experiment's results file is decoded with it: later steps see its figures as `results`.

@@ -6,8 +6,8 @@ extension Build {
     /// Makes the staging folder ready for the render step: refuses an output whose working folders overlap the
     /// content or the theme, takes the output's lock (waiting for another build writing into it), and prepares
     /// the staging tree (recycling the previous one).
-    func prepare() -> Staging? {
-        let staging = Staging(output: options.output)
+    func prepare(inPlace: Bool = false) -> Staging? {
+        let staging = Staging(output: options.output, inPlace: inPlace)
         if let overlap = overlap(staging) {
             report([overlap])
             return nil

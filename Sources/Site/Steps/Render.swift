@@ -7,18 +7,27 @@ import Templates
 struct RenderedSite {
     var written: [String]
     var pages: Int
+    /// For `almanac serve`: the build as the memory keeps it (its `files` filled by the write step).
+    var built: BuildMemory.Built?
+    /// Files rendered again, and those whose bytes changed (in place; else every file written).
+    var rendered: Int
+    var changed: [String]
 }
 
 extension Build {
     /// Renders every page through the theme and the JSON export beside them, in one parallel sweep, writing
     /// each file into the staging folder as soon as it is rendered (nothing is held for a later write).
-    func render(_ base: KnowledgeBase, analysis: Analysis, theme: Theme, into staging: Staging) -> RenderedSite? {
+    ///
+    /// With a memory (`almanac serve`), what each page reads is recorded; writing in place after an earlier
+    /// build, a page whose reads are all unchanged is not rendered again (its file stays as it is).
+    func render(_ checked: Checked, theme: Theme, into staging: Staging) -> RenderedSite? {
+        let base = checked.base, analysis = checked.analysis
         let views = SiteViews(base: base, analysis: analysis, theme: theme)
         let urls = views.urls
         let export = Export(base: base, analysis: analysis, urls: urls, relations: views.relations)
         let tags = views.tags()
         enum Job {
-            case document(Document), home, index(Kind), tags, tag(String, [Document]), flags(String, String, String, [Document]), api(Document), apiIndex, notFound, feed, sitemap(TemplateValue), searchIndex
+            case document(Document), home, index(Kind), tags, tag(String, [Document]), flags(String, String, String, [Document]), api(Document), apiIndex, notFound, feed, sitemap([String]), searchIndex
 
             /// The theme's template of the page; nil for the files written without one.
             var template: String? {
@@ -34,19 +43,33 @@ extension Build {
                 case .api, .apiIndex, .searchIndex: nil
                 }
             }
+
+            /// Notes what a job's page reads beyond what the views note themselves: its own document, and the
+            /// lists computed before the sweep.
+            func noteInputs() {
+                switch self {
+                case .document(let document), .api(let document): Reads.note(.document(document.id))
+                case .tags: Reads.note(.site("tags"))
+                case .tag(_, let documents):
+                    Reads.note(.site("tags"))
+                    for document in documents { Reads.note(.document(document.id)) }
+                case .flags: Reads.note(.kind(.flag)); Reads.note(.kind(.team))
+                case .home, .index, .apiIndex, .notFound, .feed, .sitemap, .searchIndex: break
+                }
+            }
         }
         var jobs: [(path: String, job: Job)] = [(urls.file(for: urls.home), .home)]
         jobs += Kind.allCases.map { (urls.file(for: urls.index($0)), .index($0)) }
         jobs.append((urls.file(for: urls.tags), .tags))
         jobs += tags.map { (urls.file(for: urls.tag($0.name)), .tag($0.name, $0.documents)) }
-        jobs += base.documents.map { (urls.file(for: urls.document($0.kind, $0.slug)), .document($0)) }
+        jobs += base.allDocuments.map { (urls.file(for: urls.document($0.kind, $0.slug)), .document($0)) }
         jobs += views.flagFilterSets.map { (urls.file(for: $0.url), .flags($0.url, $0.label, $0.group, $0.documents)) }
-        let sitemap = views.sitemap(pages: jobs.map(\.path))  // site files: see Support/Feeds.swift
+        let pagePaths = jobs.map(\.path)  // for the sitemap: see Support/Feeds.swift
         if theme.library.has("notfound") { jobs.append(("404.html", .notFound)) }
         let pages = jobs.count
         jobs.append(("feed.xml", .feed))
-        if let sitemap { jobs.append(("sitemap.xml", .sitemap(sitemap))) }
-        jobs += base.documents.map { ("api/\($0.kind.rawValue)/\($0.slug).json", .api($0)) }
+        if urls.isAbsolute { jobs.append(("sitemap.xml", .sitemap(pagePaths))) }
+        jobs += base.allDocuments.map { ("api/\($0.kind.rawValue)/\($0.slug).json", .api($0)) }
         jobs.append(("api/index.json", .apiIndex))
         jobs.append((SearchIndex.path, .searchIndex))
         do {
@@ -60,43 +83,81 @@ extension Build {
         for (i, job) in jobs.enumerated() {
             if let name = job.job.template, firstJob[name] == nil { firstJob[name] = i }
         }
+        // What the memory keeps of this build, and what changed since the last one written into this output.
+        let now = memory.map { memory in
+            BuildMemory.Built(base: base, analysis: analysis, relations: views.relations,
+                              tags: tags.map { ($0.name, $0.documents.map(\.id)) },
+                              sources: sources(checked.loaded, base, dataVersion: memory.dataVersion), pages: [:], files: [])
+        }
+        let previous = staging.inPlace ? memory?.built : nil
+        let changedDocuments = previous.map { ChangeCheck.changedDocuments($0.sources, now!.sources) } ?? []
         // Each worker takes every `workers`-th job and records which template names resolved in its own
         // `NameUsage`; the usages are merged to find names that no page provided (a typo in a template).
         let workers = min(jobs.count, 64)
-        let done = parallelMap(workers) { w -> (failures: [String], usage: NameUsage, provided: Set<String>) in
+        typealias Done = (failures: [String], usage: NameUsage, provided: Set<String>, pages: [(Int, BuildMemory.Page)], changed: [Int], rendered: Int)
+        let done = parallelMap(workers) { w -> Done in
             var usage = NameUsage(), failures: [String] = [], provided = Set<String>()
-            for i in stride(from: w, to: jobs.count, by: workers) {
-                func page(_ value: TemplateValue) -> [UInt8] {
-                    let name = jobs[i].job.template!
-                    if firstJob[name] == i { Theme.names(in: value, into: &provided) }
-                    return theme.renderBytes(name, value, usage: &usage)
+            var kept: [(Int, BuildMemory.Page)] = [], changed: [Int] = [], rendered = 0
+            var check = previous.map { ChangeCheck(before: $0, now: now!, changedDocuments: changedDocuments) }
+            jobs: for i in stride(from: w, to: jobs.count, by: workers) {
+                let template = jobs[i].job.template
+                if var c = check, let page = previous?.pages[jobs[i].path], page.template == template,
+                   template.map({ firstJob[$0] != i }) ?? true {
+                    defer { check = c }
+                    var unchanged = true
+                    for key in page.reads where c.changed(key) {
+                        unchanged = false
+                        break
+                    }
+                    if unchanged {
+                        usage.merge(page.usage)
+                        kept.append((i, page))
+                        continue jobs
+                    }
                 }
-                let bytes: [UInt8]
-                switch jobs[i].job {
-                case .document(let document):
-                    let links = base.bodyLinks[document.id] ?? [:]
-                    let body = document.body.renderHTML { link in links[link.destination].map { views.url(of: $0) } }
-                    bytes = page(views.documentPage(document, bodyHTML: body))
-                case .home: bytes = page(views.homePage())
-                case .index(let kind): bytes = page(views.indexPage(kind))
-                case .tags: bytes = page(views.tagsPage(tags))
-                case .tag(let name, let documents): bytes = page(views.tagPage(name, documents))
-                case .flags(let url, let label, let group, let documents):
-                    bytes = page(views.flagFilterPage(url: url, label: label, group: group, documents: documents))
-                case .api(let document): bytes = export.document(document).bytes()
-                case .apiIndex: bytes = export.index().bytes()
-                case .notFound: bytes = page(views.notFoundPage())
-                case .feed: bytes = page(views.atomFeed())
-                case .sitemap(let value): bytes = page(value)
-                case .searchIndex: bytes = SearchIndex(base.documents, urls: urls).bytes()
+                var pageUsage = NameUsage()
+                func page(_ value: TemplateValue) -> [UInt8] {
+                    let name = template!
+                    if firstJob[name] == i { Theme.names(in: value, into: &provided) }
+                    // Kept per page only for the memory: a page rendered again replaces its own.
+                    return now == nil ? theme.renderBytes(name, value, usage: &usage) : theme.renderBytes(name, value, usage: &pageUsage)
+                }
+                func renderJob() -> [UInt8] {
+                    switch jobs[i].job {
+                    case .document(let document):
+                        let links = base.bodyLinks[document.id] ?? [:]
+                        let body = document.body.renderHTML { link in links[link.destination].map { views.url(of: $0) } }
+                        return page(views.documentPage(document, bodyHTML: body))
+                    case .home: return page(views.homePage())
+                    case .index(let kind): return page(views.indexPage(kind))
+                    case .tags: return page(views.tagsPage(tags))
+                    case .tag(let name, let documents): return page(views.tagPage(name, documents))
+                    case .flags(let url, let label, let group, let documents):
+                        return page(views.flagFilterPage(url: url, label: label, group: group, documents: documents))
+                    case .api(let document): return export.document(document).bytes()
+                    case .apiIndex: return export.index().bytes()
+                    case .notFound: return page(views.notFoundPage())
+                    case .feed: return page(views.atomFeed())
+                    case .sitemap(let paths): return page(views.sitemap(pages: paths) ?? [:])
+                    case .searchIndex: return SearchIndex(base.documents, urls: urls).bytes()
+                    }
+                }
+                let (bytes, reads) = now == nil ? (renderJob(), []) : Reads.record {
+                    jobs[i].job.noteInputs()
+                    return renderJob()
+                }
+                rendered += 1
+                if now != nil {
+                    usage.merge(pageUsage)
+                    kept.append((i, BuildMemory.Page(template: template, reads: reads, usage: pageUsage)))
                 }
                 do {
-                    try staging.write(bytes, to: jobs[i].path)
+                    if try staging.write(bytes, to: jobs[i].path) { changed.append(i) }
                 } catch {
                     failures.append("\(error)")
                 }
             }
-            return (failures, usage, provided)
+            return (failures, usage, provided, kept, changed, rendered)
         }
         let failures = done.flatMap(\.failures)
         var usage = views.navigationUsage
@@ -111,7 +172,24 @@ extension Build {
                                help: "check the free space and the permissions of the output's parent folder")])
             return nil
         }
-        return RenderedSite(written: jobs.map(\.path), pages: pages)
+        var built = now
+        for part in done {
+            for (i, page) in part.pages { built?.pages[jobs[i].path] = page }
+        }
+        let rendered = done.reduce(0) { $0 + $1.rendered }
+        return RenderedSite(written: jobs.map(\.path), pages: pages, built: built, rendered: rendered,
+                            changed: done.flatMap(\.changed).sorted().map { jobs[$0].path })
+    }
+
+    /// What each document's content is made from, by id (see `Source`).
+    private func sources(_ loaded: Loaded, _ base: KnowledgeBase, dataVersion: Int) -> [String: Source] {
+        let texts = Dictionary(loaded.files.map { ($0.path, $0.text) }, uniquingKeysWith: { a, _ in a })
+        var out: [String: Source] = [:]
+        for document in base.allDocuments {
+            out[document.id] = Source(path: document.path, text: texts[document.path] ?? "",
+                                      dataVersion: document.kind == .experiment ? dataVersion : nil)
+        }
+        return out
     }
 }
 

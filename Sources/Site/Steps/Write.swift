@@ -19,18 +19,24 @@ extension Build {
             staging.abandon()
             return nil
         }
-        let failures = parallelMap(staticFiles.count) { i -> String? in
+        let copies = parallelMap(staticFiles.count) { i -> (changed: Bool, failure: String?) in
             do {
-                try staging.copy(staticFiles[i].1, to: staticFiles[i].0)
-                return nil
+                return (try staging.copy(staticFiles[i].1, to: staticFiles[i].0), nil)
             } catch {
-                return "\(error)"
+                return (false, "\(error)")
             }
-        }.compactMap { $0 }
-        var failure = failures.first
+        }
+        var failure = copies.lazy.compactMap(\.failure).first
+        let files = Set(site.written + staticFiles.map(\.0))
+        var removed: [String] = []
         if failure == nil {
             do {
-                try staging.commit(keeping: Set(site.written + staticFiles.map(\.0)))
+                if staging.inPlace, let before = memory?.built?.files {
+                    removed = before.subtracting(files).sorted()
+                    staging.commitInPlace(removing: removed)
+                } else {
+                    try staging.commit(keeping: files)
+                }
             } catch {
                 failure = "\(error)"
             }
@@ -40,6 +46,14 @@ extension Build {
                                help: "check the free space and the permissions of the output's parent folder")])
             staging.abandon()
             return nil
+        }
+        if let memory, var built = site.built {
+            built.files = files
+            memory.built = built
+            let copied = zip(staticFiles, copies).filter { $0.1.changed }.map { $0.0.0 }
+            memory.report.rendered = site.rendered
+            memory.report.full = !staging.inPlace
+            memory.report.changedFiles = (site.changed + copied + removed).sorted()
         }
         return (site.pages, site.written.count + staticFiles.count)
     }

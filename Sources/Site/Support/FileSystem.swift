@@ -157,6 +157,19 @@ public enum FileSystem {
         try writeNew(bytes, to: path)
     }
 
+    /// Writes `bytes` unless the file already holds exactly them, through a temporary file renamed over it, so
+    /// that a reader (the preview server) sees the old file or the new one, never a part.
+    @discardableResult
+    public static func replaceIfChanged(_ bytes: [UInt8], at path: String) throws -> Bool {
+        if kind(path) == .file, read(path) == bytes { return false }
+        let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
+        let temporary = String(path[..<slash]) + ".almanac-" + String(path[slash...])
+        try writeIfChanged(bytes, to: temporary)
+        if kind(path) == .directory { remove(path) }
+        try rename(temporary, to: path)
+        return true
+    }
+
     /// Writes `bytes` to `path`, where nothing but a regular file may be (a symbolic link is not followed).
     public static func writeNew(_ bytes: [UInt8], to path: String) throws {
         let out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)

@@ -11,25 +11,28 @@ struct Relations: Sendable {
     }
 
     /// Documents by their `owner`.
-    private(set) var owned: [Owner: [Document]] = [:]
+    let owned: RelationMap<Owner, Document>
     /// Action items by their `owner`.
-    private(set) var actionItems: [Owner: [ActionItemRef]] = [:]
+    let actionItems: RelationMap<Owner, ActionItemRef>
     /// By service slug: postmortems listing it in `services`, flags listing it in `services`, experiments whose
     /// flag lists it, rollouts listing it in `services` or in a step's `services`.
-    private(set) var incidents: [String: [Document]] = [:]
-    private(set) var flags: [String: [Document]] = [:]
-    private(set) var experiments: [String: [Document]] = [:]
-    private(set) var rollouts: [String: [Document]] = [:]
+    let incidents: RelationMap<String, Document>
+    let flags: RelationMap<String, Document>
+    let experiments: RelationMap<String, Document>
+    let rollouts: RelationMap<String, Document>
     /// By service slug: services whose `depends_on` names it, runbooks whose `services` name it.
-    private(set) var dependants: [String: [Document]] = [:]
-    private(set) var runbooks: [String: [Document]] = [:]
+    let dependants: RelationMap<String, Document>
+    let runbooks: RelationMap<String, Document>
 
     init(_ base: KnowledgeBase) {
+        var owned: [Owner: [Document]] = [:], actionItems: [Owner: [ActionItemRef]] = [:]
+        var incidents: [String: [Document]] = [:], flags: [String: [Document]] = [:], experiments: [String: [Document]] = [:]
+        var rollouts: [String: [Document]] = [:], dependants: [String: [Document]] = [:], runbooks: [String: [Document]] = [:]
         var flagServices: [String: [String]] = [:]
-        for d in base.documents {
+        for d in base.allDocuments {
             if case .flag(let f) = d.details { flagServices[d.slug] = f.services }
         }
-        for d in base.documents {
+        for d in base.allDocuments {
             if let owner = d.owner { owned[owner, default: []].append(d) }
             switch d.details {
             case .postmortem(let p):
@@ -53,6 +56,29 @@ struct Relations: Sendable {
         for (slug, list) in experiments { experiments[slug] = Self.byStartDescending(list) }
         for (slug, list) in flags { flags[slug] = list.sorted { $0.slug < $1.slug } }
         for (slug, list) in rollouts { rollouts[slug] = list.sorted { $0.slug < $1.slug } }
+        self.owned = RelationMap("owned", owned)
+        self.actionItems = RelationMap("actionItems", actionItems) { $0.postmortem.id + "#" + String($0.index) }
+        self.incidents = RelationMap("incidents", incidents)
+        self.flags = RelationMap("flags", flags)
+        self.experiments = RelationMap("experiments", experiments)
+        self.rollouts = RelationMap("rollouts", rollouts)
+        self.dependants = RelationMap("dependants", dependants)
+        self.runbooks = RelationMap("runbooks", runbooks)
+    }
+
+    /// Whether the list a page read under `.relation(name, key)` differs between two builds' relations.
+    func differs(from other: Relations, name: String, key: String) -> Bool {
+        switch name {
+        case "owned": owned.differs(from: other.owned, at: Owner(key))
+        case "actionItems": actionItems.differs(from: other.actionItems, at: Owner(key))
+        case "incidents": incidents.differs(from: other.incidents, at: key)
+        case "flags": flags.differs(from: other.flags, at: key)
+        case "experiments": experiments.differs(from: other.experiments, at: key)
+        case "rollouts": rollouts.differs(from: other.rollouts, at: key)
+        case "dependants": dependants.differs(from: other.dependants, at: key)
+        case "runbooks": runbooks.differs(from: other.runbooks, at: key)
+        default: true
+        }
     }
 
     /// The team and each of its members, as owners.
@@ -102,5 +128,40 @@ struct Relations: Sendable {
             default: return a.id < b.id
             }
         }
+    }
+}
+
+/// Lists of documents (or of things in documents) by a key, built once per build. A lookup is noted as a read
+/// (`Reads`) of the list under its name and key, and of the content of every document in it.
+struct RelationMap<Key: Hashable & CustomStringConvertible & Sendable, Item: Sendable>: Sendable {
+    let name: String
+    private let storage: [Key: [Item]]
+    /// What identifies an item between builds (a document's id); its document is `document(item)`.
+    private let identity: @Sendable (Item) -> String
+
+    init(_ name: String, _ storage: [Key: [Item]], identity: @escaping @Sendable (Item) -> String) {
+        self.name = name
+        self.storage = storage
+        self.identity = identity
+    }
+
+    subscript(key: Key) -> [Item]? {
+        Reads.note(.relation(name, key.description))
+        let items = storage[key]
+        for item in items ?? [] {
+            let id = identity(item)
+            Reads.note(.document(id.firstIndex(of: "#").map { String(id[..<$0]) } ?? id))
+        }
+        return items
+    }
+
+    func differs(from other: RelationMap, at key: Key) -> Bool {
+        (storage[key] ?? []).map(identity) != (other.storage[key] ?? []).map(identity)
+    }
+}
+
+extension RelationMap where Item == Document {
+    init(_ name: String, _ storage: [Key: [Item]]) {
+        self.init(name, storage) { $0.id }
     }
 }

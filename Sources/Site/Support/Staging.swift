@@ -25,15 +25,18 @@ final class Staging: @unchecked Sendable {
     private var lockFile: Int32 = -1
     /// The staging folder was made empty by this build: nothing in it to compare with, replace or prune.
     private var fresh = false
+    /// Files are written straight into the output, each atomically (`almanac serve`'s rebuilds; see `BuildMemory`).
+    let inPlace: Bool
 
     /// Another build holds the output's lock.
     struct Busy: Error {}
 
-    init(output: String) {
+    init(output: String, inPlace: Bool = false) {
         var output = output
         while output.count > 1, output.hasSuffix("/") { output.removeLast() }
         self.output = output
-        path = output + ".staging"
+        self.inPlace = inPlace
+        path = inPlace ? output : output + ".staging"
         let slash = output.lastIndex(of: "/")
         let parent = slash.map { String(output[...$0]) } ?? ""
         let name = slash.map { String(output[output.index(after: $0)...]) } ?? output
@@ -77,6 +80,7 @@ final class Staging: @unchecked Sendable {
     /// Makes the staging folder, from the previous tree when there is one, or from the staging folder a killed
     /// build left. A symbolic link in either place is removed, never followed.
     func prepare() throws {
+        if inPlace { return }
         if FileSystem.isDirectory(output) == false {
             throw FileSystem.Failure(path: output, operation: "use as the output folder", code: 20 /* ENOTDIR */)
         }
@@ -116,19 +120,25 @@ final class Staging: @unchecked Sendable {
         }
     }
 
-    func write(_ bytes: [UInt8], to relative: String) throws {
-        if fresh {
+    /// Writes one file; in place, returns whether its bytes changed (else true).
+    @discardableResult
+    func write(_ bytes: [UInt8], to relative: String) throws -> Bool {
+        if inPlace {
+            return try FileSystem.replaceIfChanged(bytes, at: path + "/" + relative)
+        } else if fresh {
             try FileSystem.writeNew(bytes, to: path + "/" + relative)
         } else {
             try FileSystem.writeIfChanged(bytes, to: path + "/" + relative)
         }
+        return true
     }
 
-    func copy(_ source: String, to relative: String) throws {
+    @discardableResult
+    func copy(_ source: String, to relative: String) throws -> Bool {
         guard let bytes = FileSystem.read(source) else {
             throw FileSystem.Failure(path: source, operation: "read", code: 2 /* ENOENT */)
         }
-        try write(bytes, to: relative)
+        return try write(bytes, to: relative)
     }
 
     /// Removes what the recycled tree held that this build did not write, then swaps the staging folder in:
@@ -153,9 +163,31 @@ final class Staging: @unchecked Sendable {
         }
     }
 
-    /// Gives up this build's staging folder; it is kept as the tree to recycle next time.
+    /// Ends a build in place: removes the files the last build wrote and this one did not (and folders left
+    /// empty by that), then releases the lock.
+    func commitInPlace(removing stale: some Sequence<String>) {
+        defer { unlock() }
+        var folders = Set<String>()
+        for relative in stale {
+            FileSystem.remove(path + "/" + relative)
+            if let slash = relative.lastIndex(of: "/") { folders.insert(String(relative[..<slash])) }
+        }
+        // Deepest first, so that a parent is looked at after its children.
+        for folder in folders.sorted(by: { $0.count > $1.count }) {
+            var current = Substring(folder)
+            while !current.isEmpty, FileSystem.entries(of: path + "/" + current).isEmpty {
+                FileSystem.remove(path + "/" + current)
+                guard let slash = current.lastIndex(of: "/") else { break }
+                current = current[..<slash]
+            }
+        }
+    }
+
+    /// Gives up this build's staging folder; it is kept as the tree to recycle next time. In place, only the
+    /// lock is released: what was written stays.
     func abandon() {
         defer { unlock() }
+        if inPlace { return }
         FileSystem.remove(previous)
         try? FileSystem.rename(path, to: previous)
     }

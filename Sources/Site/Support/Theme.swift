@@ -14,6 +14,8 @@ public struct Theme: Sendable {
     public let library: TemplateLibrary
     /// Output path under `assets/` → the file to copy.
     public let assets: [(String, String)]
+    /// Every template's name, path and text: what pages depend on (see `BuildMemory`).
+    let fingerprint: String
 
     /// Loads the theme at `folder`, overlaid by the site's own `overrides` folder when it exists.
     public static func load(folder: String, overrides: String, displayFolder: String) -> (Theme?, [Diagnostic]) {
@@ -31,9 +33,11 @@ public struct Theme: Sendable {
             }
         }
         var texts: [String: TemplateSource] = [:]
+        var fingerprint = ""
         for (name, source) in sources.sorted(by: { $0.key < $1.key }) {
             guard let text = FileSystem.readText(source.path) else { continue }
             texts[name] = TemplateSource(text, path: source.display)
+            fingerprint += name + "\u{0}" + source.display + "\u{0}" + text + "\u{1}"
         }
         let library = TemplateLibrary(sources: texts)
         for error in library.errors {
@@ -58,7 +62,7 @@ public struct Theme: Sendable {
             for file in FileSystem.files(under: root) { assets[file] = root + "/" + file }
         }
         guard !diagnostics.hasErrors else { return (nil, diagnostics) }
-        return (Theme(library: library, assets: assets.sorted { $0.key < $1.key }), diagnostics)
+        return (Theme(library: library, assets: assets.sorted { $0.key < $1.key }, fingerprint: fingerprint), diagnostics)
     }
 
     /// Template `name` rendered with `value`, recording into `usage` which names resolved (see `unresolved`).

@@ -17,14 +17,20 @@ struct SiteViews {
     /// Which names the navigation's renderings resolved (see `Theme.unresolved`).
     private(set) var navigationUsage = NameUsage()
     /// The flag inventory's subsets (by owner, by type), computed once for the index and every filter page.
-    private(set) var flagFilterSets: [(url: String, label: String, group: String, documents: [Document])] = []
+    /// They are made of the flags and their owning teams' titles (noted as such when a page reads them).
+    var flagFilterSets: [(url: String, label: String, group: String, documents: [Document])] {
+        Reads.note(.kind(.flag))
+        Reads.note(.kind(.team))
+        return flagFilterStore
+    }
+    private var flagFilterStore: [(url: String, label: String, group: String, documents: [Document])] = []
 
     init(base: KnowledgeBase, analysis: Analysis, theme: Theme) {
         self.base = base
         self.analysis = analysis
         self.urls = URLs(base: base.config.baseURL)
         defer {
-            flagFilterSets = flagFilters()
+            flagFilterStore = flagFilters()
             for kind in [nil] + Kind.allCases.map(Optional.some) {
                 navigationHTML[kind] = theme.render("nav", navigation(current: kind), usage: &navigationUsage)
             }

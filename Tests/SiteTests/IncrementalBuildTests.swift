@@ -1,0 +1,228 @@
+import Diagnostics
+import Foundation
+import Model
+import Testing
+@testable import Site
+
+/// `almanac serve`'s rebuilds (a `BuildMemory`) against clean builds: after every edit of a random sequence, the
+/// output rebuilt in place must equal, byte for byte, what a build from nothing writes, with the same
+/// diagnostics; a failed build must leave the last good output as it was.
+@Suite("Incremental rebuilds")
+struct IncrementalBuildTests {
+    /// The example knowledge base, copied, with a writer's edits applied one at a time.
+    final class Site {
+        let root: URL
+        var content: String { root.path + "/Content" }
+        init() throws {
+            root = FileManager.default.temporaryDirectory.appendingPathComponent("almanac-incremental-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: Fixture.repository.path + "/Content", toPath: content)
+        }
+        deinit { try? FileManager.default.removeItem(at: root) }
+
+        func options(_ output: String) -> BuildOptions {
+            BuildOptions(content: content, theme: Fixture.theme, output: root.path + "/" + output)
+        }
+        func files(under folder: String = "", ending suffix: String = ".md") -> [String] {
+            FileSystem.files(under: content).filter { $0.hasPrefix(folder) && $0.hasSuffix(suffix) && !$0.hasPrefix("_") }.sorted()
+        }
+        func text(_ path: String) -> String { (try? String(contentsOfFile: content + "/" + path, encoding: .utf8)) ?? "" }
+        func write(_ path: String, _ text: String) throws {
+            let url = URL(fileURLWithPath: content + "/" + path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        func remove(_ path: String) throws { try FileManager.default.removeItem(atPath: content + "/" + path) }
+        /// The first line starting with `prefix` replaced by `line`; nil when there is none.
+        func replacingLine(in path: String, starting prefix: String, with line: String) -> String? {
+            var lines = text(path).components(separatedBy: "\n")
+            guard let i = lines.firstIndex(where: { $0.hasPrefix(prefix) }) else { return nil }
+            lines[i] = line
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    /// Every file of an output folder and its bytes.
+    static func snapshot(_ folder: String) -> [String: Data] {
+        var out: [String: Data] = [:]
+        for path in FileSystem.files(under: folder) { out[path] = FileManager.default.contents(atPath: folder + "/" + path) }
+        return out
+    }
+
+    static func describe(_ result: BuildResult) -> [String] { result.diagnostics.map { "\($0.code) \($0.location.map { "\($0.file):\($0.line):\($0.column)" } ?? "") \($0.message)" } }
+
+    @Test("random edits rebuilt in place give what a clean build gives, file for file and diagnostic for diagnostic")
+    func randomEdits() throws {
+        let site = try Site()
+        var random = SplitMix64(seed: 2026)
+        func pick<T>(_ items: [T]) -> T { items[Int(random.next() % UInt64(items.count))] }
+        /// The `kind:slug` a body link names a document file by.
+        func id(_ path: String) -> String {
+            let kind = path.split(separator: "/").first.flatMap { Kind(folder: String($0)) } ?? .page
+            return kind.rawValue + ":" + String(path.split(separator: "/").last!.dropLast(3))
+        }
+        let memory = BuildMemory()
+        let first = Build(site.options("Live"), memory: memory).run()
+        #expect(first.succeeded, "\(first.report)")
+        #expect(memory.report.full)
+        var lastGood = Self.snapshot(site.root.path + "/Live")
+        var added: [String] = []
+        // Links go to the example's own documents: added ones come and go.
+        let originals = site.files().filter { !$0.hasPrefix("experiments/data") }
+        var broken: (path: String, text: String)?
+        var counts: [String: Int] = [:]
+        var partial = 0, nothingRendered = 0
+        for step in 0..<160 {
+            let edit: String
+            if let fix = broken {
+                // A broken file is fixed by the next step, as a writer would.
+                try site.write(fix.path, fix.text)
+                broken = nil
+                edit = "fix"
+            } else {
+                let documents = site.files().filter { !$0.hasPrefix("experiments/data") }
+                let teams = site.files(under: "teams/").map { String($0.dropFirst("teams/".count).dropLast(3)) }
+                edit = pick(["body", "body", "title", "add", "delete", "rename", "break", "tag", "owner", "date", "csv", "nothing", "config"])
+                switch edit {
+                case "body":
+                    let path = pick(documents)
+                    try site.write(path, site.text(path) + "\nEdited in step \(step), see [this](\(id(pick(originals)))).\n")
+                case "title":
+                    let path = pick(documents)
+                    if let text = site.replacingLine(in: path, starting: "title:", with: "title: \"Retitled \(step)\"") { try site.write(path, text) }
+                case "add":
+                    let slug = "added-\(step)"
+                    try site.write("pages/\(slug).md", "---\ntitle: Added \(step)\ntags: [added, step-\(step % 3)]\n---\nSee [this](\(id(pick(originals)))).\n")
+                    added.append("pages/\(slug).md")
+                case "delete":
+                    if let path = added.popLast() {
+                        try site.remove(path)
+                    } else {
+                        let path = pick(documents)
+                        broken = (path, site.text(path))
+                        try site.remove(path)
+                    }
+                case "rename":
+                    if let path = added.popLast() {
+                        let renamed = "pages/renamed-\(step).md"
+                        try site.write(renamed, site.text(path))
+                        try site.remove(path)
+                        added.append(renamed)
+                    }
+                case "break":
+                    let path = pick(documents)
+                    if let text = site.replacingLine(in: path, starting: "owner:", with: "owner: nobody-\(step)") {
+                        broken = (path, site.text(path))
+                        try site.write(path, text)
+                    }
+                case "tag":
+                    let path = pick(documents)
+                    if let line = site.text(path).components(separatedBy: "\n").first(where: { $0.hasPrefix("tags: [") }),
+                       let text = site.replacingLine(in: path, starting: "tags: [", with: "tags: [tagged-\(step % 4), " + line.dropFirst("tags: [".count)) {
+                        try site.write(path, text)
+                    }
+                case "owner":
+                    let path = pick(documents)
+                    if let text = site.replacingLine(in: path, starting: "owner:", with: "owner: " + pick(teams)) { try site.write(path, text) }
+                case "date":
+                    let path = pick(site.files(under: "runbooks/") + site.files(under: "postmortems/") + site.files(under: "flags/"))
+                    let day = String(format: "2026-%02d-%02d", 1 + Int(random.next() % 11), 1 + Int(random.next() % 28))
+                    for field in ["last_reviewed:", "expires:", "    due:"] {
+                        if let text = site.replacingLine(in: path, starting: field, with: field + " " + day) {
+                            try site.write(path, text)
+                            break
+                        }
+                    }
+                case "csv":
+                    if let path = site.files(under: "experiments/data/", ending: ".csv").first {
+                        var lines = site.text(path).components(separatedBy: "\n")
+                        // Another count of conversions in the first row (the units stay, so the file stays valid).
+                        var fields = lines[1].components(separatedBy: ",")
+                        if fields.count > 3, let conversions = Int(fields[3]) {
+                            fields[3] = String(conversions + 1 + Int(random.next() % 500))
+                            lines[1] = fields.joined(separator: ",")
+                            try site.write(path, lines.joined(separator: "\n"))
+                        }
+                    }
+                case "config":
+                    // A new `as_of` changes what every page computes: the memory is dropped, the build is full.
+                    let text = site.text("almanac.yaml")
+                    let (from, to) = text.contains("as_of: 2026-11-25") ? ("as_of: 2026-11-25", "as_of: 2026-12-02") : ("as_of: 2026-12-02", "as_of: 2026-11-25")
+                    try site.write("almanac.yaml", text.replacingOccurrences(of: from, with: to))
+                default:
+                    break
+                }
+            }
+            counts[edit, default: 0] += 1
+            let live = Build(site.options("Live"), memory: memory).run()
+            // A clean build (no memory) into a folder of its own, recycled as `almanac build` recycles its output.
+            let clean = Build(site.options("Clean")).run()
+            #expect(Self.describe(live) == Self.describe(clean), "step \(step) (\(edit)): diagnostics differ")
+            #expect(live.succeeded == clean.succeeded, "step \(step) (\(edit))")
+            let liveFiles = Self.snapshot(site.root.path + "/Live")
+            if clean.succeeded {
+                let cleanFiles = Self.snapshot(site.root.path + "/Clean")
+                let differing = Set(liveFiles.keys).union(cleanFiles.keys).filter { liveFiles[$0] != cleanFiles[$0] }.sorted()
+                #expect(differing.isEmpty, "step \(step) (\(edit)): \(differing.prefix(5))")
+                if differing.isEmpty == false { break }
+                lastGood = liveFiles
+                if !memory.report.full { partial += 1 }
+                if memory.report.rendered < 40 { nothingRendered += 1 }
+            } else {
+                #expect(liveFiles == lastGood, "step \(step) (\(edit)): a failed build changed the output")
+            }
+        }
+        // The sequence did exercise the edits, and most rebuilds were partial.
+        #expect(counts.count >= 10, "\(counts)")
+        #expect(partial > 100, "partial rebuilds: \(partial)")
+        #expect(nothingRendered > 20, "rebuilds that rendered few pages: \(nothingRendered)")
+    }
+
+    @Test("an unchanged site is rebuilt without parsing or rendering a page again, and without writing a file")
+    func unchanged() throws {
+        let site = try Site()
+        let memory = BuildMemory()
+        #expect(Build(site.options("Live"), memory: memory).run().succeeded)
+        let pages = memory.report.rendered
+        #expect(memory.report.full && pages > 100)
+        let again = Build(site.options("Live"), memory: memory).run()
+        #expect(again.succeeded)
+        #expect(!memory.report.full)
+        #expect(memory.report.parsed == 0)
+        // Only the first page of each template is rendered again (it supplies the names for the template check).
+        #expect(memory.report.rendered <= 20, "\(memory.report.rendered) of \(pages)")
+        #expect(memory.report.changedFiles.isEmpty, "\(memory.report.changedFiles)")
+    }
+
+    @Test("a body edit renders its page and the pages that show what changed, and names the files that changed")
+    func bodyEdit() throws {
+        let site = try Site()
+        let memory = BuildMemory()
+        #expect(Build(site.options("Live"), memory: memory).run().succeeded)
+        let path = site.files(under: "runbooks/").first!
+        // At the start of the body, so that the search index (which holds the first words) changes too.
+        let parts = site.text(path).components(separatedBy: "\n---\n")
+        try site.write(path, parts[0] + "\n---\nOne more line.\n\n" + parts.dropFirst().joined(separator: "\n---\n"))
+        #expect(Build(site.options("Live"), memory: memory).run().succeeded)
+        #expect(memory.report.parsed == 1)
+        let slug = String(path.dropFirst("runbooks/".count).dropLast(3))
+        #expect(memory.report.changedFiles.contains("runbooks/\(slug)/index.html"))
+        #expect(memory.report.changedFiles.contains("search-index.json"))
+        #expect(!memory.report.changedFiles.contains("teams/index.html"), "\(memory.report.changedFiles)")
+    }
+
+    @Test("a new page that links to a runbook shows in that runbook's backlinks, rebuilt in place")
+    func backlink() throws {
+        let site = try Site()
+        let memory = BuildMemory()
+        #expect(Build(site.options("Live"), memory: memory).run().succeeded)
+        // Not the first runbook: the first page of each template is always rendered again.
+        try site.write("pages/added-x.md", "---\ntitle: Added X\n---\nSee [this](runbook:spam-wave).\n")
+        #expect(Build(site.options("Live"), memory: memory).run().succeeded)
+        #expect(!memory.report.full)
+        #expect(memory.report.changedFiles.contains("runbooks/spam-wave/index.html"), "\(memory.report.changedFiles)")
+        let page = try String(contentsOfFile: site.root.path + "/Live/runbooks/spam-wave/index.html", encoding: .utf8)
+        #expect(page.contains("Added X"))
+        #expect(!memory.report.changedFiles.contains("runbooks/feed-latency/index.html"))
+    }
+}
