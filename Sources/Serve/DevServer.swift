@@ -131,7 +131,7 @@ struct SiteHandler: HTTPHandler {
             while let since, status.attempt == since, clockSeconds() < deadline, !stopping.isSet, !Task.isCancelled {
                 try await Task.sleep(nanoseconds: 50_000_000)
             }
-            return json(status.json)
+            return json(status.json(page: request.query["page"]))
         case "/__almanac/diagnostics":
             return json(status.diagnosticsJSON)
         default:
@@ -153,7 +153,7 @@ struct SiteHandler: HTTPHandler {
         switch resolution {
         case .file(let file):
             guard let data = FileManager.default.contents(atPath: file) else { return notFound() }
-            return send(.ok, data, type: StaticFiles.contentType(of: file))
+            return send(.ok, data, type: StaticFiles.contentType(of: file), page: path)
         case .redirect(var location):
             if !query.isEmpty { location += "?" + query }
             return HTTPResponse(statusCode: .found, headers: HTTPHeaders([.location: location, .cacheControl: "no-store"]))
@@ -174,13 +174,15 @@ struct SiteHandler: HTTPHandler {
         return send(.notFound, Data(page.utf8), type: "text/html; charset=utf-8")
     }
 
-    /// Sends bytes; HTML gets the live-reload script.
-    private func send(_ code: HTTPStatusCode, _ data: Data, type: String) -> HTTPResponse {
+    /// Sends bytes; HTML gets the live-reload script, which follows `page` (a URL path), or the whole site for
+    /// a page that was not found.
+    private func send(_ code: HTTPStatusCode, _ data: Data, type: String, page: String? = nil) -> HTTPResponse {
         var body = data
         if type.hasPrefix("text/html") {
             let status = self.status
-            body = Data(LiveReload.inject(into: String(decoding: data, as: UTF8.self), generation: status.generation,
-                                          attempt: status.attempt).utf8)
+            body = Data(LiveReload.inject(into: String(decoding: data, as: UTF8.self),
+                                          generation: page.map { status.generation(ofPage: $0) } ?? status.generation,
+                                          attempt: status.attempt, followsSite: page == nil).utf8)
         }
         return HTTPResponse(statusCode: code, headers: [.contentType: type, .cacheControl: "no-store"], body: body)
     }

@@ -2,19 +2,35 @@ import Foundation
 
 /// The script `almanac serve` adds to every HTML page it sends (never to the files of the output folder).
 ///
-/// It long-polls `/__almanac/status?since=ATTEMPT`, which answers as soon as a build ends (or after a few
-/// seconds with nothing new). When the generation (successful builds) differs from the page's, the page reloads;
-/// when only the attempt changed (a build failed), it fetches `/__almanac/diagnostics` and shows them in an
-/// overlay. Text goes in through `textContent` only, so a message can never become markup.
+/// It long-polls `/__almanac/status?since=ATTEMPT&page=PATH`, which answers as soon as a build ends (or after a
+/// few seconds with nothing new) with, among the rest, the generation of the build that last changed this page.
+/// When that differs from the page's own, the page reloads, keeping its scroll position; other pages stay as
+/// they are. When the attempt changed, it fetches `/__almanac/diagnostics` and shows them in an overlay, or
+/// clears it. Text goes in through `textContent` only, so a message can never become markup.
 public enum LiveReload {
     /// The marker the injected script starts with, for tests and for not injecting twice.
     public static let marker = "<script data-almanac-live-reload"
 
-    public static func script(generation: Int, attempt: Int) -> String {
+    /// `generation` is the generation that last changed the page being sent; with `followsSite` (a page that
+    /// was not found), the generation of the site: it reloads after every successful build.
+    public static func script(generation: Int, attempt: Int, followsSite: Bool = false) -> String {
         """
         \(marker)>
         (function () {
-          var generation = \(generation), seen = \(attempt), failures = 0;
+          var generation = \(generation), seen = \(attempt), failures = 0, key = '\(followsSite ? "generation" : "page")';
+          var scrollKey = '__almanac_scroll:' + location.pathname;
+          try {
+            var saved = sessionStorage.getItem(scrollKey);
+            if (saved !== null) {
+              sessionStorage.removeItem(scrollKey);
+              var restore = function () { window.scrollTo(0, parseInt(saved, 10) || 0); };
+              if (document.readyState === 'complete') restore(); else window.addEventListener('load', restore);
+            }
+          } catch (e) {}
+          function reload() {
+            try { sessionStorage.setItem(scrollKey, String(window.scrollY)); } catch (e) {}
+            location.reload();
+          }
           function el(tag, style, text) {
             var e = document.createElement(tag);
             if (style) e.style.cssText = style;
@@ -53,11 +69,11 @@ public enum LiveReload {
               .then(function (r) { return r.json(); }).then(show).catch(function () {});
           }
           function poll() {
-            fetch('/__almanac/status?since=' + seen, { cache: 'no-store' })
+            fetch('/__almanac/status?since=' + seen + '&page=' + encodeURIComponent(location.pathname), { cache: 'no-store' })
               .then(function (r) { return r.json(); })
               .then(function (s) {
                 failures = 0;
-                if (s.generation !== generation) { location.reload(); return; }
+                if (s[key] !== generation) { reload(); return; }
                 if (s.attempt !== seen) { seen = s.attempt; diagnostics(); }
                 poll();
               })
@@ -73,8 +89,8 @@ public enum LiveReload {
     }
 
     /// The page with the script added before its last `</body>` (or at its end when it has none).
-    public static func inject(into html: String, generation: Int, attempt: Int) -> String {
-        let script = script(generation: generation, attempt: attempt)
+    public static func inject(into html: String, generation: Int, attempt: Int, followsSite: Bool = false) -> String {
+        let script = script(generation: generation, attempt: attempt, followsSite: followsSite)
         if let range = html.range(of: "</body>", options: [.caseInsensitive, .backwards]) {
             var out = html
             out.insert(contentsOf: script, at: range.lowerBound)

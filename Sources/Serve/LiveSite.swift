@@ -4,8 +4,9 @@ import Site
 
 /// A site kept built while its sources change: the rebuild loop of `almanac serve`.
 ///
-/// `rebuild()` runs one build and records its outcome; `startWatching()` polls the content folder and the theme
-/// on a thread of its own and rebuilds after each burst of changes. A failed build leaves the output as it was
+/// `rebuild()` runs one build and records its outcome; `startWatching()` waits for changes of the content folder
+/// and the theme on a thread of its own (inotify, or polling) and rebuilds after each burst of changes. Rebuilds
+/// are incremental (`BuildMemory`): only changed files are parsed, only pages whose inputs changed rendered. A failed build leaves the output as it was
 /// (the build only swaps a complete site in), so the last good site stays served while the diagnostics are shown.
 public final class LiveSite: @unchecked Sendable {
     /// What the server tells the pages: which build they show and whether the last build failed.
@@ -18,13 +19,30 @@ public final class LiveSite: @unchecked Sendable {
         public var ok: Bool
         /// The last build's diagnostics, errors and warnings, sorted for display.
         public var diagnostics: [Diagnostic]
+        /// The generation that last changed each page, by its path (`/runbooks/db/`), since the last full build
+        /// (`everything`): an open page reloads only when its own file changed.
+        var pageChanged: [String: Int] = [:]
+        var everything = 0
+        /// The files the last successful build changed, created or removed (relative to the output folder).
+        public var changedFiles: [String] = []
+
+        /// The generation of the build that last changed the page at `path` (a URL path; `index.html` may be
+        /// left out).
+        public func generation(ofPage path: String) -> Int {
+            max(everything, pageChanged[LiveSite.pagePath(path)] ?? 0)
+        }
 
         /// `{"generation": 3, "attempt": 4, "ok": false, "errors": 1, "warnings": 0}`
-        public var json: JSON {
-            .object([
+        public var json: JSON { json(page: nil) }
+
+        /// With `page` (a URL path), also the generation that last changed that page (`"page": 2`).
+        public func json(page: String?) -> JSON {
+            var fields: [(String, JSON)] = [
                 ("generation", .int(generation)), ("attempt", .int(attempt)), ("ok", .bool(ok)),
                 ("errors", .int(diagnostics.errorCount)), ("warnings", .int(diagnostics.warningCount)),
-            ])
+            ]
+            if let page { fields.append(("page", .int(generation(ofPage: page)))) }
+            return .object(fields)
         }
 
         /// The status with every diagnostic, as `almanac build --format json` prints them.
@@ -39,15 +57,19 @@ public final class LiveSite: @unchecked Sendable {
     public let options: BuildOptions
     /// The files and folders watched: the content folder (almanac.yaml included) and the theme folder.
     public let watched: [String]
-    /// Seconds between two polls, and the longest a burst of changes may delay a rebuild.
+    /// The longest the watching thread waits before it looks whether to stop (and, polling, between two walks).
     public var pollInterval: Double = 0.3
+    /// A burst of changes is over when nothing more has changed for `quietPeriod` seconds; it may delay a
+    /// rebuild by `settleLimit` seconds at most.
+    public var quietPeriod: Double
     public var settleLimit: Double = 2
+    /// Where changes come from: inotify on Linux, else polling (see `makeChangeSource`).
+    public let changes: any ChangeSource
 
     private let lock = NSLock()
     private var current = Status(generation: 0, attempt: 0, ok: true, diagnostics: [])
     /// The last build, kept so that a rebuild redoes only what a change reaches (see `BuildMemory`).
     public let memory = BuildMemory()
-    private let watcher: Watcher
     private let onBuild: @Sendable (BuildResult, [String]) -> Void
     private var thread: Thread?
     private var stopRequested = false
@@ -58,7 +80,10 @@ public final class LiveSite: @unchecked Sendable {
     public init(options: BuildOptions, onBuild: @escaping @Sendable (BuildResult, [String]) -> Void = { _, _ in }) {
         self.options = options
         watched = [options.content, options.theme]
-        watcher = Watcher(paths: watched)
+        changes = makeChangeSource(paths: watched, pollInterval: pollInterval)
+        // An editor's save (a temporary file renamed over the original) takes a few milliseconds; a walk of the
+        // files is needed to see anything at all when polling.
+        quietPeriod = changes is PollingChanges ? 0.1 : 0.03
         self.onBuild = onBuild
     }
 
@@ -68,23 +93,40 @@ public final class LiveSite: @unchecked Sendable {
     @discardableResult
     public func rebuild(changed: [String] = []) -> BuildResult {
         let result = Build(options, memory: memory).run()
+        let report = memory.report
         lock.withLock {
             current.attempt += 1
-            if result.succeeded { current.generation += 1 }
             current.ok = result.succeeded
             current.diagnostics = result.diagnostics
+            guard result.succeeded else { return }
+            current.generation += 1
+            current.changedFiles = report.changedFiles
+            // A full build, or a changed stylesheet or script, may change how every page looks.
+            if report.full || report.changedFiles.contains(where: { $0.hasPrefix("assets/") }) {
+                current.everything = current.generation
+                current.pageChanged = [:]
+            } else {
+                for file in report.changedFiles where file.hasSuffix(".html") {
+                    current.pageChanged[LiveSite.pagePath("/" + file)] = current.generation
+                }
+            }
         }
         onBuild(result, changed)
         return result
     }
 
-    /// Polls the watched files once; when some changed, waits for the burst to end and rebuilds.
-    /// Returns the build's result, or nil when nothing changed.
+    /// A page's URL path as the generations are kept: `/runbooks/db/index.html` and `/runbooks/db/` are one.
+    static func pagePath(_ path: String) -> String {
+        path.hasSuffix("/index.html") ? String(path.dropLast("index.html".count)) : path
+    }
+
+    /// Looks once whether watched files changed (waiting at most `waiting` seconds); when some did, waits for
+    /// the burst to end and rebuilds. Returns the build's result, or nil when nothing changed.
     @discardableResult
-    public func rebuildIfChanged() -> BuildResult? {
-        let changed = watcher.poll()
+    public func rebuildIfChanged(waiting: Double = 0) -> BuildResult? {
+        let changed = changes.changes(waitingAtMost: waiting)
         guard !changed.isEmpty else { return nil }
-        return rebuild(changed: watcher.settle(after: changed, interval: min(pollInterval, 0.1), limit: settleLimit))
+        return rebuild(changed: changes.settle(after: changed, quiet: quietPeriod, limit: settleLimit))
     }
 
     /// Starts polling on a thread of its own. Call `stopWatching()` to end it.
@@ -94,9 +136,7 @@ public final class LiveSite: @unchecked Sendable {
             stopRequested = false
             let thread = Thread { [self] in
                 while !lock.withLock({ stopRequested }) {
-                    sleepSeconds(pollInterval)
-                    if lock.withLock({ stopRequested }) { break }
-                    rebuildIfChanged()
+                    rebuildIfChanged(waiting: pollInterval)
                 }
                 stopped.signal()
             }

@@ -1,3 +1,5 @@
+import Site
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -59,17 +61,7 @@ public final class Watcher: @unchecked Sendable {
         var info = stat()
         guard depth < 64, stat(path, &info) == 0 else { return }
         if (info.st_mode & S_IFMT) == S_IFDIR {
-            guard let dir = opendir(path) else { return }
-            defer { closedir(dir) }
-            var names: [String] = []
-            while let entry = readdir(dir) {
-                let name = withUnsafePointer(to: entry.pointee.d_name) {
-                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-                }
-                if name.hasPrefix(".") || name.hasSuffix("~") { continue }
-                names.append(name)
-            }
-            for name in names { walk(path + "/" + name, into: &out, depth: depth + 1) }
+            for (name, _) in entries(of: path) { walk(path + "/" + name, into: &out, depth: depth + 1) }
         } else {
             #if canImport(Darwin)
             let time = info.st_mtimespec
@@ -79,6 +71,19 @@ public final class Watcher: @unchecked Sendable {
             out[path] = Stamp(seconds: Int(time.tv_sec), nanoseconds: Int(time.tv_nsec), size: Int(info.st_size),
                               inode: UInt64(info.st_ino))
         }
+    }
+
+    /// Whether a file or folder of this name is watched: not hidden, not an editor's backup.
+    static func isWatched(_ name: String) -> Bool { !name.hasPrefix(".") && !name.hasSuffix("~") }
+
+    static func isFolder(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// The watched entries of a folder, and whether each is a folder (links followed).
+    static func entries(of folder: String) -> [(name: String, isFolder: Bool)] {
+        FileSystem.entries(of: folder).filter(isWatched).sorted().map { ($0, isFolder(folder + "/" + $0)) }
     }
 }
 

@@ -209,12 +209,12 @@ def _group_alive(pgid):
         return True
 
 
-def start_server(processes, almanac, output):
+def start_server(processes, almanac, output, content="Content"):
     """`almanac serve --port 0`; returns the base URL it prints ("Serving … at http://127.0.0.1:PORT/")."""
     log = []
     found = threading.Event()
     address = {}
-    server = processes.start([almanac, "serve", "--content", "Content", "--theme", "Themes/default",
+    server = processes.start([almanac, "serve", "--content", content, "--theme", "Themes/default",
                               "--output", output, "--as-of", AS_OF, "--host", "127.0.0.1", "--port", "0"],
                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
@@ -623,6 +623,51 @@ def harness(name, tally, budget_variable, budget, body):
     return 1 if run.results.failed else 0
 
 
+def check_live_reload(results, page, run):
+    """A second server on a copy of the example: an edit that does not change the open page leaves it alone; an
+    edit of its own file reloads it, at the same scroll position."""
+    content = os.path.join(run.scratch, "live-content")
+    shutil.copytree(os.path.join(ROOT, "Content"), content)
+    base = start_server(run.processes, run.almanac, os.path.join(run.scratch, "live-site"), content=content)
+
+    def generation():
+        return json.loads(http_get(base + "__almanac/status?since=-1")[1])["generation"]
+
+    def edit(path, change):
+        with open(os.path.join(content, path), encoding="utf-8") as f:
+            text = f.read()
+        with open(os.path.join(content, path), "w", encoding="utf-8") as f:
+            f.write(change(text))
+
+    page.navigate(base + "runbooks/spam-wave/")
+    page.evaluate("window.scrollTo(0, 400); window.__almanacMarker = 7; 1")
+    scrolled = page.evaluate("window.scrollY")
+    start = generation()
+    # The glossary links to this runbook, but its body is not shown here: the page's file does not change.
+    edit("pages/glossary.md", lambda text: text + "\nAnother glossary line.\n")
+    rebuilt = poll(lambda: generation() > start, 30)
+    time.sleep(1.5)
+    stayed = page.evaluate("window.__almanacMarker === 7")
+    results.record(bool(rebuilt) and stayed, "a rebuild that does not change the open page does not reload it",
+                   [] if rebuilt and stayed else ["rebuilt: %s, page kept its state: %s" % (rebuilt, stayed)])
+    marker = "Live reload check paragraph"
+    edit("runbooks/spam-wave.md", lambda text: text.replace("\n---\n", "\n---\n" + marker + ".\n\n", 1)
+         if text.startswith("---\n") else text)
+    def showing():
+        try:
+            return page.evaluate("document.readyState === 'complete' && document.body.innerText.indexOf(%r) >= 0" % marker)
+        except RuntimeError:   # the page is reloading: its context went away under the evaluation
+            return False
+
+    shown = poll(showing, 30, 0.2)
+    time.sleep(0.3)   # the scroll position is put back on `load`
+    state = page.evaluate("({ marker: window.__almanacMarker === 7, y: window.scrollY })") if shown else {}
+    results.record(bool(shown) and not state.get("marker") and abs(state.get("y", -1000) - scrolled) <= 2,
+                   "an edit of the open page's file reloads it, at the same scroll position",
+                   [] if shown else ["the edit did not show within 30 s"]
+                   + (["scrolled to %s, was %s" % (state.get("y"), scrolled)] if shown else []))
+
+
 def check_example_site(run):
     results = run.results
     output = os.path.join(run.scratch, "site")
@@ -640,6 +685,7 @@ def check_example_site(run):
     results.run("rollout diagrams (desktop)", lambda: check_diagrams(results, page, base, output, 1280, "desktop"))
     results.run("rollout diagrams (phone)", lambda: check_diagrams(results, page, base, output, 390, "phone"))
     results.run("pages without JavaScript", lambda: check_no_script(results, page, base))
+    results.run("live reload", lambda: check_live_reload(results, page, run))
 
 
 def main():

@@ -205,6 +205,37 @@ struct ServeTests {
         }
     }
 
+    @Test func onlyThePagesABuildChangedAreToldToReload() async throws {
+        let fixture = try Fixture(minimalSite)
+        defer { fixture.cleanUp() }
+        let live = LiveSite(options: options(fixture))
+        #expect(live.rebuild().succeeded)
+        #expect(live.status.generation(ofPage: "/runbooks/api-down/") == 1 && live.status.generation(ofPage: "/teams/core/") == 1)
+        // A change of a runbook's body reaches its page (and the search index), not the team's page.
+        let source = try String(contentsOfFile: fixture.content + "/runbooks/api-down.md", encoding: .utf8)
+        try source.replacingOccurrences(of: "\n---\n", with: "\n---\nFirst check the load balancer.\n\n", options: .backwards)
+            .write(toFile: fixture.content + "/runbooks/api-down.md", atomically: true, encoding: .utf8)
+        #expect(live.rebuildIfChanged()?.succeeded == true)
+        #expect(live.status.generation == 2)
+        #expect(live.status.changedFiles.contains("runbooks/api-down/index.html"), "\(live.status.changedFiles)")
+        #expect(live.status.generation(ofPage: "/runbooks/api-down/") == 2)
+        #expect(live.status.generation(ofPage: "/runbooks/api-down/index.html") == 2)
+        #expect(live.status.generation(ofPage: "/teams/core/") == 1)
+        try await withServer(fixture, live) { port in
+            let changed = try await get(port, "/__almanac/status?since=0&page=%2Frunbooks%2Fapi-down%2F")
+            #expect(changed.body.contains("\"page\":2"), "\(changed.body)")
+            let unchanged = try await get(port, "/__almanac/status?since=0&page=/teams/core/")
+            #expect(unchanged.body.contains("\"page\":1"), "\(unchanged.body)")
+            // The page is sent with the generation that last changed it, which its script compares.
+            let page = try await get(port, "/teams/core/")
+            #expect(page.body.contains("var generation = 1,") && page.body.contains("key = 'page'"))
+        }
+        // A change of the stylesheet may change every page.
+        try fixture.write("-- _theme/assets/style.css --\nbody { color: black }")
+        #expect(live.rebuildIfChanged()?.succeeded == true)
+        #expect(live.status.generation(ofPage: "/teams/core/") == 3)
+    }
+
     @Test func theServerServesPagesWithTheReloadScriptAndRightContentTypes() async throws {
         let fixture = try Fixture(minimalSite)
         defer { fixture.cleanUp() }
@@ -240,7 +271,7 @@ struct ServeTests {
 
             let missing = try await get(port, "/no/such/page/")
             #expect(missing.status == 404)
-            #expect(missing.body == LiveReload.inject(into: fixture.read("404.html") ?? "?", generation: 1, attempt: 1))
+            #expect(missing.body == LiveReload.inject(into: fixture.read("404.html") ?? "?", generation: 1, attempt: 1, followsSite: true))
         }
     }
 
