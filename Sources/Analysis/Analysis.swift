@@ -30,20 +30,25 @@ public struct Analysis: Sendable {
     private(set) var experimentReports: [String: ExperimentReport] = [:]
     private(set) var activities: [String: SprintActivity] = [:]
 
-    /// Whether the figures a page can read under `key` differ between two analyses (of the same `as_of`).
-    public func differs(from other: Analysis, at key: ReadKey) -> Bool {
-        switch key {
-        case .analysis(let id):
-            return postmortemFigures[id] != other.postmortemFigures[id] || runbookFigures[id] != other.runbookFigures[id]
-                || flagFigures[id] != other.flagFigures[id] || rolloutFigures[id] != other.rolloutFigures[id]
-                || sprintReports[id] != other.sprintReports[id] || experimentReports[id] != other.experimentReports[id]
-                || activities[id] != other.activities[id]
-        case .analysisGlobal:
-            return asOf != other.asOf || sprintNow != other.sprintNow || sprintBefore != other.sprintBefore
-                || allCollisions != other.allCollisions
-        default:
-            return false
+    /// The keys under which a page reads figures that differ between two analyses: `.analysis(id)` for each
+    /// document whose figures differ, `.analysisGlobal` when the site-wide values do.
+    public func changes(from other: Analysis) -> Set<ReadKey> {
+        var keys = Set<ReadKey>()
+        func compare<T: Equatable>(_ mine: [String: T], _ theirs: [String: T]) {
+            for (id, value) in mine where theirs[id] != value { keys.insert(.analysis(id)) }
+            for id in theirs.keys where mine[id] == nil { keys.insert(.analysis(id)) }
         }
+        compare(postmortemFigures, other.postmortemFigures)
+        compare(runbookFigures, other.runbookFigures)
+        compare(flagFigures, other.flagFigures)
+        compare(rolloutFigures, other.rolloutFigures)
+        compare(sprintReports, other.sprintReports)
+        compare(experimentReports, other.experimentReports)
+        compare(activities, other.activities)
+        if asOf != other.asOf || sprintNow != other.sprintNow || sprintBefore != other.sprintBefore || allCollisions != other.allCollisions {
+            keys.insert(.analysisGlobal)
+        }
+        return keys
     }
 
     public init(_ base: KnowledgeBase, asOf: Day) {

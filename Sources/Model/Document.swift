@@ -31,9 +31,13 @@ public final class Document: Sendable {
 
     /// `<kind>/<slug>`, unique in the knowledge base.
     public let id: String
+    /// What each of `body.links` points at inside the knowledge base (nil for a link that leaves it), read once
+    /// with the document rather than at every link step (`almanac serve` links again after every change).
+    let bodyTargets: [BodyLink?]
 
     init(kind: Kind, slug: String, path: String, title: String, summary: String?, tags: [String], frontMatter: Value,
-         details: Details?, isValid: Bool = true, body: MarkdownDocument, bodyFirstLine: Int, references: [Reference]) {
+         details: Details?, isValid: Bool = true, body: MarkdownDocument, bodyFirstLine: Int, references: [Reference],
+         bodyTargets: [BodyLink?]? = nil) {
         self.kind = kind
         self.slug = slug
         self.path = path
@@ -47,6 +51,7 @@ public final class Document: Sendable {
         self.bodyFirstLine = bodyFirstLine
         self.references = references
         self.id = "\(kind.rawValue)/\(slug)"
+        self.bodyTargets = bodyTargets ?? body.links.map { BodyLink($0.destination, from: path) }
     }
 
     /// Parses one file. Never fails: problems come back as diagnostics, and a document is returned whenever

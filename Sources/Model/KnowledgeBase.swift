@@ -93,7 +93,7 @@ public struct KnowledgeBase: Sendable {
                     if case .document(let id, _) = destination, id != document.id { out.targets.append(id) }
                 }
             }
-            for link in document.body.links {
+            for (link, target) in zip(document.body.links, document.bodyTargets) {
                 let location = SourceLocation(file: document.path, line: document.bodyFirstLine + link.line - 1,
                                               column: link.column, length: link.destination.count + 4)
                 if !URLSafety.isSafe(link.destination) {
@@ -103,7 +103,7 @@ public struct KnowledgeBase: Sendable {
                         help: "remove the link, or link to a page that explains what to run"))
                     continue
                 }
-                guard let target = BodyLink(link.destination, from: document.path) else { continue }
+                guard let target else { continue }
                 if let destination = resolve(target, in: document, at: location, index: index, byPath: byPath,
                                              documents: documents, assets: assets, diagnostics: &out.diagnostics) {
                     out.links[link.destination] = destination

@@ -513,6 +513,7 @@ extension Document {
     /// This document with other details and validity; everything else is kept.
     func with(details: Details?, isValid: Bool) -> Document {
         Document(kind: kind, slug: slug, path: path, title: title, summary: summary, tags: tags, frontMatter: frontMatter,
-                 details: details, isValid: isValid, body: body, bodyFirstLine: bodyFirstLine, references: references)
+                 details: details, isValid: isValid, body: body, bodyFirstLine: bodyFirstLine, references: references,
+                 bodyTargets: bodyTargets)
     }
 }

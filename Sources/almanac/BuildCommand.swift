@@ -169,13 +169,13 @@ private func counts(_ result: BuildResult) -> String {
     return parts.joined(separator: ", ")
 }
 
-private func format(_ value: Double) -> String {
+func format(_ value: Double) -> String {
     let rounded = (value * 100).rounded() / 100
     return String(rounded)
 }
 
 extension String {
-    fileprivate func padding(_ width: Int) -> String {
+    func padding(_ width: Int) -> String {
         count >= width ? self : self + String(repeating: " ", count: width - count)
     }
 }

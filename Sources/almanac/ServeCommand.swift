@@ -29,6 +29,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "The port to listen on (0: any free port).")
     var port: UInt16 = 4000
 
+    @ArgumentParser.Flag(help: "Print the time each step of each build took, and what a rebuild parsed and rendered again.")
+    var timings = false
+
     @Option(help: """
         The address to listen on; the default serves this machine only. 0.0.0.0 serves the network. Requests are \
         answered only when their Host names the address listened on (with 0.0.0.0: an IP address, localhost or \
@@ -41,13 +44,22 @@ struct ServeCommand: ParsableCommand {
         options.strict = reporting.strict
         if site.baseURL == nil { options.baseURL = "/" }
         let terminal = isatty(STDERR_FILENO) == 1
-        let reporting = self.reporting, output = site.output
+        let reporting = self.reporting, output = site.output, timings = self.timings
+        nonisolated(unsafe) var memory: BuildMemory?
         let live = LiveSite(options: options) { result, changed in
             if !changed.isEmpty {
                 let names = changed.prefix(3).joined(separator: ", ") + (changed.count > 3 ? " and \(changed.count - 3) more" : "")
                 printError("Changed: \(names)\n")
             }
             reporting.print(result, terminal: terminal)
+            if timings {
+                for (step, seconds) in result.timings + result.measurements {
+                    printError("  \(step.padding(8)) \(format(seconds * 1000)) ms\n")
+                }
+                if let report = memory?.report {
+                    printError("  \(report.full ? "full build" : "rebuild"): \(report.parsed) files parsed, \(report.rendered) files rendered, \(report.changedFiles.count) changed\n")
+                }
+            }
             let warnings = result.diagnostics.warningCount
             if result.succeeded {
                 printError("Built \(result.pages) pages in \(String((result.seconds * 100).rounded() / 100)) s" +
@@ -57,6 +69,7 @@ struct ServeCommand: ParsableCommand {
                 printError("Build failed: \(errors) error\(errors == 1 ? "" : "s"); still serving the last good \(output)/\n")
             }
         }
+        memory = live.memory
         live.rebuild()
 
         let server = try DevServer(root: output, live: live, host: host, port: port)

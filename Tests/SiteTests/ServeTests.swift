@@ -61,6 +61,32 @@ struct ServeTests {
         #expect(watcher.poll().isEmpty)
     }
 
+    #if os(Linux)
+    @Test func inotifyReportsChangesNewFoldersAndOneSaveAsOneBurst() throws {
+        let fixture = try Fixture(minimalSite)
+        defer { fixture.cleanUp() }
+        let events = try #require(FileEvents(paths: [fixture.content]))
+        #expect(events.changes(waitingAtMost: 0).isEmpty)
+        try fixture.write(apiWithTitle("Changed"))
+        #expect(events.changes(waitingAtMost: 1).contains(fixture.content + "/services/api.md"))
+        // A folder made after the watch began, with a file written into it at once: both are seen, and the folder
+        // is watched from then on.
+        try fixture.write("-- guides/deep/new.md --\nx")
+        let seen = events.settle(after: [], quiet: 0.1, limit: 2)
+        #expect(seen.contains(fixture.content + "/guides/deep/new.md"), "\(seen)")
+        try fixture.write("-- guides/deep/new.md --\ny")
+        #expect(events.changes(waitingAtMost: 1) == [fixture.content + "/guides/deep/new.md"])
+        // An editor's save: a hidden temporary file renamed over the original is one change of the original.
+        let target = fixture.content + "/runbooks/api-down.md"
+        try "changed".write(toFile: fixture.content + "/runbooks/.api-down.md.swp", atomically: false, encoding: .utf8)
+        #expect(rename(fixture.content + "/runbooks/.api-down.md.swp", target) == 0)
+        let save = events.settle(after: events.changes(waitingAtMost: 1), quiet: 0.05, limit: 1)
+        #expect(save == [target], "\(save)")
+        try fixture.remove("services/db.md")
+        #expect(events.changes(waitingAtMost: 1) == [fixture.content + "/services/db.md"])
+    }
+    #endif
+
     @Test func aChangedFileIsRebuiltAndTheGenerationIncrements() throws {
         let fixture = try Fixture(minimalSite)
         defer { fixture.cleanUp() }

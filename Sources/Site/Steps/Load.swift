@@ -102,10 +102,17 @@ extension Build {
         }
         let texts = parallelMap(entries.count) { i -> (text: String?, problem: Diagnostic?)? in
             switch entries[i] {
-            case .document(let relative, _, _), .data(let relative): readText(relative)
+            case .document(let relative, _, _), .data(let relative): readKnownText(relative)
             case .problem: nil
             }
         }
+        memory?.keepFiles(Set(entries.compactMap { entry -> String? in
+            switch entry {
+            case .document(let relative, _, _), .data(let relative): relative
+            case .problem: nil
+            }
+        }))
+        memory?.suspects = []
         for (entry, read) in zip(entries, texts) {
             switch entry {
             case .problem(let diagnostic):
@@ -141,6 +148,19 @@ extension Build {
     /// The text of a file of the content folder, and what is wrong with it: nil text when it cannot be read, a
     /// problem beside the text when bytes that are not UTF-8 were read as replacement characters. Safe to call
     /// from many threads; the caller reports the problem and remembers the text.
+    /// `readText`, or with a memory, the text of the last build when the file's stamp (inode, size, times) is
+    /// the same and the watcher did not name it (times are coarse: two saves in one tick look alike).
+    private func readKnownText(_ relative: String) -> (text: String?, problem: Diagnostic?) {
+        guard let memory else { return readText(relative) }
+        let stamp = FileSystem.stamp(options.content + "/" + relative)
+        if let stamp, let known = memory.known(relative), known.stamp == stamp, !memory.suspects.contains(relative) {
+            return (known.text, known.problem)
+        }
+        let read = readText(relative)
+        if let stamp, let text = read.text { memory.remember(relative, BuildMemory.File(stamp: stamp, text: text, problem: read.problem)) }
+        return read
+    }
+
     private func readText(_ relative: String) -> (text: String?, problem: Diagnostic?) {
         guard let bytes = FileSystem.read(options.content + "/" + relative) else {
             return (nil, Diagnostic(.unreadableFile, "`\(display(relative))` could not be read", at: SourceLocation(file: display(relative), line: 1, column: 1),

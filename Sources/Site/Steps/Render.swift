@@ -90,7 +90,7 @@ extension Build {
                               sources: sources(checked.loaded, base, dataVersion: memory.dataVersion), pages: [:], files: [])
         }
         let previous = staging.inPlace ? memory?.built : nil
-        let changedDocuments = previous.map { ChangeCheck.changedDocuments($0.sources, now!.sources) } ?? []
+        let changedSinceLast = previous.map { changedKeys(before: $0, now: now!) } ?? []
         // Each worker takes every `workers`-th job and records which template names resolved in its own
         // `NameUsage`; the usages are merged to find names that no page provided (a typo in a template).
         let workers = min(jobs.count, 64)
@@ -98,22 +98,13 @@ extension Build {
         let done = parallelMap(workers) { w -> Done in
             var usage = NameUsage(), failures: [String] = [], provided = Set<String>()
             var kept: [(Int, BuildMemory.Page)] = [], changed: [Int] = [], rendered = 0
-            var check = previous.map { ChangeCheck(before: $0, now: now!, changedDocuments: changedDocuments) }
-            jobs: for i in stride(from: w, to: jobs.count, by: workers) {
+            for i in stride(from: w, to: jobs.count, by: workers) {
                 let template = jobs[i].job.template
-                if var c = check, let page = previous?.pages[jobs[i].path], page.template == template,
-                   template.map({ firstJob[$0] != i }) ?? true {
-                    defer { check = c }
-                    var unchanged = true
-                    for key in page.reads where c.changed(key) {
-                        unchanged = false
-                        break
-                    }
-                    if unchanged {
-                        usage.merge(page.usage)
-                        kept.append((i, page))
-                        continue jobs
-                    }
+                if let page = previous?.pages[jobs[i].path], page.template == template,
+                   template.map({ firstJob[$0] != i }) ?? true, page.reads.isDisjoint(with: changedSinceLast) {
+                    usage.merge(page.usage)
+                    kept.append((i, page))
+                    continue
                 }
                 var pageUsage = NameUsage()
                 func page(_ value: TemplateValue) -> [UInt8] {

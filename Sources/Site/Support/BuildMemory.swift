@@ -1,5 +1,6 @@
 import Analysis
 import Diagnostics
+import Foundation
 import Model
 import Templates
 
@@ -34,6 +35,21 @@ public final class BuildMemory: @unchecked Sendable {
 
     /// almanac.yaml, the templates, `_schemas/` and the options, as one text; nil before the first build.
     var environment: String?
+
+    /// The files of the content folder as last read, by path relative to it (read on many threads at once).
+    struct File {
+        var stamp: FileSystem.Stamp
+        var text: String
+        var problem: Diagnostic?
+    }
+    private var files: [String: File] = [:]
+    private let filesLock = NSLock()
+    func remember(_ path: String, _ file: File) { filesLock.withLock { files[path] = file } }
+    func known(_ path: String) -> File? { filesLock.withLock { files[path] } }
+    /// Forgets the files not in `paths` (deleted since).
+    func keepFiles(_ paths: Set<String>) { filesLock.withLock { files = files.filter { paths.contains($0.key) } } }
+    /// Paths (relative to the content folder) that the watcher saw change: read again whatever their stamps say.
+    public var suspects: Set<String> = []
 
     /// A document file's parse and validation, and what it was made from.
     struct Checked {
@@ -96,50 +112,27 @@ struct Source: Equatable {
     var dataVersion: Int?
 }
 
-/// Whether what a page read differs between the last successful build and this one; answers are kept, since
-/// most keys are shared by many pages. One per thread.
-struct ChangeCheck {
-    let before: BuildMemory.Built
-    let now: BuildMemory.Built
-    /// Ids of documents added, removed or changed, and their kinds (computed once for all threads).
-    let changedDocuments: Set<String>
-    let changedKinds: Set<Kind>
-    let tagsChanged: Bool
-    private var known: [ReadKey: Bool] = [:]
-
-    init(before: BuildMemory.Built, now: BuildMemory.Built, changedDocuments: Set<String>) {
-        self.before = before
-        self.now = now
-        self.changedDocuments = changedDocuments
-        changedKinds = Set(changedDocuments.compactMap { id in id.split(separator: "/").first.flatMap { Kind(rawValue: String($0)) } })
-        tagsChanged = !before.tags.elementsEqual(now.tags) { $0.name == $1.name && $0.ids == $1.ids }
+/// The keys whose values differ between the last successful build and this one: a page that read none of them
+/// would be rendered to the same bytes.
+func changedKeys(before: BuildMemory.Built, now: BuildMemory.Built) -> Set<ReadKey> {
+    var keys = Set<ReadKey>()
+    // Documents: by what their content is made from (a file's text), added and removed ones included.
+    for (id, source) in now.sources where before.sources[id] != source { keys.insert(.document(id)) }
+    for id in before.sources.keys where now.sources[id] == nil { keys.insert(.document(id)) }
+    for case .document(let id) in keys {
+        keys.insert(.all)
+        if let kind = id.split(separator: "/").first.flatMap({ Kind(rawValue: String($0)) }) { keys.insert(.kind(kind)) }
     }
-
-    /// The ids whose sources differ between two builds.
-    static func changedDocuments(_ before: [String: Source], _ now: [String: Source]) -> Set<String> {
-        var changed = Set<String>()
-        for (id, source) in now where before[id] != source { changed.insert(id) }
-        for id in before.keys where now[id] == nil { changed.insert(id) }
-        return changed
+    func compare<T: Equatable>(_ mine: [String: T], _ theirs: [String: T], _ key: (String) -> ReadKey) {
+        for (id, value) in mine where theirs[id] != value { keys.insert(key(id)) }
+        for id in theirs.keys where mine[id] == nil { keys.insert(key(id)) }
     }
-
-    mutating func changed(_ key: ReadKey) -> Bool {
-        if let answer = known[key] { return answer }
-        let answer: Bool
-        switch key {
-        case .all: answer = !changedDocuments.isEmpty
-        case .kind(let kind): answer = changedKinds.contains(kind)
-        case .document(let id): answer = changedDocuments.contains(id)
-        case .links(let id):
-            answer = before.base.resolved.storage[id] != now.base.resolved.storage[id]
-                || before.base.bodyLinks.storage[id] != now.base.bodyLinks.storage[id]
-                || before.base.backlinks.storage[id] != now.base.backlinks.storage[id]
-        case .person(let handle): answer = before.base.persons.storage[handle] != now.base.persons.storage[handle]
-        case .analysis, .analysisGlobal: answer = now.analysis.differs(from: before.analysis, at: key)
-        case .relation(let name, let key): answer = now.relations.differs(from: before.relations, name: name, key: key)
-        case .site(let name): answer = name == "tags" ? tagsChanged : true
-        }
-        known[key] = answer
-        return answer
-    }
+    compare(now.base.resolved.storage, before.base.resolved.storage) { .links($0) }
+    compare(now.base.bodyLinks.storage, before.base.bodyLinks.storage) { .links($0) }
+    compare(now.base.backlinks.storage, before.base.backlinks.storage) { .links($0) }
+    compare(now.base.persons.storage, before.base.persons.storage) { .person($0) }
+    keys.formUnion(now.analysis.changes(from: before.analysis))
+    keys.formUnion(now.relations.changes(from: before.relations))
+    if !before.tags.elementsEqual(now.tags, by: { $0.name == $1.name && $0.ids == $1.ids }) { keys.insert(.site("tags")) }
+    return keys
 }

@@ -89,13 +89,33 @@ public enum FileSystem {
         guard let dir = opendir(folder) else { return [] }
         defer { closedir(dir) }
         var names: [String] = []
+        // The name is read where it lies: a record may be shorter than `dirent`, so copying the whole struct
+        // (`entry.pointee`) can read past the end of the last record of the page, into unmapped memory.
+        let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
         while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
+            let name = String(cString: (UnsafeRawPointer(entry) + nameOffset).assumingMemoryBound(to: CChar.self))
             if name != "." && name != ".." { names.append(name) }
         }
         return names
+    }
+
+    /// What tells one version of a file from another without reading it: inode, size, modification and change
+    /// times (nanoseconds, as coarse as the file system keeps them).
+    public struct Stamp: Equatable, Sendable {
+        var inode: UInt64, size: Int, modified: Int, changed: Int
+    }
+
+    public static func stamp(_ path: String) -> Stamp? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        #if canImport(Darwin)
+        let modified = info.st_mtimespec, changed = info.st_ctimespec
+        #else
+        let modified = info.st_mtim, changed = info.st_ctim
+        #endif
+        return Stamp(inode: UInt64(info.st_ino), size: Int(info.st_size),
+                     modified: Int(modified.tv_sec) * 1_000_000_000 + Int(modified.tv_nsec),
+                     changed: Int(changed.tv_sec) * 1_000_000_000 + Int(changed.tv_nsec))
     }
 
     /// True for a folder, false for a file, nil when nothing is there.

@@ -66,19 +66,12 @@ struct Relations: Sendable {
         self.runbooks = RelationMap("runbooks", runbooks)
     }
 
-    /// Whether the list a page read under `.relation(name, key)` differs between two builds' relations.
-    func differs(from other: Relations, name: String, key: String) -> Bool {
-        switch name {
-        case "owned": owned.differs(from: other.owned, at: Owner(key))
-        case "actionItems": actionItems.differs(from: other.actionItems, at: Owner(key))
-        case "incidents": incidents.differs(from: other.incidents, at: key)
-        case "flags": flags.differs(from: other.flags, at: key)
-        case "experiments": experiments.differs(from: other.experiments, at: key)
-        case "rollouts": rollouts.differs(from: other.rollouts, at: key)
-        case "dependants": dependants.differs(from: other.dependants, at: key)
-        case "runbooks": runbooks.differs(from: other.runbooks, at: key)
-        default: true
-        }
+    /// The `.relation(name, key)` keys whose lists differ between two builds' relations.
+    func changes(from other: Relations) -> Set<ReadKey> {
+        owned.changes(from: other.owned).union(actionItems.changes(from: other.actionItems))
+            .union(incidents.changes(from: other.incidents)).union(flags.changes(from: other.flags))
+            .union(experiments.changes(from: other.experiments)).union(rollouts.changes(from: other.rollouts))
+            .union(dependants.changes(from: other.dependants)).union(runbooks.changes(from: other.runbooks))
     }
 
     /// The team and each of its members, as owners.
@@ -155,8 +148,13 @@ struct RelationMap<Key: Hashable & CustomStringConvertible & Sendable, Item: Sen
         return items
     }
 
-    func differs(from other: RelationMap, at key: Key) -> Bool {
-        (storage[key] ?? []).map(identity) != (other.storage[key] ?? []).map(identity)
+    func changes(from other: RelationMap) -> Set<ReadKey> {
+        var keys = Set<ReadKey>()
+        for key in Set(storage.keys).union(other.storage.keys)
+        where (storage[key] ?? []).map(identity) != (other.storage[key] ?? []).map(identity) {
+            keys.insert(.relation(name, key.description))
+        }
+        return keys
     }
 }
 
