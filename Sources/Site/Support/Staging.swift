@@ -97,8 +97,10 @@ final class Staging: @unchecked Sendable {
         }
     }
 
-    /// Creates the folders the files will go in, before the parallel writes, so that they never race.
+    /// Creates the folders the files will go in, before the parallel writes, so that they never race. In place,
+    /// `write` makes a file's folder when it is missing instead.
     func makeFolders(for files: some Sequence<String>) throws {
+        if inPlace { return }
         var folders = Set<String>()
         for file in files {
             var folder = Substring(file)
@@ -124,6 +126,14 @@ final class Staging: @unchecked Sendable {
     @discardableResult
     func write(_ bytes: [UInt8], to relative: String) throws -> Bool {
         if inPlace {
+            // Folders are made when a file needs one (most rebuilds write a few files into existing folders).
+            if let slash = relative.lastIndex(of: "/"), FileSystem.kind(path + "/" + relative[..<slash]) != .directory {
+                let folder = path + "/" + relative[..<slash]
+                // A file where the folder goes is replaced; a folder another thread just made is kept.
+                let found = FileSystem.kind(folder)
+                if found != .missing && found != .directory { FileSystem.remove(folder) }
+                try FileSystem.makeDirectories(folder)
+            }
             return try FileSystem.replaceIfChanged(bytes, at: path + "/" + relative)
         } else if fresh {
             try FileSystem.writeNew(bytes, to: path + "/" + relative)
