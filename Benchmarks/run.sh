@@ -372,6 +372,15 @@ system time of one build; peak RSS is one extra build under `/usr/bin/time -v`. 
 compare ratios, not lone seconds (see Benchmarks/README.md).
 {timings_text}{profile}"""
 os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+# The live-preview section (written by serve.sh between its markers) is kept as it was.
+try:
+    with open(out) as f:
+        previous = f.read()
+    start, end = previous.find("<!-- serve:begin -->"), previous.find("<!-- serve:end -->")
+    if start >= 0 and end > start:
+        report = report.rstrip("\n") + "\n\n" + previous[start:end + len("<!-- serve:end -->")] + "\n"
+except OSError:
+    pass
 with open(out, "w") as f:
     f.write(report)
 print(report)
