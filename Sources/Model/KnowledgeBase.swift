@@ -23,7 +23,7 @@ public struct KnowledgeBase: Sendable {
     public let config: SiteConfig
     /// All documents, ordered by kind then slug.
     public var documents: [Document] {
-        Reads.note(.all)
+        for kind in Kind.allCases { Reads.note(.kind(kind)) }
         return allDocuments
     }
     /// The same, not noted as a read (see `Reads`): for the build, not for the pages.

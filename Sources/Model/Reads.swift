@@ -7,12 +7,14 @@ import Darwin
 /// One thing a page can read of the linked knowledge base or its analysis. `almanac serve` records the keys each
 /// page read while it was built; after a change, a page is built again only when one of its keys changed.
 public enum ReadKey: Hashable, Sendable {
-    /// Every document, in order (and so the content of each).
+    /// Every document with its body: a change of any file changes it (the search index reads it).
     case all
-    /// The documents of one kind, in order, and the content of each.
+    /// The documents of one kind, in order, and the front matter of each.
     case kind(Kind)
-    /// One document's content (what its file says), by id.
+    /// One document's front matter (its title, fields, references), by id.
     case document(String)
+    /// One document's body (its Markdown: HTML, headings, links, text), by id.
+    case body(String)
     /// A document's resolved references, body links and backlinks, by id.
     case links(String)
     /// A person declared by a team, by handle.

@@ -48,13 +48,16 @@ extension Build {
             /// lists computed before the sweep.
             func noteInputs() {
                 switch self {
-                case .document(let document), .api(let document): Reads.note(.document(document.id))
+                case .document(let document), .api(let document):
+                    Reads.note(.document(document.id))
+                    Reads.note(.body(document.id))
+                case .searchIndex: Reads.note(.all)
                 case .tags: Reads.note(.site("tags"))
                 case .tag(_, let documents):
                     Reads.note(.site("tags"))
                     for document in documents { Reads.note(.document(document.id)) }
                 case .flags: Reads.note(.kind(.flag)); Reads.note(.kind(.team))
-                case .home, .index, .apiIndex, .notFound, .feed, .sitemap, .searchIndex: break
+                case .home, .index, .apiIndex, .notFound, .feed, .sitemap: break
                 }
             }
         }
@@ -87,21 +90,26 @@ extension Build {
         let now = memory.map { memory in
             BuildMemory.Built(base: base, analysis: analysis, relations: views.relations,
                               tags: tags.map { ($0.name, $0.documents.map(\.id)) },
-                              sources: sources(checked.loaded, base, dataVersion: memory.dataVersion), pages: [:], files: [])
+                              sources: sources(checked.loaded, base, dataVersion: memory.dataVersion), pages: [:], files: [],
+                              provided: [:])
         }
         let previous = staging.inPlace ? memory?.built : nil
         let changedSinceLast = previous.map { changedKeys(before: $0, now: now!) } ?? []
         // Each worker takes every `workers`-th job and records which template names resolved in its own
         // `NameUsage`; the usages are merged to find names that no page provided (a typo in a template).
         let workers = min(jobs.count, 64)
-        typealias Done = (failures: [String], usage: NameUsage, provided: Set<String>, pages: [(Int, BuildMemory.Page)], changed: [Int], rendered: Int)
+        typealias Done = (failures: [String], usage: NameUsage, provided: [String: Set<String>], pages: [(Int, BuildMemory.Page)], changed: [Int], rendered: Int)
         let done = parallelMap(workers) { w -> Done in
-            var usage = NameUsage(), failures: [String] = [], provided = Set<String>()
+            var usage = NameUsage(), failures: [String] = [], provided: [String: Set<String>] = [:]
             var kept: [(Int, BuildMemory.Page)] = [], changed: [Int] = [], rendered = 0
             for i in stride(from: w, to: jobs.count, by: workers) {
                 let template = jobs[i].job.template
-                if let page = previous?.pages[jobs[i].path], page.template == template,
-                   template.map({ firstJob[$0] != i }) ?? true, page.reads.isDisjoint(with: changedSinceLast) {
+                // The first page of each template gives the names for the template check's help; unchanged, the
+                // names it gave last time are the same.
+                let first = template.flatMap { firstJob[$0] == i ? $0 : nil }
+                if let page = previous?.pages[jobs[i].path], page.template == template, page.reads.isDisjoint(with: changedSinceLast),
+                   first.map({ previous?.provided[$0]?.path == jobs[i].path }) ?? true {
+                    if let first, let names = previous?.provided[first]?.names { provided[first] = names }
                     usage.merge(page.usage)
                     kept.append((i, page))
                     continue
@@ -109,7 +117,7 @@ extension Build {
                 var pageUsage = NameUsage()
                 func page(_ value: TemplateValue) -> [UInt8] {
                     let name = template!
-                    if firstJob[name] == i { Theme.names(in: value, into: &provided) }
+                    if firstJob[name] == i { Theme.names(in: value, into: &provided[name, default: []]) }
                     // Kept per page only for the memory: a page rendered again replaces its own.
                     return now == nil ? theme.renderBytes(name, value, usage: &usage) : theme.renderBytes(name, value, usage: &pageUsage)
                 }
@@ -153,7 +161,9 @@ extension Build {
         let failures = done.flatMap(\.failures)
         var usage = views.navigationUsage
         for part in done { usage.merge(part.usage) }
-        let unresolved = theme.unresolved(usage, provided: done.reduce(into: Set<String>()) { $0.formUnion($1.provided) })
+        let unresolved = theme.unresolved(usage, provided: done.reduce(into: Set<String>()) { all, part in
+            for names in part.provided.values { all.formUnion(names) }
+        })
         if !unresolved.isEmpty {
             report(unresolved)
             return nil
@@ -166,6 +176,7 @@ extension Build {
         var built = now
         for part in done {
             for (i, page) in part.pages { built?.pages[jobs[i].path] = page }
+            for (template, names) in part.provided { built?.provided[template] = (jobs[firstJob[template]!].path, names) }
         }
         let rendered = done.reduce(0) { $0 + $1.rendered }
         return RenderedSite(written: jobs.map(\.path), pages: pages, built: built, rendered: rendered,

@@ -1,6 +1,7 @@
 import Analysis
 import Diagnostics
 import Foundation
+import FrontMatter
 import Model
 import Templates
 
@@ -85,6 +86,8 @@ public final class BuildMemory: @unchecked Sendable {
         var pages: [String: Page]
         /// Every file of the output: pages, export files, static files.
         var files: Set<String>
+        /// The names the first page of each template provided (for the help of the template check), and its path.
+        var provided: [String: (path: String, names: Set<String>)]
     }
     var built: Built?
 
@@ -110,18 +113,39 @@ struct Source: Equatable {
     var path: String
     var text: String
     var dataVersion: Int?
+
+    /// What the document's header (title, fields, references, their lines) is made from: the front matter's
+    /// YAML and the line its body starts on, exactly as the parse step cuts them; the whole text when there is
+    /// no front matter.
+    static func header(_ text: String) -> [String] {
+        let split = SplitDocument.split(text)
+        guard let yaml = split.yaml else { return [text] }
+        return [yaml, String(split.bodyFirstLine), String(split.unclosed), String(text.utf8.starts(with: [0xEF, 0xBB, 0xBF]))]
+    }
 }
 
 /// The keys whose values differ between the last successful build and this one: a page that read none of them
 /// would be rendered to the same bytes.
 func changedKeys(before: BuildMemory.Built, now: BuildMemory.Built) -> Set<ReadKey> {
     var keys = Set<ReadKey>()
-    // Documents: by what their content is made from (a file's text), added and removed ones included.
-    for (id, source) in now.sources where before.sources[id] != source { keys.insert(.document(id)) }
-    for id in before.sources.keys where now.sources[id] == nil { keys.insert(.document(id)) }
-    for case .document(let id) in keys {
+    // Documents: by what their content is made from (a file's text), added and removed ones included. A change
+    // of the body alone (the front matter's text is the same) leaves the document's header as it was.
+    for (id, source) in now.sources where before.sources[id] != source {
+        keys.insert(.body(id))
+        if let old = before.sources[id], old.path == source.path, old.dataVersion == source.dataVersion,
+           Source.header(old.text) == Source.header(source.text) { continue }
+        keys.insert(.document(id))
+    }
+    for id in before.sources.keys where now.sources[id] == nil {
+        keys.insert(.document(id))
+        keys.insert(.body(id))
+    }
+    for key in keys {
+        guard case .body(let id) = key else { continue }
         keys.insert(.all)
-        if let kind = id.split(separator: "/").first.flatMap({ Kind(rawValue: String($0)) }) { keys.insert(.kind(kind)) }
+        if keys.contains(.document(id)), let kind = id.split(separator: "/").first.flatMap({ Kind(rawValue: String($0)) }) {
+            keys.insert(.kind(kind))
+        }
     }
     func compare<T: Equatable>(_ mine: [String: T], _ theirs: [String: T], _ key: (String) -> ReadKey) {
         for (id, value) in mine where theirs[id] != value { keys.insert(key(id)) }
