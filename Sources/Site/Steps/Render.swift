@@ -138,7 +138,9 @@ extension Build {
                     case .notFound: return page(views.notFoundPage())
                     case .feed: return page(views.atomFeed())
                     case .sitemap(let paths): return page(views.sitemap(pages: paths) ?? [:])
-                    case .searchIndex: return SearchIndex(base.documents, urls: urls).bytes()
+                    case .searchIndex:
+                        if let memory { return SearchIndex.bytes(of: base.documents, urls: urls, cache: memory.searchIndex) }
+                        return SearchIndex(base.documents, urls: urls).bytes()
                     }
                 }
                 let (bytes, reads) = now == nil ? (renderJob(), []) : Reads.record {

@@ -91,9 +91,13 @@ public final class BuildMemory: @unchecked Sendable {
     }
     var built: Built?
 
+    /// Each document's part of the search index (see `SearchIndex.bytes(of:urls:cache:)`).
+    private(set) var searchIndex = SearchIndex.Cache()
+
     /// Forgets everything (a new environment).
     func reset(environment: String) {
         self.environment = environment
+        searchIndex = SearchIndex.Cache()
         checked = [:]
         dataFiles = [:]
         built = nil
@@ -147,16 +151,26 @@ func changedKeys(before: BuildMemory.Built, now: BuildMemory.Built) -> Set<ReadK
             keys.insert(.kind(kind))
         }
     }
-    func compare<T: Equatable>(_ mine: [String: T], _ theirs: [String: T], _ key: (String) -> ReadKey) {
-        for (id, value) in mine where theirs[id] != value { keys.insert(key(id)) }
-        for id in theirs.keys where mine[id] == nil { keys.insert(key(id)) }
+    /// The ids whose values differ (or exist on one side only), compared on all cores.
+    func differing<T: Equatable & Sendable>(_ mine: [String: T], _ theirs: [String: T]) -> [String] {
+        let ids = Array(Set(mine.keys).union(theirs.keys))
+        let chunks = 16
+        return parallelMap(chunks) { c -> [String] in
+            stride(from: c, to: ids.count, by: chunks).compactMap { i in mine[ids[i]] != theirs[ids[i]] ? ids[i] : nil }
+        }.flatMap { $0 }
     }
-    compare(now.base.resolved.storage, before.base.resolved.storage) { .links($0) }
-    compare(now.base.bodyLinks.storage, before.base.bodyLinks.storage) { .links($0) }
-    compare(now.base.backlinks.storage, before.base.backlinks.storage) { .links($0) }
-    compare(now.base.persons.storage, before.base.persons.storage) { .person($0) }
-    keys.formUnion(now.analysis.changes(from: before.analysis))
-    keys.formUnion(now.relations.changes(from: before.relations))
+    // The link maps, the figures and the relations are compared side by side.
+    let parts = parallelMap(6) { part -> Set<ReadKey> in
+        switch part {
+        case 0: Set(differing(now.base.resolved.storage, before.base.resolved.storage).map { .links($0) })
+        case 1: Set(differing(now.base.bodyLinks.storage, before.base.bodyLinks.storage).map { .links($0) })
+        case 2: Set(differing(now.base.backlinks.storage, before.base.backlinks.storage).map { .links($0) })
+        case 3: Set(differing(now.base.persons.storage, before.base.persons.storage).map { .person($0) })
+        case 4: now.analysis.changes(from: before.analysis)
+        default: now.relations.changes(from: before.relations)
+        }
+    }
+    for part in parts { keys.formUnion(part) }
     if !before.tags.elementsEqual(now.tags, by: { $0.name == $1.name && $0.ids == $1.ids }) { keys.insert(.site("tags")) }
     return keys
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Diagnostics
 import Markdown
 import Model
@@ -36,56 +37,90 @@ public struct SearchIndex: Sendable {
         public var summary: String
         public var headings: [String]
         public var body: String
+
+        init(_ d: Document, urls: URLs, bodyLimit: Int) {
+            let url = urls.document(d.kind, d.slug)
+            self.init(title: d.title, url: url.hasPrefix(urls.base) ? String(url.dropFirst(urls.base.count)) : url, kind: d.kind,
+                      owner: d.owner?.description ?? "", tags: d.tags, summary: d.summary ?? "",
+                      headings: d.body.headings.map(\.text), body: d.body.searchText(limit: bodyLimit))
+        }
+
+        public init(title: String, url: String, kind: Kind, owner: String, tags: [String], summary: String, headings: [String], body: String) {
+            self.title = title
+            self.url = url
+            self.kind = kind
+            self.owner = owner
+            self.tags = tags
+            self.summary = summary
+            self.headings = headings
+            self.body = body
+        }
+
+        /// Its array in `docs`.
+        func bytes() -> [UInt8] {
+            var d: [UInt8] = [UInt8(ascii: "[")]
+            JSON.quote(title, into: &d); d.append(UInt8(ascii: ","))
+            JSON.quote(url, into: &d); d.append(UInt8(ascii: ","))
+            d += String(SearchIndex.kindIndex[kind] ?? 0).utf8; d.append(UInt8(ascii: ","))
+            JSON.quote(owner, into: &d); d.append(UInt8(ascii: ","))
+            SearchIndex.array(tags, into: &d); d.append(UInt8(ascii: ","))
+            JSON.quote(summary, into: &d); d.append(UInt8(ascii: ","))
+            SearchIndex.array(headings, into: &d); d.append(UInt8(ascii: ","))
+            JSON.quote(body, into: &d)
+            d.append(UInt8(ascii: "]"))
+            return d
+        }
     }
 
     public let entries: [Entry]
 
     /// Reads the documents' Markdown trees, which rendering leaves as they are: it may run at any time.
     public init(_ documents: [Document], urls: URLs, bodyLimit: Int = SearchIndex.defaultBodyLimit) {
-        entries = parallelMap(documents.count) { i in
-            let d = documents[i]
-            let url = urls.document(d.kind, d.slug)
-            return Entry(
-                title: d.title,
-                url: url.hasPrefix(urls.base) ? String(url.dropFirst(urls.base.count)) : url,
-                kind: d.kind,
-                owner: d.owner?.description ?? "",
-                tags: d.tags,
-                summary: d.summary ?? "",
-                headings: d.body.headings.map(\.text),
-                body: d.body.searchText(limit: bodyLimit)
-            )
-        }
+        entries = parallelMap(documents.count) { Entry(documents[$0], urls: urls, bodyLimit: bodyLimit) }
     }
 
     /// The JSON as UTF-8, each document serialised on its own core, strings escaped by `JSON.quote` (as the JSON
     /// export's are).
     public func bytes() -> [UInt8] {
-        let kinds = Kind.allCases
-        let kindIndex = Dictionary(uniqueKeysWithValues: kinds.enumerated().map { ($0.element, $0.offset) })
+        Self.assemble(parallelMap(entries.count) { entries[$0].bytes() })
+    }
+
+    /// The same bytes for `documents`, reusing each document's array from `cache` when it was made from the same
+    /// document (`almanac serve`: after an edit, one array is made again, not ten thousand).
+    static func bytes(of documents: [Document], urls: URLs, cache: Cache) -> [UInt8] {
+        let arrays = parallelMap(documents.count) { i -> [UInt8] in
+            let d = documents[i]
+            if let known = cache.entry(d.id), known.document === d { return known.bytes }
+            let bytes = Entry(d, urls: urls, bodyLimit: defaultBodyLimit).bytes()
+            cache.keep(d, bytes)
+            return bytes
+        }
+        cache.keepOnly(Set(documents.map(\.id)))
+        return assemble(arrays)
+    }
+
+    /// Each document's array of the index, by id, with the document it was made from.
+    final class Cache: @unchecked Sendable {
+        private var entries: [String: (document: Document, bytes: [UInt8])] = [:]
+        private let lock = NSLock()
+        func entry(_ id: String) -> (document: Document, bytes: [UInt8])? { lock.withLock { entries[id] } }
+        func keep(_ document: Document, _ bytes: [UInt8]) { lock.withLock { entries[document.id] = (document, bytes) } }
+        func keepOnly(_ ids: Set<String>) { lock.withLock { entries = entries.filter { ids.contains($0.key) } } }
+    }
+
+    private static let kindIndex = Dictionary(uniqueKeysWithValues: Kind.allCases.enumerated().map { ($0.element, $0.offset) })
+
+    /// The whole file around the documents' arrays.
+    private static func assemble(_ docs: [[UInt8]]) -> [UInt8] {
         var out: [UInt8] = []
         out += "{\"version\":\(Self.version),\"fields\":".utf8
         Self.array(["title", "url", "kind", "owner", "tags", "summary", "headings", "body"], into: &out)
         out += ",\"kinds\":[".utf8
-        for (i, kind) in kinds.enumerated() {
+        for (i, kind) in Kind.allCases.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
             Self.array([kind.rawValue, kind.singular], into: &out)
         }
         out += "],\"docs\":[".utf8
-        let docs = parallelMap(entries.count) { i -> [UInt8] in
-            let e = entries[i]
-            var d: [UInt8] = [UInt8(ascii: "[")]
-            JSON.quote(e.title, into: &d); d.append(UInt8(ascii: ","))
-            JSON.quote(e.url, into: &d); d.append(UInt8(ascii: ","))
-            d += String(kindIndex[e.kind] ?? 0).utf8; d.append(UInt8(ascii: ","))
-            JSON.quote(e.owner, into: &d); d.append(UInt8(ascii: ","))
-            Self.array(e.tags, into: &d); d.append(UInt8(ascii: ","))
-            JSON.quote(e.summary, into: &d); d.append(UInt8(ascii: ","))
-            Self.array(e.headings, into: &d); d.append(UInt8(ascii: ","))
-            JSON.quote(e.body, into: &d)
-            d.append(UInt8(ascii: "]"))
-            return d
-        }
         out.reserveCapacity(out.count + docs.reduce(0) { $0 + $1.count + 1 } + 3)
         for (i, doc) in docs.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
@@ -95,7 +130,7 @@ public struct SearchIndex: Sendable {
         return out
     }
 
-    private static func array(_ strings: [String], into out: inout [UInt8]) {
+    fileprivate static func array(_ strings: [String], into out: inout [UInt8]) {
         out.append(UInt8(ascii: "["))
         for (i, string) in strings.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
