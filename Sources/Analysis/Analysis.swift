@@ -35,6 +35,7 @@ public struct Analysis: Sendable {
     public func changes(from other: Analysis) -> Set<ReadKey> {
         var keys = Set<ReadKey>()
         func compare<T: Equatable>(_ mine: [String: T], _ theirs: [String: T]) {
+            if mine == theirs { return }  // at once when they are the same storage (a rebuild kept the analysis)
             for (id, value) in mine where theirs[id] != value { keys.insert(.analysis(id)) }
             for id in theirs.keys where mine[id] == nil { keys.insert(.analysis(id)) }
         }

@@ -63,14 +63,28 @@ public struct KnowledgeBase: Sendable {
     /// Links the parsed documents: resolves references and body links, and gathers backlinks.
     /// `assets` are the paths of the files under the content folder's `assets/`, which body links may point at.
     public static func link(_ unsorted: [Document], config: SiteConfig, assets: Set<String> = []) -> (KnowledgeBase, [Diagnostic]) {
-        var diagnostics: [Diagnostic] = []
+        let (base, problems) = linkInParts(unsorted, config: config, assets: assets)
+        var seen = Set<String>()  // two documents with one id share their list
+        return (base, problems.duplicates + base.allDocuments.flatMap { seen.insert($0.id).inserted ? problems.documents[$0.id] ?? [] : [] })
+    }
+
+    /// What linking found, apart: two documents with one id, and each document's own problems (its references
+    /// and body links), by id. In that order (duplicates, then documents in order) they are `link`'s diagnostics.
+    public struct Problems: Sendable {
+        public var duplicates: [Diagnostic] = []
+        public var documents: [String: [Diagnostic]] = [:]
+        public init() {}
+    }
+
+    public static func linkInParts(_ unsorted: [Document], config: SiteConfig, assets: Set<String> = []) -> (KnowledgeBase, Problems) {
+        var problems = Problems()
         let documents = unsorted.sorted { ($0.kind, $0.slug) < ($1.kind, $1.slug) }
         var index: [String: Int] = [:]
         var byPath: [String: String] = [:]
         for (i, document) in documents.enumerated() {
             byPath[document.path] = document.id
             if let first = index[document.id] {
-                diagnostics.append(Diagnostic(
+                problems.duplicates.append(Diagnostic(
                     .duplicateSlug, "two documents have the id `\(document.id)`",
                     at: SourceLocation(file: document.path, line: 1, column: 1),
                     help: "free-form pages share one namespace across sub-folders: rename one of them",
@@ -80,12 +94,59 @@ public struct KnowledgeBase: Sendable {
             index[document.id] = i
         }
         let persons = collectPersons(documents)
+        let context = Context(index: index, byPath: byPath, persons: persons, config: config, documents: documents, assets: assets)
 
         // Each document's references and links resolve on their own (in parallel); the results are merged in
         // document order, so the diagnostics and indexes are the same as one pass would give.
+        let linked = parallelMap(documents.count) { context.link(documents[$0]) }
+        var resolved: [String: [Reference: Destination]] = [:]
+        var bodyLinks: [String: [String: Destination]] = [:]
+        var referrers: [String: Set<String>] = [:]
+        for (document, result) in zip(documents, linked) {
+            resolved[document.id] = result.references
+            bodyLinks[document.id] = result.links
+            problems.documents[document.id, default: []] += result.diagnostics
+            for id in result.targets { referrers[id, default: []].insert(document.id) }
+        }
+        let backlinks = referrers.mapValues { $0.sorted { idOrder($0, $1, index) } }
+        return (KnowledgeBase(config: config, documents: documents, persons: persons, resolved: resolved,
+                              bodyLinks: bodyLinks, backlinks: backlinks, index: index,
+                              byKind: Dictionary(grouping: documents, by: \.kind)), problems)
+    }
+
+    /// This knowledge base with `documents` in place of its own (the same ids in the same order; those named in
+    /// `changed` are new objects whose bodies changed, not their front matter or headings), linking only the
+    /// changed ones again: nil when one of them now resolves differently (then link the whole). Returns the
+    /// changed documents' own problems.
+    public func relinking(_ documents: [Document], changed: Set<String>, assets: Set<String>) -> (KnowledgeBase, [String: [Diagnostic]])? {
+        guard documents.count == allDocuments.count else { return nil }
+        var byPath: [String: String] = [:]
+        for document in documents { byPath[document.path] = document.id }
+        let context = Context(index: index, byPath: byPath, persons: persons.storage, config: config, documents: documents, assets: assets)
+        var problems: [String: [Diagnostic]] = [:]
+        for (i, document) in documents.enumerated() where changed.contains(document.id) {
+            guard allDocuments[i].id == document.id else { return nil }
+            let result = context.link(document)
+            guard result.references == resolved.storage[document.id] ?? [:], result.links == bodyLinks.storage[document.id] ?? [:] else { return nil }
+            problems[document.id, default: []] += result.diagnostics
+        }
+        return (KnowledgeBase(config: config, documents: documents, persons: persons.storage, resolved: resolved.storage,
+                              bodyLinks: bodyLinks.storage, backlinks: backlinks.storage, index: index,
+                              byKind: Dictionary(grouping: documents, by: \.kind)), problems)
+    }
+
+    /// What resolving one document's references and body links needs of the whole.
+    private struct Context {
+        var index: [String: Int]
+        var byPath: [String: String]
+        var persons: [String: Person]
+        var config: SiteConfig
+        var documents: [Document]
+        var assets: Set<String>
+
         struct Linked { var references: [Reference: Destination] = [:], links: [String: Destination] = [:], diagnostics: [Diagnostic] = [], targets: [String] = [] }
-        let linked = parallelMap(documents.count) { i -> Linked in
-            let document = documents[i]
+
+        func link(_ document: Document) -> Linked {
             var out = Linked()
             for reference in document.references {
                 if let destination = resolve(reference, index: index, persons: persons, config: config, diagnostics: &out.diagnostics) {
@@ -112,19 +173,6 @@ public struct KnowledgeBase: Sendable {
             }
             return out
         }
-        var resolved: [String: [Reference: Destination]] = [:]
-        var bodyLinks: [String: [String: Destination]] = [:]
-        var referrers: [String: Set<String>] = [:]
-        for (document, result) in zip(documents, linked) {
-            resolved[document.id] = result.references
-            bodyLinks[document.id] = result.links
-            diagnostics += result.diagnostics
-            for id in result.targets { referrers[id, default: []].insert(document.id) }
-        }
-        let backlinks = referrers.mapValues { $0.sorted { idOrder($0, $1, index) } }
-        return (KnowledgeBase(config: config, documents: documents, persons: persons, resolved: resolved,
-                              bodyLinks: bodyLinks, backlinks: backlinks, index: index,
-                              byKind: Dictionary(grouping: documents, by: \.kind)), diagnostics)
     }
 
     private static func idOrder(_ a: String, _ b: String, _ index: [String: Int]) -> Bool {

@@ -87,6 +87,9 @@ public final class Build {
         var loaded: Loaded
         var base: KnowledgeBase
         var analysis: Analysis
+        /// The link and analyse steps' diagnostics, apart (kept by the memory).
+        var problems = LinkProblems()
+        var assets: Set<String> = []
     }
 
     /// load → parse → validate → link → analyse: every check of the content, nothing written.
@@ -145,9 +148,16 @@ public final class Build {
         let valid = results.compactMap { $0!.0 }
         documents = valid.count
         guard let config = loaded.config else { return nil }
-        let base = step("link") { link(valid, config: config, assets: Set(loaded.staticFiles.map(\.0))) }
-        let analysis = step("analyse") { analyse(base, asOf: asOf) }
-        return Checked(loaded: loaded, base: base, analysis: analysis)
+        let assets = Set(loaded.staticFiles.map(\.0))
+        var problems = LinkProblems()
+        if let (base, analysis, kept) = step("link", { relinkingBodies(valid, loaded: loaded, assets: assets) }) {
+            step("analyse") {}
+            memory?.report.linkedWhole = false
+            return Checked(loaded: loaded, base: base, analysis: analysis, problems: kept, assets: assets)
+        }
+        let base = step("link") { link(valid, config: config, assets: assets, problems: &problems) }
+        let analysis = step("analyse") { analyse(base, asOf: asOf, problems: &problems) }
+        return Checked(loaded: loaded, base: base, analysis: analysis, problems: problems, assets: assets)
     }
 
     private func result(_ outcome: (pages: Int, files: Int)?) -> BuildResult {

@@ -71,7 +71,7 @@ struct IncrementalBuildTests {
         let originals = site.files().filter { !$0.hasPrefix("experiments/data") }
         var broken: (path: String, text: String)?
         var counts: [String: Int] = [:]
-        var partial = 0, nothingRendered = 0
+        var partial = 0, nothingRendered = 0, relinked = 0
         for step in 0..<160 {
             let edit: String
             if let fix = broken {
@@ -82,11 +82,33 @@ struct IncrementalBuildTests {
             } else {
                 let documents = site.files().filter { !$0.hasPrefix("experiments/data") }
                 let teams = site.files(under: "teams/").map { String($0.dropFirst("teams/".count).dropLast(3)) }
-                edit = pick(["body", "body", "title", "add", "delete", "rename", "break", "tag", "owner", "date", "csv", "nothing", "config"])
+                edit = pick(["body", "body", "prose", "prose", "script", "heading", "title", "add", "delete", "rename", "break", "tag", "owner", "date", "csv", "nothing", "config"])
                 switch edit {
                 case "body":
                     let path = pick(documents)
                     try site.write(path, site.text(path) + "\nEdited in step \(step), see [this](\(id(pick(originals)))).\n")
+                case "prose":
+                    // Words alone, at the end or right after the front matter: the links and headings stay.
+                    let path = pick(documents)
+                    let text = site.text(path)
+                    if step % 2 == 0, let close = text.range(of: "\n---\n", range: text.index(text.startIndex, offsetBy: 3)..<text.endIndex) {
+                        try site.write(path, text.replacingCharacters(in: close, with: "\n---\nWords first in step \(step).\n\n"))
+                    } else {
+                        try site.write(path, text + "\nPlain words in step \(step).\n")
+                    }
+                case "heading":
+                    // A renamed heading that other documents link to by its anchor: their links break (an error),
+                    // then it is put back.
+                    let (path, heading) = pick([("runbooks/spam-wave.md", "## Contain the wave"), ("runbooks/posts-db-failover.md", "## Check the replicas first"),
+                                                ("postmortems/feed-ranker-v2-timeouts.md", "## Root cause analysis"), ("pages/glossary.md", "### Hold")])
+                    if let text = site.replacingLine(in: path, starting: heading, with: heading + " (step \(step))") {
+                        broken = (path, site.text(path))
+                        try site.write(path, text)
+                    }
+                case "script":
+                    // A link that would run script: dropped from the page, with a warning at its place.
+                    let path = pick(documents)
+                    try site.write(path, site.text(path) + "\nDo not [click](javascript:void(\(step))).\n")
                 case "title":
                     let path = pick(documents)
                     if let text = site.replacingLine(in: path, starting: "title:", with: "title: \"Retitled \(step)\"") { try site.write(path, text) }
@@ -167,6 +189,7 @@ struct IncrementalBuildTests {
                 if differing.isEmpty == false { break }
                 lastGood = liveFiles
                 if !memory.report.full { partial += 1 }
+                if !memory.report.linkedWhole { relinked += 1 }
                 if memory.report.rendered < 40 { nothingRendered += 1 }
             } else {
                 #expect(liveFiles == lastGood, "step \(step) (\(edit)): a failed build changed the output")
@@ -176,6 +199,7 @@ struct IncrementalBuildTests {
         #expect(counts.count >= 10, "\(counts)")
         #expect(partial > 100, "partial rebuilds: \(partial)")
         #expect(nothingRendered > 20, "rebuilds that rendered few pages: \(nothingRendered)")
+        #expect(relinked > 15, "rebuilds that linked only changed bodies: \(relinked)")
     }
 
     @Test("an unchanged site is rebuilt without parsing or rendering a page again, and without writing a file")

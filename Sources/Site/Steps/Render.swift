@@ -91,7 +91,7 @@ extension Build {
             BuildMemory.Built(base: base, analysis: analysis, relations: views.relations,
                               tags: tags.map { ($0.name, $0.documents.map(\.id)) },
                               sources: sources(checked.loaded, base, dataVersion: memory.dataVersion), pages: [:], files: [],
-                              provided: [:])
+                              provided: [:], problems: checked.problems, assets: checked.assets)
         }
         let previous = staging.inPlace ? memory?.built : nil
         let changedSinceLast = previous.map { changedKeys(before: $0, now: now!) } ?? []

@@ -27,6 +27,8 @@ public final class BuildMemory: @unchecked Sendable {
         public var full: Bool
         /// Document files parsed again (the others were unchanged).
         public var parsed: Int
+        /// False when only changed bodies were linked again and the last analysis kept (see `relinkingBodies`).
+        public var linkedWhole = true
         /// Pages and export files rendered again.
         public var rendered: Int
         /// Output files whose bytes changed, created or removed, as paths relative to the output folder.
@@ -88,6 +90,9 @@ public final class BuildMemory: @unchecked Sendable {
         var files: Set<String>
         /// The names the first page of each template provided (for the help of the template check), and its path.
         var provided: [String: (path: String, names: Set<String>)]
+        /// The link and analyse steps' diagnostics, and the files under `assets/` that body links may name.
+        var problems: LinkProblems
+        var assets: Set<String>
     }
     var built: Built?
 
