@@ -22,7 +22,10 @@ extension Build {
     /// build, a page whose reads are all unchanged is not rendered again (its file stays as it is).
     func render(_ checked: Checked, theme: Theme, into staging: Staging) -> RenderedSite? {
         let base = checked.base, analysis = checked.analysis
-        let views = SiteViews(base: base, analysis: analysis, theme: theme)
+        // After changes of bodies alone (the last link and analysis kept), so are the indexes made from front matter.
+        let views = memory?.report.linkedWhole == false && staging.inPlace ? memory?.built.map {
+            SiteViews(base: base, analysis: analysis, keepingIndexesOf: $0.views)
+        } ?? SiteViews(base: base, analysis: analysis, theme: theme) : SiteViews(base: base, analysis: analysis, theme: theme)
         let urls = views.urls
         let export = Export(base: base, analysis: analysis, urls: urls, relations: views.relations)
         let tags = views.tags()
@@ -88,7 +91,7 @@ extension Build {
         }
         // What the memory keeps of this build, and what changed since the last one written into this output.
         let now = memory.map { memory in
-            BuildMemory.Built(base: base, analysis: analysis, relations: views.relations,
+            BuildMemory.Built(base: base, analysis: analysis, relations: views.relations, views: views,
                               tags: tags.map { ($0.name, $0.documents.map(\.id)) },
                               sources: sources(checked.loaded, base, dataVersion: memory.dataVersion), pages: [:], files: [],
                               provided: [:], problems: checked.problems, assets: checked.assets)

@@ -81,6 +81,8 @@ public final class BuildMemory: @unchecked Sendable {
         var base: KnowledgeBase
         var analysis: Analysis
         var relations: Relations
+        /// The views' indexes, kept by a rebuild after changes of bodies alone.
+        var views: SiteViews
         var tags: [(name: String, ids: [String])]
         /// Each document's file and text (and results files' version), by id: what its content was made from.
         var sources: [String: Source]

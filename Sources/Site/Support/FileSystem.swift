@@ -181,7 +181,7 @@ public enum FileSystem {
     /// that a reader (the preview server) sees the old file or the new one, never a part.
     @discardableResult
     public static func replaceIfChanged(_ bytes: [UInt8], at path: String) throws -> Bool {
-        if kind(path) == .file, read(path) == bytes { return false }
+        if let stamp = stamp(path), stamp.size == bytes.count, kind(path) == .file, read(path) == bytes { return false }
         let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
         let temporary = String(path[..<slash]) + ".almanac-" + String(path[slash...])
         try writeIfChanged(bytes, to: temporary)

@@ -68,11 +68,15 @@ struct Relations: Sendable {
 
     /// The `.relation(name, key)` keys whose lists differ between two builds' relations.
     func changes(from other: Relations) -> Set<ReadKey> {
-        owned.changes(from: other.owned).union(actionItems.changes(from: other.actionItems))
+        if kept(from: other) { return [] }
+        return owned.changes(from: other.owned).union(actionItems.changes(from: other.actionItems))
             .union(incidents.changes(from: other.incidents)).union(flags.changes(from: other.flags))
             .union(experiments.changes(from: other.experiments)).union(rollouts.changes(from: other.rollouts))
             .union(dependants.changes(from: other.dependants)).union(runbooks.changes(from: other.runbooks))
     }
+
+    /// Whether these are `other`'s lists, kept by a rebuild (the same storage).
+    private func kept(from other: Relations) -> Bool { owned.isSame(as: other.owned) && runbooks.isSame(as: other.runbooks) }
 
     /// The team and each of its members, as owners.
     static func owners(of team: Document) -> [Owner] {
@@ -146,6 +150,11 @@ struct RelationMap<Key: Hashable & CustomStringConvertible & Sendable, Item: Sen
             Reads.note(.document(id.firstIndex(of: "#").map { String(id[..<$0]) } ?? id))
         }
         return items
+    }
+
+    /// Whether both hold the same storage (one was copied from the other).
+    func isSame(as other: RelationMap) -> Bool {
+        withUnsafeBytes(of: storage) { a in withUnsafeBytes(of: other.storage) { b in a.elementsEqual(b) } }
     }
 
     func changes(from other: RelationMap) -> Set<ReadKey> {

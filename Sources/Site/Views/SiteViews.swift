@@ -38,6 +38,18 @@ struct SiteViews {
         self.relations = Relations(base)
     }
 
+    /// The views of a knowledge base whose documents' front matter is that of `old`'s (only bodies changed): the
+    /// indexes made from front matter (relations, flag filters, navigation) are kept.
+    init(base: KnowledgeBase, analysis: Analysis, keepingIndexesOf old: SiteViews) {
+        self.base = base
+        self.analysis = analysis
+        urls = old.urls
+        relations = old.relations
+        flagFilterStore = old.flagFilterStore
+        navigationHTML = old.navigationHTML
+        navigationUsage = old.navigationUsage
+    }
+
     // MARK: Links to things
 
     func link(to id: String) -> InlinePart {
