@@ -92,9 +92,12 @@ public final class LiveSite: @unchecked Sendable {
     /// Builds the site once and records the outcome; `changed` is passed on to `onBuild`.
     @discardableResult
     public func rebuild(changed: [String] = []) -> BuildResult {
-        // The watcher's word is taken over the files' stamps, whose times may be too coarse to tell two saves apart.
+        // The watcher's list is complete: taken over the files' stamps (whose times may be too coarse to tell two
+        // saves apart), and, naming only edited documents, over a walk of the folder. A change outside the
+        // content folder (the theme) or none named: every file is looked at.
         let root = options.content.hasSuffix("/") ? options.content : options.content + "/"
-        memory.suspects = Set(changed.filter { $0.hasPrefix(root) }.map { String($0.dropFirst(root.count)) })
+        memory.changes = changed.isEmpty || changed.contains { !$0.hasPrefix(root) } ? nil
+            : Set(changed.map { String($0.dropFirst(root.count)) })
         let result = Build(options, memory: memory).run()
         let report = memory.report
         lock.withLock {

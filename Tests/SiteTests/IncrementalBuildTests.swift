@@ -27,12 +27,19 @@ struct IncrementalBuildTests {
             FileSystem.files(under: content).filter { $0.hasPrefix(folder) && $0.hasSuffix(suffix) && !$0.hasPrefix("_") }.sorted()
         }
         func text(_ path: String) -> String { (try? String(contentsOfFile: content + "/" + path, encoding: .utf8)) ?? "" }
+        /// The files written or removed since the last build, as a watcher would report them.
+        var touched: Set<String> = []
+
         func write(_ path: String, _ text: String) throws {
+            touched.insert(path)
             let url = URL(fileURLWithPath: content + "/" + path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
-        func remove(_ path: String) throws { try FileManager.default.removeItem(atPath: content + "/" + path) }
+        func remove(_ path: String) throws {
+            touched.insert(path)
+            try FileManager.default.removeItem(atPath: content + "/" + path)
+        }
         /// The first line starting with `prefix` replaced by `line`; nil when there is none.
         func replacingLine(in path: String, starting prefix: String, with line: String) -> String? {
             var lines = text(path).components(separatedBy: "\n")
@@ -176,6 +183,9 @@ struct IncrementalBuildTests {
                 }
             }
             counts[edit, default: 0] += 1
+            // Told what changed, as `almanac serve`'s watcher tells it (every other step: found by the files' stamps).
+            memory.changes = step % 3 == 2 || site.touched.isEmpty ? nil : site.touched
+            site.touched = []
             let live = Build(site.options("Live"), memory: memory).run()
             // A clean build (no memory) into a folder of its own, recycled as `almanac build` recycles its output.
             let clean = Build(site.options("Clean")).run()

@@ -17,6 +17,26 @@ struct Loaded {
     var environment = ""
 }
 
+/// What the walk of the content folder found, before any file is read.
+struct ContentScan {
+    enum Entry { case document(String, Kind, String), data(String), problem(Diagnostic) }
+    /// Links that cannot be read, special files, hidden documents: reported at every build, in this order.
+    var problems: [Diagnostic]
+    /// Every file in walk order: a document (path, kind, slug), a results file, or what is wrong with it.
+    var entries: [Entry]
+    /// Output path → source file, copied as they are.
+    var staticFiles: [(String, String)]
+    /// The documents and results files, by path.
+    var readable: Set<String> {
+        Set(entries.compactMap { entry -> String? in
+            switch entry {
+            case .document(let relative, _, _), .data(let relative): relative
+            case .problem: nil
+            }
+        })
+    }
+}
+
 extension Build {
     /// Reads `almanac.yaml`, finds every document by its folder, and loads the theme (unless only checking).
     func load(theme withTheme: Bool) -> Loaded? {
@@ -43,63 +63,21 @@ extension Build {
         if let baseURL = options.baseURL { config?.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/" }
 
         var files: [Loaded.File] = []
-        var staticFiles: [(String, String)] = []
         var dataFiles: [String: String] = [:]
-        let scan = FileSystem.scan(root)
-        // Entries that cannot be read as they are: each is reported at its path, with what to do about it.
-        let unreadable: [(paths: [String], what: String, expected: String, found: String, help: String)] = [
-            (scan.brokenLinks, "is a symbolic link to nothing", "a file or a link to a file inside the content folder",
-             "a broken link", "remove the link or point it at an existing file"),
-            (scan.escapingLinks, "is a symbolic link that leads outside the content folder", "a file inside the content folder",
-             "a link out of it", "copy the file into the content folder: Almanac reads nothing outside it"),
-            (scan.hiddenLinks, "is a symbolic link to a hidden file or folder",
-             "a link to a file or folder whose path has no name starting with `.`", "a link into a hidden place",
-             "remove the link: Almanac never publishes hidden files (`.env`, `.git/`); copy what should be published under `assets/`"),
-            (scan.special, "is not a regular file", "a regular file or a folder", "a named pipe, a socket or a device",
-             "remove it from the content folder"),
-        ]
-        for kind in unreadable {
-            report(kind.paths.map { path in
-                Diagnostic(.unreadableFile, "`\(path)` \(kind.what)", at: SourceLocation(file: display(path), line: 1, column: 1),
-                           expected: kind.expected, found: kind.found, help: kind.help)
-            })
+        // The walk of the content folder; kept from the last build when the watcher's complete list of changes
+        // names only documents and results files that are still there (an edit, not an addition or a removal).
+        let scanned: ContentScan
+        if let memory, let known = memory.scan, let changes = memory.changes,
+           changes.allSatisfy({ known.readable.contains($0) && FileSystem.kind(root + "/" + $0) == .file }) {
+            scanned = known
+            memory.trustChanges = true
+        } else {
+            scanned = scanContent(root)
+            memory?.scan = scanned
+            memory?.trustChanges = false
         }
-        for path in scan.hidden where path.hasSuffix(".md") && FileSystem.kind(root + "/" + path) == .file {
-            let parts = path.split(separator: "/")
-            guard parts.count > 1, Kind(folder: String(parts[0])) != nil else { continue }
-            let shown = parts.dropLast().joined(separator: "/") + "/" + parts.last!.drop { $0 == "." }
-            report([Diagnostic(.misplacedFile, "`\(path)` is hidden (its name starts with `.`), so it is not built", at: SourceLocation(file: display(path), line: 1, column: 1),
-                               expected: "a document's name without a leading `.`", found: "`\(parts.last!)`",
-                               help: "rename it to `\(shown)` to publish it, or move drafts out of the content folder")])
-        }
-        // Files are sorted out in scan order, read in parallel, then reported and kept in scan order again.
-        enum Entry { case document(String, Kind, String), data(String), problem(Diagnostic) }
-        var entries: [Entry] = []
-        for relative in scan.files {
-            let parts = relative.split(separator: "/").map(String.init)
-            let top = parts[0]
-            if relative == "almanac.yaml" || top == "_theme" || top == "_schemas" { continue }
-            if top == "assets" { staticFiles.append((relative, root + "/" + relative)); continue }
-            if parts.count == 3, top == "experiments", parts[1] == "data" {
-                // Results files: read here, decoded with their experiment in the parse step. Other files are ignored.
-                if relative.hasSuffix(".csv") { entries.append(.data(relative)) }
-                continue
-            }
-            guard let kind = Kind(folder: top), relative.hasSuffix(".md"), kind == .page || parts.count == 2 else {
-                entries.append(.problem(misplaced(relative)))
-                continue
-            }
-            let slug = String(parts.last!.dropLast(3))
-            guard isValidSlug(slug) else {
-                let suggestion = Slugger.slug(slug).replacingOccurrences(of: "_", with: "-").filter { $0.isASCII }.trimmingHyphens()
-                entries.append(.problem(Diagnostic(.invalidSlug, "`\(parts.last!)` is not a valid document name",
-                                                   at: SourceLocation(file: display(relative), line: 1, column: 1),
-                                                   expected: "a slug of lowercase letters, digits and hyphens, starting with a letter or digit",
-                                                   found: "`\(slug)`", help: suggestion.isEmpty ? nil : "rename the file to `\(suggestion).md`")))
-                continue
-            }
-            entries.append(.document(relative, kind, slug))
-        }
+        report(scanned.problems)
+        let entries = scanned.entries, staticFiles = scanned.staticFiles
         let texts = parallelMap(entries.count) { i -> (text: String?, problem: Diagnostic?)? in
             switch entries[i] {
             case .document(let relative, _, _), .data(let relative): readKnownText(relative)
@@ -112,7 +90,7 @@ extension Build {
             case .problem: nil
             }
         }))
-        memory?.suspects = []
+        memory?.changes = nil
         for (entry, read) in zip(entries, texts) {
             switch entry {
             case .problem(let diagnostic):
@@ -148,12 +126,77 @@ extension Build {
     /// The text of a file of the content folder, and what is wrong with it: nil text when it cannot be read, a
     /// problem beside the text when bytes that are not UTF-8 were read as replacement characters. Safe to call
     /// from many threads; the caller reports the problem and remembers the text.
+    /// Walks the content folder: what cannot be read, what is hidden, and every file sorted out (see `ContentScan`).
+    private func scanContent(_ root: String) -> ContentScan {
+        var staticFiles: [(String, String)] = []
+        var problems: [Diagnostic] = []
+        let scan = FileSystem.scan(root)
+        // Entries that cannot be read as they are: each is reported at its path, with what to do about it.
+        let unreadable: [(paths: [String], what: String, expected: String, found: String, help: String)] = [
+            (scan.brokenLinks, "is a symbolic link to nothing", "a file or a link to a file inside the content folder",
+             "a broken link", "remove the link or point it at an existing file"),
+            (scan.escapingLinks, "is a symbolic link that leads outside the content folder", "a file inside the content folder",
+             "a link out of it", "copy the file into the content folder: Almanac reads nothing outside it"),
+            (scan.hiddenLinks, "is a symbolic link to a hidden file or folder",
+             "a link to a file or folder whose path has no name starting with `.`", "a link into a hidden place",
+             "remove the link: Almanac never publishes hidden files (`.env`, `.git/`); copy what should be published under `assets/`"),
+            (scan.special, "is not a regular file", "a regular file or a folder", "a named pipe, a socket or a device",
+             "remove it from the content folder"),
+        ]
+        for kind in unreadable {
+            problems += kind.paths.map { path in
+                Diagnostic(.unreadableFile, "`\(path)` \(kind.what)", at: SourceLocation(file: display(path), line: 1, column: 1),
+                           expected: kind.expected, found: kind.found, help: kind.help)
+            }
+        }
+        for path in scan.hidden where path.hasSuffix(".md") && FileSystem.kind(root + "/" + path) == .file {
+            let parts = path.split(separator: "/")
+            guard parts.count > 1, Kind(folder: String(parts[0])) != nil else { continue }
+            let shown = parts.dropLast().joined(separator: "/") + "/" + parts.last!.drop { $0 == "." }
+            problems.append(Diagnostic(.misplacedFile, "`\(path)` is hidden (its name starts with `.`), so it is not built", at: SourceLocation(file: display(path), line: 1, column: 1),
+                               expected: "a document's name without a leading `.`", found: "`\(parts.last!)`",
+                               help: "rename it to `\(shown)` to publish it, or move drafts out of the content folder"))
+        }
+        // Files are sorted out in scan order, read in parallel, then reported and kept in scan order again.
+        var entries: [ContentScan.Entry] = []
+        for relative in scan.files {
+            let parts = relative.split(separator: "/").map(String.init)
+            let top = parts[0]
+            if relative == "almanac.yaml" || top == "_theme" || top == "_schemas" { continue }
+            if top == "assets" { staticFiles.append((relative, root + "/" + relative)); continue }
+            if parts.count == 3, top == "experiments", parts[1] == "data" {
+                // Results files: read here, decoded with their experiment in the parse step. Other files are ignored.
+                if relative.hasSuffix(".csv") { entries.append(.data(relative)) }
+                continue
+            }
+            guard let kind = Kind(folder: top), relative.hasSuffix(".md"), kind == .page || parts.count == 2 else {
+                entries.append(.problem(misplaced(relative)))
+                continue
+            }
+            let slug = String(parts.last!.dropLast(3))
+            guard isValidSlug(slug) else {
+                let suggestion = Slugger.slug(slug).replacingOccurrences(of: "_", with: "-").filter { $0.isASCII }.trimmingHyphens()
+                entries.append(.problem(Diagnostic(.invalidSlug, "`\(parts.last!)` is not a valid document name",
+                                                   at: SourceLocation(file: display(relative), line: 1, column: 1),
+                                                   expected: "a slug of lowercase letters, digits and hyphens, starting with a letter or digit",
+                                                   found: "`\(slug)`", help: suggestion.isEmpty ? nil : "rename the file to `\(suggestion).md`")))
+                continue
+            }
+            entries.append(.document(relative, kind, slug))
+        }
+        return ContentScan(problems: problems, entries: entries, staticFiles: staticFiles)
+    }
+
     /// `readText`, or with a memory, the text of the last build when the file's stamp (inode, size, times) is
     /// the same and the watcher did not name it (times are coarse: two saves in one tick look alike).
     private func readKnownText(_ relative: String) -> (text: String?, problem: Diagnostic?) {
         guard let memory else { return readText(relative) }
+        if let known = memory.known(relative), memory.changes?.contains(relative) != true {
+            // The watcher's complete list of changes does not name it: the last build's text stands.
+            if memory.trustChanges { return (known.text, known.problem) }
+        }
         let stamp = FileSystem.stamp(options.content + "/" + relative)
-        if let stamp, let known = memory.known(relative), known.stamp == stamp, !memory.suspects.contains(relative) {
+        if let stamp, let known = memory.known(relative), known.stamp == stamp, memory.changes?.contains(relative) != true {
             return (known.text, known.problem)
         }
         let read = readText(relative)

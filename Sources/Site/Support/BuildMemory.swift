@@ -51,8 +51,15 @@ public final class BuildMemory: @unchecked Sendable {
     func known(_ path: String) -> File? { filesLock.withLock { files[path] } }
     /// Forgets the files not in `paths` (deleted since).
     func keepFiles(_ paths: Set<String>) { filesLock.withLock { files = files.filter { paths.contains($0.key) } } }
-    /// Paths (relative to the content folder) that the watcher saw change: read again whatever their stamps say.
-    public var suspects: Set<String> = []
+    /// The files of the content folder that changed since the last build (paths relative to it), when the caller
+    /// knows them all (a watcher): they are read again whatever their stamps say, and, when they are all
+    /// documents or results files that are still there, the folder is not walked again and no other file is
+    /// looked at. Nil: every file's stamp is looked at. Consumed by each build.
+    public var changes: Set<String>?
+    /// This build took `changes` as the whole truth (see `changes`).
+    var trustChanges = false
+    /// The last walk of the content folder.
+    var scan: ContentScan?
 
     /// A document file's parse and validation, and what it was made from.
     struct Checked {
