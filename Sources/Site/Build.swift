@@ -150,13 +150,17 @@ public final class Build {
         guard let config = loaded.config else { return nil }
         let assets = Set(loaded.staticFiles.map(\.0))
         var problems = LinkProblems()
-        if let (base, analysis, kept) = step("link", { relinkingBodies(valid, loaded: loaded, assets: assets) }) {
-            step("analyse") {}
-            memory?.report.linkedWhole = false
-            return Checked(loaded: loaded, base: base, analysis: analysis, problems: kept, assets: assets)
+        // After changes of bodies alone, only those are linked again and the last analysis is kept.
+        var keptAnalysis: Analysis?
+        let base = step("link") { () -> KnowledgeBase in
+            if let (base, analysis, keptProblems) = relinkingBodies(valid, loaded: loaded, assets: assets) {
+                (keptAnalysis, problems) = (analysis, keptProblems)
+                memory?.report.linkedWhole = false
+                return base
+            }
+            return link(valid, config: config, assets: assets, problems: &problems)
         }
-        let base = step("link") { link(valid, config: config, assets: assets, problems: &problems) }
-        let analysis = step("analyse") { analyse(base, asOf: asOf, problems: &problems) }
+        let analysis = step("analyse") { keptAnalysis ?? analyse(base, asOf: asOf, problems: &problems) }
         return Checked(loaded: loaded, base: base, analysis: analysis, problems: problems, assets: assets)
     }
 

@@ -28,7 +28,9 @@ extension Build {
         } ?? SiteViews(base: base, analysis: analysis, theme: theme) : SiteViews(base: base, analysis: analysis, theme: theme)
         let urls = views.urls
         let export = Export(base: base, analysis: analysis, urls: urls, relations: views.relations)
-        let tags = views.tags()
+        // Made from front matter: kept, like the views' indexes, after changes of bodies alone.
+        let keepIndexes = memory?.report.linkedWhole == false && staging.inPlace && memory?.built != nil
+        let tags = keepIndexes ? memory!.built!.tagLists : views.tags()
         enum Job {
             case document(Document), home, index(Kind), tags, tag(String, [Document]), flags(String, String, String, [Document]), api(Document), apiIndex, notFound, feed, sitemap([String]), searchIndex
 
@@ -91,7 +93,7 @@ extension Build {
         }
         // What the memory keeps of this build, and what changed since the last one written into this output.
         let now = memory.map { memory in
-            BuildMemory.Built(base: base, analysis: analysis, relations: views.relations, views: views,
+            BuildMemory.Built(base: base, analysis: analysis, relations: views.relations, views: views, tagLists: tags,
                               tags: tags.map { ($0.name, $0.documents.map(\.id)) },
                               sources: sources(checked.loaded, base, dataVersion: memory.dataVersion), pages: [:], files: [],
                               provided: [:], problems: checked.problems, assets: checked.assets)

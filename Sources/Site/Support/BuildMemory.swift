@@ -88,8 +88,9 @@ public final class BuildMemory: @unchecked Sendable {
         var base: KnowledgeBase
         var analysis: Analysis
         var relations: Relations
-        /// The views' indexes, kept by a rebuild after changes of bodies alone.
+        /// The views' indexes and the tags with their documents, kept by a rebuild after changes of bodies alone.
         var views: SiteViews
+        var tagLists: [(name: String, documents: [Document])]
         var tags: [(name: String, ids: [String])]
         /// Each document's file and text (and results files' version), by id: what its content was made from.
         var sources: [String: Source]
@@ -167,6 +168,7 @@ func changedKeys(before: BuildMemory.Built, now: BuildMemory.Built) -> Set<ReadK
     }
     /// The ids whose values differ (or exist on one side only), compared on all cores.
     func differing<T: Equatable & Sendable>(_ mine: [String: T], _ theirs: [String: T]) -> [String] {
+        if sameStorage(mine, theirs) { return [] }  // kept by a rebuild that linked only changed bodies
         let ids = Array(Set(mine.keys).union(theirs.keys))
         let chunks = 16
         return parallelMap(chunks) { c -> [String] in
@@ -187,4 +189,10 @@ func changedKeys(before: BuildMemory.Built, now: BuildMemory.Built) -> Set<ReadK
     for part in parts { keys.formUnion(part) }
     if !before.tags.elementsEqual(now.tags, by: { $0.name == $1.name && $0.ids == $1.ids }) { keys.insert(.site("tags")) }
     return keys
+}
+
+/// Whether two values are bit for bit the same: for collections, one storage (one was copied from the other), so
+/// equal without a look at their elements. False says nothing.
+func sameStorage<T>(_ a: T, _ b: T) -> Bool {
+    withUnsafeBytes(of: a) { x in withUnsafeBytes(of: b) { y in x.elementsEqual(y) } }
 }

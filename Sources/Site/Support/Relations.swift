@@ -153,9 +153,7 @@ struct RelationMap<Key: Hashable & CustomStringConvertible & Sendable, Item: Sen
     }
 
     /// Whether both hold the same storage (one was copied from the other).
-    func isSame(as other: RelationMap) -> Bool {
-        withUnsafeBytes(of: storage) { a in withUnsafeBytes(of: other.storage) { b in a.elementsEqual(b) } }
-    }
+    func isSame(as other: RelationMap) -> Bool { sameStorage(storage, other.storage) }
 
     func changes(from other: RelationMap) -> Set<ReadKey> {
         var keys = Set<ReadKey>()
