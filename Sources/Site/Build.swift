@@ -121,31 +121,9 @@ public final class Build {
         // What, changed, makes the memory of the last build useless.
         let environment = loaded.environment + "\u{1}\(asOf)\u{1}\(options.baseURL ?? "")\u{1}\(options.strict)\u{1}\(options.output)"
         if let memory, memory.environment != environment { memory.reset(environment: environment) }
-        memory?.useDataFiles(loaded.dataFiles)
-        let dataVersion = memory?.dataVersion
-        // Files whose text (and, for experiments, results files) are those of the last parse are not parsed again.
-        let kept = loaded.files.map { file -> BuildMemory.Checked? in
-            guard let old = memory?.checked[file.path], old.text == file.text,
-                  old.dataVersion == (file.kind == .experiment ? dataVersion : nil) else { return nil }
-            return old
-        }
-        let fresh = loaded.files.indices.filter { kept[$0] == nil }
-        let parsed = step("parse") { parse(loaded, only: fresh) }
-        let validated = step("validate") { validate(parsed, schemas: loaded.schemas) }
-        var results = kept.map { $0.map { ($0.document, $0.diagnostics) } }
-        for (n, i) in fresh.enumerated() {
-            results[i] = validated[n]
-            let file = loaded.files[i]
-            memory?.checked[file.path] = BuildMemory.Checked(text: file.text, dataVersion: file.kind == .experiment ? dataVersion : nil,
-                                                            document: validated[n].document, diagnostics: validated[n].diagnostics)
-        }
-        if let memory, memory.checked.count > loaded.files.count {
-            let paths = Set(loaded.files.map(\.path))
-            memory.checked = memory.checked.filter { paths.contains($0.key) }
-        }
-        memory?.report = BuildMemory.Report(full: memory?.built == nil, parsed: fresh.count, rendered: 0, changedFiles: [])
-        report(results.flatMap { $0!.1 }.map(shown))
-        let valid = results.compactMap { $0!.0 }
+        memory?.report = BuildMemory.Report(full: memory?.built == nil, parsed: 0, rendered: 0, changedFiles: [])
+        let results = parsedAndValidated(loaded)
+        let valid = results.compactMap(\.document)
         documents = valid.count
         guard let config = loaded.config else { return nil }
         let assets = Set(loaded.staticFiles.map(\.0))

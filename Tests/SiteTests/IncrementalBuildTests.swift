@@ -56,6 +56,17 @@ struct IncrementalBuildTests {
         return out
     }
 
+    /// Every folder of an output folder (a rebuild in place must not leave empty ones behind).
+    static func folders(_ folder: String) -> [String] {
+        let enumerator = FileManager.default.enumerator(atPath: folder)
+        var out: [String] = []
+        while let path = enumerator?.nextObject() as? String {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: folder + "/" + path, isDirectory: &isFolder), isFolder.boolValue { out.append(path) }
+        }
+        return out.sorted()
+    }
+
     static func describe(_ result: BuildResult) -> [String] { result.diagnostics.map { "\($0.code) \($0.location.map { "\($0.file):\($0.line):\($0.column)" } ?? "") \($0.message)" } }
 
     @Test("random edits rebuilt in place give what a clean build gives, file for file and diagnostic for diagnostic")
@@ -196,6 +207,7 @@ struct IncrementalBuildTests {
                 let cleanFiles = Self.snapshot(site.root.path + "/Clean")
                 let differing = Set(liveFiles.keys).union(cleanFiles.keys).filter { liveFiles[$0] != cleanFiles[$0] }.sorted()
                 #expect(differing.isEmpty, "step \(step) (\(edit)): \(differing.prefix(5))")
+                #expect(Self.folders(site.root.path + "/Live") == Self.folders(site.root.path + "/Clean"), "step \(step) (\(edit)): folders")
                 if differing.isEmpty == false { break }
                 lastGood = liveFiles
                 if !memory.report.full { partial += 1 }

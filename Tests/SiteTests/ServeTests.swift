@@ -61,6 +61,15 @@ struct ServeTests {
         #expect(watcher.poll().isEmpty)
     }
 
+    @Test func pollingReportsAChangeWithinAnInterval() throws {
+        let fixture = try Fixture(minimalSite)
+        defer { fixture.cleanUp() }
+        let polling = PollingChanges(paths: [fixture.content], interval: 0.01)
+        #expect(polling.changes(waitingAtMost: 0.05).isEmpty)
+        try fixture.write(apiWithTitle("Polled"))
+        #expect(polling.settle(after: polling.changes(waitingAtMost: 0.05), quiet: 0.05, limit: 1) == [fixture.content + "/services/api.md"])
+    }
+
     #if os(Linux)
     @Test func inotifyReportsChangesNewFoldersAndOneSaveAsOneBurst() throws {
         let fixture = try Fixture(minimalSite)

@@ -191,16 +191,14 @@ extension Build {
     /// the same and the watcher did not name it (times are coarse: two saves in one tick look alike).
     private func readKnownText(_ relative: String) -> (text: String?, problem: Diagnostic?) {
         guard let memory else { return readText(relative) }
-        if let known = memory.known(relative), memory.changes?.contains(relative) != true {
-            // The watcher's complete list of changes does not name it: the last build's text stands.
-            if memory.trustChanges { return (known.text, known.problem) }
-        }
-        let stamp = FileSystem.stamp(options.content + "/" + relative)
-        if let stamp, let known = memory.known(relative), known.stamp == stamp, memory.changes?.contains(relative) != true {
-            return (known.text, known.problem)
+        let stamp = memory.trustChanges ? nil : FileSystem.stamp(options.content + "/" + relative)
+        if let known = memory.known(relative), memory.changes?.contains(relative) != true,
+           memory.trustChanges || stamp == known.stamp {
+            return (known.text, known.problem)  // the watcher did not name it, and (unless its list is whole) its stamp is the same
         }
         let read = readText(relative)
-        if let stamp, let text = read.text { memory.remember(relative, BuildMemory.File(stamp: stamp, text: text, problem: read.problem)) }
+        let readStamp = stamp ?? FileSystem.stamp(options.content + "/" + relative)
+        if let readStamp, let text = read.text { memory.remember(relative, BuildMemory.File(stamp: readStamp, text: text, problem: read.problem)) }
         return read
     }
 

@@ -22,15 +22,14 @@ extension Build {
     /// build, a page whose reads are all unchanged is not rendered again (its file stays as it is).
     func render(_ checked: Checked, theme: Theme, into staging: Staging) -> RenderedSite? {
         let base = checked.base, analysis = checked.analysis
-        // After changes of bodies alone (the last link and analysis kept), so are the indexes made from front matter.
-        let views = memory?.report.linkedWhole == false && staging.inPlace ? memory?.built.map {
-            SiteViews(base: base, analysis: analysis, keepingIndexesOf: $0.views)
-        } ?? SiteViews(base: base, analysis: analysis, theme: theme) : SiteViews(base: base, analysis: analysis, theme: theme)
+        // After changes of bodies alone (the last link and analysis kept), so are the views' indexes and the tags:
+        // they are made from front matter.
+        let kept = memory?.report.linkedWhole == false && staging.inPlace ? memory?.built : nil
+        let views = kept.map { SiteViews(base: base, analysis: analysis, keepingIndexesOf: $0.views) }
+            ?? SiteViews(base: base, analysis: analysis, theme: theme)
         let urls = views.urls
         let export = Export(base: base, analysis: analysis, urls: urls, relations: views.relations)
-        // Made from front matter: kept, like the views' indexes, after changes of bodies alone.
-        let keepIndexes = memory?.report.linkedWhole == false && staging.inPlace && memory?.built != nil
-        let tags = keepIndexes ? memory!.built!.tagLists : views.tags()
+        let tags = kept?.tags ?? views.tags()
         enum Job {
             case document(Document), home, index(Kind), tags, tag(String, [Document]), flags(String, String, String, [Document]), api(Document), apiIndex, notFound, feed, sitemap([String]), searchIndex
 
@@ -93,8 +92,7 @@ extension Build {
         }
         // What the memory keeps of this build, and what changed since the last one written into this output.
         let now = memory.map { memory in
-            BuildMemory.Built(base: base, analysis: analysis, relations: views.relations, views: views, tagLists: tags,
-                              tags: tags.map { ($0.name, $0.documents.map(\.id)) },
+            BuildMemory.Built(base: base, analysis: analysis, views: views, tags: tags,
                               sources: sources(checked.loaded, base, dataVersion: memory.dataVersion), pages: [:], files: [],
                               provided: [:], problems: checked.problems, assets: checked.assets)
         }

@@ -8,10 +8,11 @@ import Templates
 /// What `almanac serve` keeps from one build to the next, so that a rebuild redoes only what a change reaches.
 ///
 /// - Each document file's parse and validation, by its text: an unchanged file is not parsed again.
-/// - The last successful build as the output holds it: the linked knowledge base, its analysis and relations, and
-///   for every page what it read while it was built (`Reads`). After a change the whole knowledge base is linked
-///   and analysed again (cheap), and a page is rendered again only when something it read differs; the others
-///   keep their files. Pages are written into the output in place, each atomically, and only when their bytes
+/// - The last successful build as the output holds it: the linked knowledge base, its analysis and the views'
+///   indexes, and for every page what it read while it was built (`Reads`). After a change of front matter the
+///   whole knowledge base is linked and analysed again; after a change of bodies alone only their links are
+///   (`relinkingBodies`). A page is rendered again only when something it read differs; the others keep their
+///   files. Pages are written into the output in place, each atomically, and only when their bytes
 ///   changed; files the new build no longer has are removed.
 /// - A change of almanac.yaml, of the theme's templates, of `_schemas/` or of the options (`as_of` included)
 ///   forgets everything: the next build is a full one.
@@ -87,11 +88,10 @@ public final class BuildMemory: @unchecked Sendable {
     struct Built {
         var base: KnowledgeBase
         var analysis: Analysis
-        var relations: Relations
-        /// The views' indexes and the tags with their documents, kept by a rebuild after changes of bodies alone.
+        /// The views' indexes (relations, flag filters) and the tags with their documents, kept by a rebuild
+        /// after changes of bodies alone.
         var views: SiteViews
-        var tagLists: [(name: String, documents: [Document])]
-        var tags: [(name: String, ids: [String])]
+        var tags: [(name: String, documents: [Document])]
         /// Each document's file and text (and results files' version), by id: what its content was made from.
         var sources: [String: Source]
         /// By output path.
@@ -183,11 +183,13 @@ func changedKeys(before: BuildMemory.Built, now: BuildMemory.Built) -> Set<ReadK
         case 2: Set(differing(now.base.backlinks.storage, before.base.backlinks.storage).map { .links($0) })
         case 3: Set(differing(now.base.persons.storage, before.base.persons.storage).map { .person($0) })
         case 4: now.analysis.changes(from: before.analysis)
-        default: now.relations.changes(from: before.relations)
+        default: now.views.relations.changes(from: before.views.relations)
         }
     }
     for part in parts { keys.formUnion(part) }
-    if !before.tags.elementsEqual(now.tags, by: { $0.name == $1.name && $0.ids == $1.ids }) { keys.insert(.site("tags")) }
+    if !before.tags.elementsEqual(now.tags, by: { $0.name == $1.name && $0.documents.map(\.id) == $1.documents.map(\.id) }) {
+        keys.insert(.site("tags"))
+    }
     return keys
 }
 
