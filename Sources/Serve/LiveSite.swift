@@ -6,8 +6,9 @@ import Site
 ///
 /// `rebuild()` runs one build and records its outcome; `startWatching()` waits for changes of the content folder
 /// and the theme on a thread of its own (inotify, or polling) and rebuilds after each burst of changes. Rebuilds
-/// are incremental (`BuildMemory`): only changed files are parsed, only pages whose inputs changed rendered. A failed build leaves the output as it was
-/// (the build only swaps a complete site in), so the last good site stays served while the diagnostics are shown.
+/// are incremental (`BuildMemory`): only changed files are parsed, only pages whose inputs changed rendered, each
+/// rewritten atomically. A build with errors stops before it writes anything, so the last good site stays served
+/// while the diagnostics are shown.
 public final class LiveSite: @unchecked Sendable {
     /// What the server tells the pages: which build they show and whether the last build failed.
     public struct Status: Sendable {

@@ -37,20 +37,6 @@ public final class Watcher: @unchecked Sendable {
         return changed.sorted()
     }
 
-    /// Polls until a poll finds nothing new (a burst of saves is over), at most `limit` seconds; returns every
-    /// file changed in the meantime, `initial` included.
-    public func settle(after initial: [String], interval: Double, limit: Double) -> [String] {
-        var all = Set(initial)
-        let deadline = clockSeconds() + limit
-        while clockSeconds() < deadline {
-            sleepSeconds(interval)
-            let more = poll()
-            if more.isEmpty { break }
-            all.formUnion(more)
-        }
-        return all.sorted()
-    }
-
     static func scan(_ paths: [String]) -> [String: Stamp] {
         var out: [String: Stamp] = [:]
         for path in paths { walk(path, into: &out, depth: 0) }
