@@ -365,7 +365,7 @@ struct BodyLink {
 extension String {
     /// `%20` and friends decoded, as a browser would before matching a file or an id.
     public func removingPercentEncoding() -> String {
-        guard contains("%") else { return self }
+        guard utf8.contains(0x25) else { return self }
         var bytes: [UInt8] = []
         var utf8 = Array(self.utf8)[...]
         while let b = utf8.first {

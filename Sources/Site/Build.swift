@@ -156,6 +156,7 @@ public final class Build {
     }
 
     func remember(source text: String, for path: String) { sources[path] = text }
+    func remember(sources more: [String: String]) { sources.merge(more) { _, new in new } }
 
     /// A timing measured inside a step (CPU time summed over threads), reported beside the steps' wall times.
     func record(_ name: String, seconds: Double) { extraTimings.append((name, seconds)) }

@@ -25,6 +25,15 @@ public struct NameUsage: Sendable, Equatable {
         }
     }
 
+    /// Whether every name `other` recorded (with the same library) is recorded here too.
+    public func contains(_ other: NameUsage) -> Bool {
+        for (t, theirs) in other.flags.enumerated() where !theirs.isEmpty {
+            let mine = t < flags.count ? flags[t] : []
+            for (k, bits) in theirs.enumerated() where bits & ~(k < mine.count ? mine[k] : 0) != 0 { return false }
+        }
+        return true
+    }
+
     /// Sizes the flags for `library`'s templates (once per usage; cheap after).
     mutating func prepare(for templates: ContiguousArray<CompiledTemplate>) {
         if flags.count != templates.count { flags = templates.map { Array(repeating: 0, count: $0.tags.count) } }

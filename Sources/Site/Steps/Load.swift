@@ -26,14 +26,21 @@ struct ContentScan {
     var entries: [Entry]
     /// Output path → source file, copied as they are.
     var staticFiles: [(String, String)]
-    /// The documents and results files, by path.
-    var readable: Set<String> {
-        Set(entries.compactMap { entry -> String? in
+    /// The documents and results files, by path, with their place in `entries`.
+    let readable: [String: Int]
+
+    init(problems: [Diagnostic], entries: [Entry], staticFiles: [(String, String)]) {
+        self.problems = problems
+        self.entries = entries
+        self.staticFiles = staticFiles
+        var readable: [String: Int] = [:]
+        for (i, entry) in entries.enumerated() {
             switch entry {
-            case .document(let relative, _, _), .data(let relative): relative
-            case .problem: nil
+            case .document(let relative, _, _), .data(let relative): readable[relative] = i
+            case .problem: break
             }
-        })
+        }
+        self.readable = readable
     }
 }
 
@@ -68,7 +75,7 @@ extension Build {
         // names only documents and results files that are still there (an edit, not an addition or a removal).
         let scanned: ContentScan
         if let memory, let known = memory.scan, let changes = memory.changes,
-           changes.allSatisfy({ known.readable.contains($0) && FileSystem.kind(root + "/" + $0) == .file }) {
+           changes.allSatisfy({ known.readable[$0] != nil && FileSystem.kind(root + "/" + $0) == .file }) {
             scanned = known
             memory.trustChanges = true
         } else {
@@ -77,49 +84,65 @@ extension Build {
             memory?.trustChanges = false
         }
         report(scanned.problems)
-        let entries = scanned.entries, staticFiles = scanned.staticFiles
-        let texts = parallelMap(entries.count) { i -> (text: String?, problem: Diagnostic?)? in
-            switch entries[i] {
-            case .document(let relative, _, _), .data(let relative): readKnownText(relative)
-            case .problem: nil
-            }
-        }
-        memory?.keepFiles(Set(entries.compactMap { entry -> String? in
-            switch entry {
-            case .document(let relative, _, _), .data(let relative): relative
-            case .problem: nil
-            }
-        }))
-        memory?.changes = nil
-        for (entry, read) in zip(entries, texts) {
-            switch entry {
-            case .problem(let diagnostic):
-                report([diagnostic])
-            case .document(let relative, _, _), .data(let relative):
-                if let problem = read?.problem { report([problem]) }
-                guard let text = read?.text else { continue }
-                remember(source: text, for: display(relative))
-                if case .document(_, let kind, let slug) = entry {
-                    files.append(Loaded.File(path: relative, kind: kind, slug: slug, text: text))
-                } else {
-                    dataFiles[relative] = text
+        if let memory, memory.trustChanges, let last = memory.loaded, let changes = memory.changes,
+           let read = reread(changes, scanned, last) {
+            // Only the named files are read again; the others are as the last build read them.
+            (files, dataFiles) = (read.files, read.dataFiles)
+            remember(sources: read.sources)
+            report(read.problems.sorted { $0.key < $1.key }.map(\.value))
+            memory.loaded = read
+        } else {
+            let entries = scanned.entries
+            let texts = parallelMap(entries.count) { i -> (text: String?, problem: Diagnostic?)? in
+                switch entries[i] {
+                case .document(let relative, _, _), .data(let relative): readKnownText(relative)
+                case .problem: nil
                 }
             }
+            memory?.keepFiles(Set(scanned.readable.keys))
+            var last = BuildMemory.LastLoad()
+            for (i, (entry, read)) in zip(entries, texts).enumerated() {
+                switch entry {
+                case .problem(let diagnostic):
+                    report([diagnostic])
+                    last.problems[i] = diagnostic
+                case .document(let relative, _, _), .data(let relative):
+                    if let problem = read?.problem { report([problem]); last.problems[i] = problem }
+                    guard let text = read?.text else { continue }
+                    remember(source: text, for: display(relative))
+                    last.sources[display(relative)] = text
+                    if case .document(_, let kind, let slug) = entry {
+                        last.fileIndex[relative] = files.count
+                        files.append(Loaded.File(path: relative, kind: kind, slug: slug, text: text))
+                    } else {
+                        dataFiles[relative] = text
+                    }
+                }
+            }
+            (last.files, last.dataFiles) = (files, dataFiles)
+            memory?.loaded = last
         }
+        memory?.changes = nil
 
         var theme: Theme?
         if withTheme {
-            let (loadedTheme, themeProblems) = Theme.load(folder: options.theme, overrides: root + "/_theme", displayFolder: options.theme)
+            var cache = memory?.theme
+            let (loadedTheme, themeProblems) = Theme.load(folder: options.theme, overrides: root + "/_theme", displayFolder: options.theme, cache: &cache)
+            memory?.theme = cache
             report(themeProblems)
             theme = loadedTheme
         }
-        let (schemas, schemaProblems) = SchemaSet.load(extensions: root + "/_schemas", display: display("_schemas"))
-        report(schemaProblems)
-        var environment = (configText ?? "") + "\u{1}" + (theme?.fingerprint ?? "") + "\u{1}"
+        var schemaTexts = ""
         for name in FileSystem.files(under: root + "/_schemas") {
-            environment += name + "\u{0}" + (FileSystem.readText(root + "/_schemas/" + name) ?? "") + "\u{1}"
+            schemaTexts += name + "\u{0}" + (FileSystem.readText(root + "/_schemas/" + name) ?? "") + "\u{1}"
         }
-        return Loaded(config: config, files: files, theme: theme, schemas: schemas, staticFiles: staticFiles,
+        // The schemas are compiled again only when a file of `_schemas/` changed.
+        let (schemas, schemaProblems) = memory?.schemas.flatMap { $0.texts == schemaTexts ? $0.loaded : nil }
+            ?? SchemaSet.load(extensions: root + "/_schemas", display: display("_schemas"))
+        memory?.schemas = (schemaTexts, (schemas, schemaProblems))
+        report(schemaProblems)
+        let environment = (configText ?? "") + "\u{1}" + (theme?.fingerprint ?? "") + "\u{1}" + schemaTexts
+        return Loaded(config: config, files: files, theme: theme, schemas: schemas, staticFiles: scanned.staticFiles,
                       dataFiles: dataFiles, environment: environment)
     }
 
@@ -185,6 +208,26 @@ extension Build {
             entries.append(.document(relative, kind, slug))
         }
         return ContentScan(problems: problems, entries: entries, staticFiles: staticFiles)
+    }
+
+    /// The last load with the files of `changes` read again (all of them documents or results files of the scan),
+    /// nil when one cannot be read now (then every file is looked at).
+    private func reread(_ changes: Set<String>, _ scan: ContentScan, _ last: BuildMemory.LastLoad) -> BuildMemory.LastLoad? {
+        var next = last
+        for relative in changes.sorted() {
+            guard let entry = scan.readable[relative] else { return nil }
+            let read = readKnownText(relative)
+            guard let text = read.text else { return nil }
+            next.problems[entry] = read.problem
+            next.sources[display(relative)] = text
+            if case .document = scan.entries[entry] {
+                guard let i = last.fileIndex[relative] else { return nil }
+                next.files[i].text = text
+            } else {
+                next.dataFiles[relative] = text
+            }
+        }
+        return next
     }
 
     /// `readText`, or with a memory, the text of the last build when the file's stamp (inode, size, times) is

@@ -12,6 +12,8 @@ struct RenderedSite {
     /// Files rendered again, and those whose bytes changed (in place; else every file written).
     var rendered: Int
     var changed: [String]
+    /// The same pages as the last build in this output (none added or removed).
+    var samePaths = false
 }
 
 extension Build {
@@ -47,6 +49,9 @@ extension Build {
                 case .api, .apiIndex, .searchIndex: nil
                 }
             }
+
+            /// A document's own page (not its JSON export).
+            var isDocumentPage: Bool { if case .document = self { true } else { false } }
 
             /// Notes what a job's page reads beyond what the views note themselves: its own document, and the
             /// lists computed before the sweep.
@@ -93,30 +98,49 @@ extension Build {
         // What the memory keeps of this build, and what changed since the last one written into this output.
         let now = memory.map { memory in
             BuildMemory.Built(base: base, analysis: analysis, views: views, tags: tags,
-                              sources: sources(checked.loaded, base, dataVersion: memory.dataVersion), pages: [:], files: [],
-                              provided: [:], problems: checked.problems, assets: checked.assets)
+                              sources: sources(checked.loaded, base, previous: memory.built, dataVersion: memory.dataVersion),
+                              pages: [:], usage: NameUsage(), files: [], staticPaths: [], provided: [:],
+                              problems: checked.problems, assets: checked.assets)
         }
         let previous = staging.inPlace ? memory?.built : nil
         let changedSinceLast = previous.map { changedKeys(before: $0, now: now!) } ?? []
-        // Each worker takes every `workers`-th job and records which template names resolved in its own
-        // `NameUsage`; the usages are merged to find names that no page provided (a typo in a template).
-        let workers = min(jobs.count, 64)
-        typealias Done = (failures: [String], usage: NameUsage, provided: [String: Set<String>], pages: [(Int, BuildMemory.Page)], changed: [Int], rendered: Int)
+        // The jobs to render: all of them without a last build in this output; else those whose page is new or
+        // has another template, that read something that changed, or that now give a template's names (the first
+        // page of each template gives them, for the help of the template check). Documents' own pages come
+        // first: they are what a writer who just saved a file looks at.
+        var toRender = Array(jobs.indices)
+        var knownPages = 0
+        if let previous {
+            let chunks = 16
+            let parts = parallelMap(chunks) { c -> (render: [Int], known: Int) in
+                var render: [Int] = [], known = 0
+                for i in stride(from: c, to: jobs.count, by: chunks) {
+                    guard let page = previous.pages[jobs[i].path] else { render.append(i); continue }
+                    known += 1
+                    let template = jobs[i].job.template
+                    if page.template != template || page.reads.meets(changedSinceLast)
+                        || template.map({ firstJob[$0] == i && previous.provided[$0]?.path != jobs[i].path }) == true {
+                        render.append(i)
+                    }
+                }
+                return (render, known)
+            }
+            knownPages = parts.reduce(0) { $0 + $1.known }
+            toRender = parts.flatMap(\.render).sorted { a, b in
+                let (x, y) = (jobs[a].job.isDocumentPage, jobs[b].job.isDocumentPage)
+                return x != y ? x : a < b
+            }
+        }
+        // Each worker takes every `workers`-th job to render and records which template names resolved: in its
+        // own `NameUsage` without a memory, per page with one (the usages tell names no page provided).
+        let workers = max(1, min(toRender.count, 64))
+        typealias Done = (failures: [String], usage: NameUsage, provided: [String: Set<String>], pages: [(Int, BuildMemory.Page)], changed: [Int])
         let done = parallelMap(workers) { w -> Done in
             var usage = NameUsage(), failures: [String] = [], provided: [String: Set<String>] = [:]
-            var kept: [(Int, BuildMemory.Page)] = [], changed: [Int] = [], rendered = 0
-            for i in stride(from: w, to: jobs.count, by: workers) {
+            var pages: [(Int, BuildMemory.Page)] = [], changed: [Int] = []
+            for n in stride(from: w, to: toRender.count, by: workers) {
+                let i = toRender[n]
                 let template = jobs[i].job.template
-                // The first page of each template gives the names for the template check's help; unchanged, the
-                // names it gave last time are the same.
-                let first = template.flatMap { firstJob[$0] == i ? $0 : nil }
-                if let page = previous?.pages[jobs[i].path], page.template == template, page.reads.isDisjoint(with: changedSinceLast),
-                   first.map({ previous?.provided[$0]?.path == jobs[i].path }) ?? true {
-                    if let first, let names = previous?.provided[first]?.names { provided[first] = names }
-                    usage.merge(page.usage)
-                    kept.append((i, page))
-                    continue
-                }
                 var pageUsage = NameUsage()
                 func page(_ value: TemplateValue) -> [UInt8] {
                     let name = template!
@@ -150,25 +174,47 @@ extension Build {
                     jobs[i].job.noteInputs()
                     return renderJob()
                 }
-                rendered += 1
-                if now != nil {
-                    usage.merge(pageUsage)
-                    kept.append((i, BuildMemory.Page(template: template, reads: reads, usage: pageUsage)))
-                }
+                if now != nil { pages.append((i, BuildMemory.Page(template: template, reads: reads, usage: pageUsage))) }
                 do {
                     if try staging.write(bytes, to: jobs[i].path) { changed.append(i) }
                 } catch {
                     failures.append("\(error)")
                 }
             }
-            return (failures, usage, provided, kept, changed, rendered)
+            return (failures, usage, provided, pages, changed)
         }
         let failures = done.flatMap(\.failures)
+        // A page no longer written takes its names with it: the usage of all pages is then merged again.
+        let removed = previous.map { knownPages < $0.pages.count } ?? false
+        var built = now
+        if let previous, built != nil {
+            built!.pages = previous.pages
+            if removed {
+                let paths = Set(jobs.map(\.path))
+                built!.pages = built!.pages.filter { paths.contains($0.key) }
+            }
+            built!.provided = previous.provided.filter { firstJob[$0.key] != nil }
+            built!.usage = previous.usage
+        }
+        var merged = !removed
+        for part in done {
+            for (i, page) in part.pages {
+                let old = built?.pages.updateValue(page, forKey: jobs[i].path)?.usage
+                if old != page.usage, merged {
+                    // The usage of all pages takes this one's only when it adds to what the old one recorded.
+                    if old.map(page.usage.contains) ?? true { built!.usage.merge(page.usage) } else { merged = false }
+                }
+            }
+            for (template, names) in part.provided { built?.provided[template] = (jobs[firstJob[template]!].path, names) }
+        }
+        if built != nil, !merged {
+            built!.usage = NameUsage()
+            for page in built!.pages.values { built!.usage.merge(page.usage) }
+        }
         var usage = views.navigationUsage
-        for part in done { usage.merge(part.usage) }
-        let unresolved = theme.unresolved(usage, provided: done.reduce(into: Set<String>()) { all, part in
-            for names in part.provided.values { all.formUnion(names) }
-        })
+        if let built { usage.merge(built.usage) } else { for part in done { usage.merge(part.usage) } }
+        let unresolved = theme.unresolved(usage, provided: (built?.provided.values.map(\.names) ?? done.flatMap { $0.provided.values })
+            .reduce(into: Set<String>()) { $0.formUnion($1) })
         if !unresolved.isEmpty {
             report(unresolved)
             return nil
@@ -178,23 +224,31 @@ extension Build {
                                help: "check the free space and the permissions of the output's parent folder")])
             return nil
         }
-        var built = now
-        for part in done {
-            for (i, page) in part.pages { built?.pages[jobs[i].path] = page }
-            for (template, names) in part.provided { built?.provided[template] = (jobs[firstJob[template]!].path, names) }
-        }
-        let rendered = done.reduce(0) { $0 + $1.rendered }
-        return RenderedSite(written: jobs.map(\.path), pages: pages, built: built, rendered: rendered,
-                            changed: done.flatMap(\.changed).sorted().map { jobs[$0].path })
+        return RenderedSite(written: jobs.map(\.path), pages: pages, built: built, rendered: toRender.count,
+                            changed: done.flatMap(\.changed).sorted().map { jobs[$0].path },
+                            samePaths: previous != nil && !removed && knownPages == jobs.count)
     }
 
-    /// What each document's content is made from, by id (see `Source`).
-    private func sources(_ loaded: Loaded, _ base: KnowledgeBase, dataVersion: Int) -> [String: Source] {
-        let texts = Dictionary(loaded.files.map { ($0.path, $0.text) }, uniquingKeysWith: { a, _ in a })
-        var out: [String: Source] = [:]
-        for document in base.allDocuments {
-            out[document.id] = Source(path: document.path, text: texts[document.path] ?? "",
-                                      dataVersion: document.kind == .experiment ? dataVersion : nil)
+    /// What each document's content is made from, by id (see `Source`): a document the parse step kept (the same
+    /// object as in the last build) is made from what it was made from then.
+    private func sources(_ loaded: Loaded, _ base: KnowledgeBase, previous: BuildMemory.Built?, dataVersion: Int) -> [String: Source] {
+        var out = previous?.sources ?? [:]
+        var fresh: [Document] = []
+        for document in base.allDocuments where previous?.base.document(id: document.id) !== document || out[document.id] == nil {
+            fresh.append(document)
+        }
+        if !fresh.isEmpty {
+            let paths = Set(fresh.map(\.path))
+            var texts: [String: String] = [:]
+            for file in loaded.files where paths.contains(file.path) { texts[file.path] = file.text }
+            for document in fresh {
+                out[document.id] = Source(path: document.path, text: texts[document.path] ?? "",
+                                          dataVersion: document.kind == .experiment ? dataVersion : nil)
+            }
+        }
+        if out.count != base.allDocuments.count {
+            let ids = Set(base.allDocuments.map(\.id))
+            out = out.filter { ids.contains($0.key) }
         }
         return out
     }

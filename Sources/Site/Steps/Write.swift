@@ -27,12 +27,15 @@ extension Build {
             }
         }
         var failure = copies.lazy.compactMap(\.failure).first
-        let files = Set(site.written + staticFiles.map(\.0))
+        let staticPaths = staticFiles.map(\.0)
+        // The same pages and static files as the last build in this output: the same files.
+        let same = staging.inPlace && site.samePaths ? memory?.built.flatMap { $0.staticPaths == staticPaths ? $0.files : nil } : nil
+        let files = same ?? Set(site.written + staticPaths)
         var removed: [String] = []
         if failure == nil {
             do {
                 if staging.inPlace, let before = memory?.built?.files {
-                    removed = before.subtracting(files).sorted()
+                    removed = same != nil ? [] : before.subtracting(files).sorted()
                     staging.commitInPlace(removing: removed)
                 } else {
                     try staging.commit(keeping: files)
@@ -49,6 +52,7 @@ extension Build {
         }
         if let memory, var built = site.built {
             built.files = files
+            built.staticPaths = staticPaths
             memory.built = built
             let copied = zip(staticFiles, copies).filter { $0.1.changed }.map { $0.0.0 }
             memory.report.rendered = site.rendered

@@ -62,6 +62,23 @@ public final class BuildMemory: @unchecked Sendable {
     /// The last walk of the content folder.
     var scan: ContentScan?
 
+    /// What the last load read, for a rebuild that reads only the files the watcher named (see `changes`).
+    struct LastLoad {
+        var files: [Loaded.File] = []
+        var dataFiles: [String: String] = [:]
+        /// Where each document's file is in `files`, by path relative to the content folder.
+        var fileIndex: [String: Int] = [:]
+        /// The problems of the scan's entries (misplaced files) and of reading them (not UTF-8), by their place
+        /// in the scan's entries.
+        var problems: [Int: Diagnostic] = [:]
+        /// The files' texts, by the path diagnostics show.
+        var sources: [String: String] = [:]
+    }
+    var loaded: LastLoad?
+    /// The theme and the schemas as last compiled, with what they were made from.
+    var theme: Theme.Cache?
+    var schemas: (texts: String, loaded: (SchemaSet, [Diagnostic]))?
+
     /// A document file's parse and validation, and what it was made from.
     struct Checked {
         var text: String
@@ -96,8 +113,11 @@ public final class BuildMemory: @unchecked Sendable {
         var sources: [String: Source]
         /// By output path.
         var pages: [String: Page]
-        /// Every file of the output: pages, export files, static files.
+        /// The pages' usages merged (see `Page.usage`).
+        var usage: NameUsage
+        /// Every file of the output: pages, export files, static files; and the static files' paths alone.
         var files: Set<String>
+        var staticPaths: [String]
         /// The names the first page of each template provided (for the help of the template check), and its path.
         var provided: [String: (path: String, names: Set<String>)]
         /// The link and analyse steps' diagnostics, and the files under `assets/` that body links may name.
@@ -191,6 +211,13 @@ func changedKeys(before: BuildMemory.Built, now: BuildMemory.Built) -> Set<ReadK
         keys.insert(.site("tags"))
     }
     return keys
+}
+
+extension Set<ReadKey> {
+    /// Whether the two sets share a key, looking up the smaller one's keys in the larger one.
+    func meets(_ other: Set<ReadKey>) -> Bool {
+        count <= other.count ? contains(where: other.contains) : other.contains(where: contains)
+    }
 }
 
 /// Whether two values are bit for bit the same: for collections, one storage (one was copied from the other), so

@@ -19,6 +19,16 @@ public struct Theme: Sendable {
 
     /// Loads the theme at `folder`, overlaid by the site's own `overrides` folder when it exists.
     public static func load(folder: String, overrides: String, displayFolder: String) -> (Theme?, [Diagnostic]) {
+        var cache: Cache?
+        return load(folder: folder, overrides: overrides, displayFolder: displayFolder, cache: &cache)
+    }
+
+    /// A theme as loaded, and the texts and asset paths it was made from.
+    struct Cache { var key: String; var loaded: (Theme?, [Diagnostic]) }
+
+    /// The same, compiling the templates only when their texts or the assets differ from `cache`'s (which is
+    /// then replaced).
+    static func load(folder: String, overrides: String, displayFolder: String, cache: inout Cache?) -> (Theme?, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         guard FileSystem.isDirectory(folder + "/templates") == true else {
             return (nil, [Diagnostic(.themeMissing, "the theme folder `\(displayFolder)` has no `templates/` folder", at: nil,
@@ -39,6 +49,12 @@ public struct Theme: Sendable {
             texts[name] = TemplateSource(text, path: source.display)
             fingerprint += name + "\u{0}" + source.display + "\u{0}" + text + "\u{1}"
         }
+        var assets: [String: String] = [:]
+        for root in [folder + "/assets", overrides + "/assets"] {
+            for file in FileSystem.files(under: root) { assets[file] = root + "/" + file }
+        }
+        let key = fingerprint + "\u{2}" + assets.sorted { $0.key < $1.key }.map { $0.key + "\u{0}" + $0.value }.joined(separator: "\u{1}")
+        if let cache, cache.key == key { return cache.loaded }
         let library = TemplateLibrary(sources: texts)
         for error in library.errors {
             diagnostics.append(Diagnostic(.templateSyntax, "the template `\(error.location.template)`: \(error.message)",
@@ -57,12 +73,10 @@ public struct Theme: Sendable {
             diagnostics.append(Diagnostic(.themeMissing, "the theme has no `\(name)` template", at: nil,
                                           expected: "`\(displayFolder)/templates/\(name).mustache`", found: "no such file"))
         }
-        var assets: [String: String] = [:]
-        for root in [folder + "/assets", overrides + "/assets"] {
-            for file in FileSystem.files(under: root) { assets[file] = root + "/" + file }
-        }
-        guard !diagnostics.hasErrors else { return (nil, diagnostics) }
-        return (Theme(library: library, assets: assets.sorted { $0.key < $1.key }, fingerprint: fingerprint), diagnostics)
+        let loaded = diagnostics.hasErrors ? (nil, diagnostics)
+            : (Theme(library: library, assets: assets.sorted { $0.key < $1.key }, fingerprint: fingerprint), diagnostics)
+        cache = Cache(key: key, loaded: loaded)
+        return loaded
     }
 
     /// Template `name` rendered with `value`, recording into `usage` which names resolved (see `unresolved`).

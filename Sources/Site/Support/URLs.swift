@@ -33,8 +33,9 @@ public struct URLs: Sendable {
 
     /// The file under the output folder for a page URL.
     public func file(for url: String) -> String {
-        var path = url.hasPrefix(base) ? String(url.dropFirst(base.count)) : url
-        if path.isEmpty || path.hasSuffix("/") { path += "index.html" }
+        // Byte by byte: URLs are ASCII where it matters, and this runs for every page of every build.
+        var path = url.utf8.starts(with: base.utf8) ? String(Substring(url.utf8.dropFirst(base.utf8.count))) : url
+        if path.isEmpty || path.utf8.last == UInt8(ascii: "/") { path += "index.html" }
         return path.removingPercentEncoding()
     }
 }
