@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Live preview at scale: how long `almanac serve` takes to show an edit, on the every-kind corpus.
 
-    Benchmarks/serve.sh [--documents N] [--edits E] [--almanac PATH]
+    Benchmarks/serve.sh [--documents N] [--edits E] [--almanac PATH] [--timings]
 
 Generates (or reuses) `generate.py N` in $WORK (default /tmp/almanac-bench), copies its content to a scratch
 folder, starts `almanac serve --port 0` on it (release build) and measures, as a writer would see it:
@@ -71,6 +71,8 @@ def main():
     parser.add_argument("--edits", type=int, default=20)
     parser.add_argument("--almanac", default=os.path.join(ROOT, ".build/release/almanac"))
     parser.add_argument("--report")
+    parser.add_argument("--timings", action="store_true",
+                        help="run the server with --timings and print each scenario's median time per build step")
     args = parser.parse_args()
 
     work = os.environ.get("WORK", "/tmp/almanac-bench")
@@ -93,7 +95,7 @@ def main():
     log = []
     start = time.monotonic()
     server = subprocess.Popen([args.almanac, "serve", "--content", content, "--output", output, "--as-of", AS_OF,
-                               "--port", "0"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                               "--port", "0"] + (["--timings"] if args.timings else []), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     address = {}
     found = threading.Event()
 
@@ -117,6 +119,7 @@ def main():
             """E edits: `change(i)` gives the file and its new text, `ready(i)` says when the server shows it,
             `then(i)` runs after each (untimed)."""
             times = []
+            first_line = len(log)
             for i in range(args.edits):
                 path, text = change(i)
                 began = time.monotonic()
@@ -129,6 +132,14 @@ def main():
                 then(i)
                 time.sleep(0.05)
             results[name] = times
+            if args.timings:
+                steps = {}
+                for line in log[first_line:]:
+                    match = re.match(r"\s+(\S+)\s+([0-9.]+) ms$", line.rstrip("\n"))
+                    if match:
+                        steps.setdefault(match.group(1), []).append(float(match.group(2)))
+                print("%s: %s" % (name, ", ".join("%s %.0f ms" % (step, statistics.median(values))
+                                                   for step, values in steps.items())), file=sys.stderr)
 
         def body(i):
             path = os.path.join(content, "runbooks", runbooks[i])

@@ -62,6 +62,11 @@ public final class FileEvents: ChangeSource, @unchecked Sendable {
     /// The folder of each watch.
     private var folders: [Int32: String] = [:]
     private let roots: [String]
+    /// Files written to (created or modified) and not closed yet: a burst is not over while one is open.
+    private var open = Set<String>()
+    /// How long a burst must be quiet when every file written has been closed: long enough for an editor's
+    /// rename of its temporary file over the original, which follows the close at once.
+    public var closedQuiet = 0.005
     private static let mask = UInt32(IN_CREATE | IN_DELETE | IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO
                                      | IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF)
 
@@ -137,11 +142,28 @@ public final class FileEvents: ChangeSource, @unchecked Sendable {
                     }
                     changed.insert(path)
                 } else {
+                    if mask & UInt32(IN_CREATE | IN_MODIFY) != 0 { open.insert(path) }
+                    if mask & UInt32(IN_CLOSE_WRITE | IN_DELETE | IN_MOVED_FROM) != 0 { open.remove(path) }
                     changed.insert(path)
                 }
             }
         }
         return changed.sorted()
+    }
+
+    /// As `ChangeSource.settle`, but once every file written has been closed (a save is complete), a burst ends
+    /// after `closedQuiet` seconds without events rather than `quiet`.
+    public func settle(after initial: [String], quiet: Double, limit: Double) -> [String] {
+        var all = Set(initial)
+        let deadline = clockSeconds() + limit
+        while clockSeconds() < deadline {
+            let wait = open.isEmpty ? min(quiet, closedQuiet) : quiet
+            let more = changes(waitingAtMost: min(wait, max(0, deadline - clockSeconds())))
+            if more.isEmpty { break }
+            all.formUnion(more)
+        }
+        open.removeAll()
+        return all.sorted()
     }
 }
 #endif

@@ -24,6 +24,13 @@ extension Build {
     /// build, a page whose reads are all unchanged is not rendered again (its file stays as it is).
     func render(_ checked: Checked, theme: Theme, into staging: Staging) -> RenderedSite? {
         let base = checked.base, analysis = checked.analysis
+        // Parts of the step, printed by `--timings` beside the steps.
+        var mark = monotonicSeconds()
+        func lap(_ part: String) {
+            let now = monotonicSeconds()
+            record("  " + part, seconds: now - mark)
+            mark = now
+        }
         // After changes of bodies alone (the last link and analysis kept), so are the views' indexes and the tags:
         // they are made from front matter.
         let kept = memory?.report.linkedWhole == false && staging.inPlace ? memory?.built : nil
@@ -32,6 +39,7 @@ extension Build {
         let urls = views.urls
         let export = Export(base: base, analysis: analysis, urls: urls, relations: views.relations)
         let tags = kept?.tags ?? views.tags()
+        lap("views")
         enum Job {
             case document(Document), home, index(Kind), tags, tag(String, [Document]), flags(String, String, String, [Document]), api(Document), apiIndex, notFound, feed, sitemap([String]), searchIndex
 
@@ -84,6 +92,7 @@ extension Build {
         jobs += base.allDocuments.map { ("api/\($0.kind.rawValue)/\($0.slug).json", .api($0)) }
         jobs.append(("api/index.json", .apiIndex))
         jobs.append((SearchIndex.path, .searchIndex))
+        lap("jobs")
         do {
             try staging.makeFolders(for: jobs.map(\.path))
         } catch {
@@ -95,58 +104,20 @@ extension Build {
         for (i, job) in jobs.enumerated() {
             if let name = job.job.template, firstJob[name] == nil { firstJob[name] = i }
         }
-        // What the memory keeps of this build, and what changed since the last one written into this output.
-        let now = memory.map { memory in
-            BuildMemory.Built(base: base, analysis: analysis, views: views, tags: tags,
-                              sources: sources(checked.loaded, base, previous: memory.built, dataVersion: memory.dataVersion),
-                              pages: [:], usage: NameUsage(), files: [], staticPaths: [], provided: [:],
-                              problems: checked.problems, assets: checked.assets)
-        }
-        let previous = staging.inPlace ? memory?.built : nil
-        let changedSinceLast = previous.map { changedKeys(before: $0, now: now!) } ?? []
-        // The jobs to render: all of them without a last build in this output; else those whose page is new or
-        // has another template, that read something that changed, or that now give a template's names (the first
-        // page of each template gives them, for the help of the template check). Documents' own pages come
-        // first: they are what a writer who just saved a file looks at.
-        var toRender = Array(jobs.indices)
-        var knownPages = 0
-        if let previous {
-            let chunks = 16
-            let parts = parallelMap(chunks) { c -> (render: [Int], known: Int) in
-                var render: [Int] = [], known = 0
-                for i in stride(from: c, to: jobs.count, by: chunks) {
-                    guard let page = previous.pages[jobs[i].path] else { render.append(i); continue }
-                    known += 1
-                    let template = jobs[i].job.template
-                    if page.template != template || page.reads.meets(changedSinceLast)
-                        || template.map({ firstJob[$0] == i && previous.provided[$0]?.path != jobs[i].path }) == true {
-                        render.append(i)
-                    }
-                }
-                return (render, known)
-            }
-            knownPages = parts.reduce(0) { $0 + $1.known }
-            toRender = parts.flatMap(\.render).sorted { a, b in
-                let (x, y) = (jobs[a].job.isDocumentPage, jobs[b].job.isDocumentPage)
-                return x != y ? x : a < b
-            }
-        }
-        // Each worker takes every `workers`-th job to render and records which template names resolved: in its
-        // own `NameUsage` without a memory, per page with one (the usages tell names no page provided).
-        let workers = max(1, min(toRender.count, 64))
+        let recording = memory != nil
         typealias Done = (failures: [String], usage: NameUsage, provided: [String: Set<String>], pages: [(Int, BuildMemory.Page)], changed: [Int])
-        let done = parallelMap(workers) { w -> Done in
+        /// Renders and writes the jobs at `indices`.
+        func renderJobs(_ indices: [Int]) -> Done {
             var usage = NameUsage(), failures: [String] = [], provided: [String: Set<String>] = [:]
             var pages: [(Int, BuildMemory.Page)] = [], changed: [Int] = []
-            for n in stride(from: w, to: toRender.count, by: workers) {
-                let i = toRender[n]
+            for i in indices {
                 let template = jobs[i].job.template
                 var pageUsage = NameUsage()
                 func page(_ value: TemplateValue) -> [UInt8] {
                     let name = template!
                     if firstJob[name] == i { Theme.names(in: value, into: &provided[name, default: []]) }
                     // Kept per page only for the memory: a page rendered again replaces its own.
-                    return now == nil ? theme.renderBytes(name, value, usage: &usage) : theme.renderBytes(name, value, usage: &pageUsage)
+                    return recording ? theme.renderBytes(name, value, usage: &pageUsage) : theme.renderBytes(name, value, usage: &usage)
                 }
                 func renderJob() -> [UInt8] {
                     switch jobs[i].job {
@@ -170,11 +141,11 @@ extension Build {
                         return SearchIndex(base.documents, urls: urls).bytes()
                     }
                 }
-                let (bytes, reads) = now == nil ? (renderJob(), []) : Reads.record {
+                let (bytes, reads) = recording ? Reads.record {
                     jobs[i].job.noteInputs()
                     return renderJob()
-                }
-                if now != nil { pages.append((i, BuildMemory.Page(template: template, reads: reads, usage: pageUsage))) }
+                } : (renderJob(), [])
+                if recording { pages.append((i, BuildMemory.Page(template: template, reads: reads, usage: pageUsage))) }
                 do {
                     if try staging.write(bytes, to: jobs[i].path) { changed.append(i) }
                 } catch {
@@ -183,6 +154,64 @@ extension Build {
             }
             return (failures, usage, provided, pages, changed)
         }
+        let previous = staging.inPlace ? memory?.built : nil
+        // Rewriting in place, the pages of the documents that changed (a few) are rendered and written before
+        // anything else: a writer who just saved a file is looking at one of them.
+        var eager: [Int] = []
+        if let previous {
+            for (i, job) in jobs.enumerated() {
+                guard case .document(let document) = job.job, previous.base.document(id: document.id) !== document else { continue }
+                eager.append(i)
+                if eager.count > 16 { eager = []; break }
+            }
+        }
+        let first = renderJobs(eager)
+        let renderedFirst = Set(eager)
+        lap("first")
+        // What the memory keeps of this build, and what changed since the last one written into this output.
+        let now = memory.map { memory in
+            BuildMemory.Built(base: base, analysis: analysis, views: views, tags: tags,
+                              sources: sources(checked.loaded, base, previous: memory.built, dataVersion: memory.dataVersion),
+                              pages: [:], usage: NameUsage(), files: [], staticPaths: [], provided: [:],
+                              problems: checked.problems, assets: checked.assets)
+        }
+        lap("sources")
+        let changedSinceLast = previous.map { changedKeys(before: $0, now: now!) } ?? []
+        lap("changes")
+        // The jobs to render: all of them without a last build in this output; else those whose page is new or
+        // has another template, that read something that changed, or that now give a template's names (the first
+        // page of each template gives them, for the help of the template check). Documents' own pages come
+        // first: they are what a writer who just saved a file looks at.
+        var toRender = Array(jobs.indices)
+        var knownPages = 0
+        if let previous {
+            let chunks = 16
+            let parts = parallelMap(chunks) { c -> (render: [Int], known: Int) in
+                var render: [Int] = [], known = 0
+                for i in stride(from: c, to: jobs.count, by: chunks) where !renderedFirst.contains(i) {
+                    guard let page = previous.pages[jobs[i].path] else { render.append(i); continue }
+                    known += 1
+                    let template = jobs[i].job.template
+                    if page.template != template || page.reads.meets(changedSinceLast)
+                        || template.map({ firstJob[$0] == i && previous.provided[$0]?.path != jobs[i].path }) == true {
+                        render.append(i)
+                    }
+                }
+                return (render, known)
+            }
+            knownPages = parts.reduce(0) { $0 + $1.known } + eager.count { previous.pages[jobs[$0].path] != nil }
+            toRender = parts.flatMap(\.render).sorted { a, b in
+                let (x, y) = (jobs[a].job.isDocumentPage, jobs[b].job.isDocumentPage)
+                return x != y ? x : a < b
+            }
+        }
+        lap("select")
+        // Each worker takes every `workers`-th job to render and records which template names resolved: in its
+        // own `NameUsage` without a memory, per page with one (the usages tell names no page provided).
+        let workers = max(1, min(toRender.count, 64))
+        let done = parallelMap(workers) { w in renderJobs(stride(from: w, to: toRender.count, by: workers).map { toRender[$0] }) }
+            + [first]
+        lap("pages")
         let failures = done.flatMap(\.failures)
         // A page no longer written takes its names with it: the usage of all pages is then merged again.
         let removed = previous.map { knownPages < $0.pages.count } ?? false
@@ -215,6 +244,7 @@ extension Build {
         if let built { usage.merge(built.usage) } else { for part in done { usage.merge(part.usage) } }
         let unresolved = theme.unresolved(usage, provided: (built?.provided.values.map(\.names) ?? done.flatMap { $0.provided.values })
             .reduce(into: Set<String>()) { $0.formUnion($1) })
+        lap("usage")
         if !unresolved.isEmpty {
             report(unresolved)
             return nil
@@ -224,7 +254,7 @@ extension Build {
                                help: "check the free space and the permissions of the output's parent folder")])
             return nil
         }
-        return RenderedSite(written: jobs.map(\.path), pages: pages, built: built, rendered: toRender.count,
+        return RenderedSite(written: jobs.map(\.path), pages: pages, built: built, rendered: eager.count + toRender.count,
                             changed: done.flatMap(\.changed).sorted().map { jobs[$0].path },
                             samePaths: previous != nil && !removed && knownPages == jobs.count)
     }
