@@ -54,39 +54,103 @@ public struct Analysis: Sendable {
 
     public init(_ base: KnowledgeBase, asOf: Day) {
         self.asOf = asOf
+        let sprints = Self.sprints(base, asOf: asOf)
+        (sprintNow, sprintBefore) = (sprints.now, sprints.before)
+        for document in base.allDocuments { figure(document, config: base.config, previousSprintStart: sprints.previousStart) }
+        collide(base)
+        activities = computeSprintActivities(base)
+        reportSprints(base)
+    }
+
+    /// This analysis after the documents named in `changed` changed or were added (each one there before as
+    /// valid as it was) and those in `removed` were removed: their figures are computed again, and what gathers
+    /// documents of their kinds (experiment collisions, sprint activity and reports). Nil when a sprint changed
+    /// (then analyse the whole). Returns the keys under which figures differ (as `changes(from:)` would).
+    public func updating(_ base: KnowledgeBase, changed: Set<String>, removed: Set<String> = []) -> (Analysis, changes: Set<ReadKey>)? {
+        let documents = base.allDocuments.filter { changed.contains($0.id) }
+        let kinds = Set(documents.map(\.kind) + removed.compactMap { id in id.split(separator: "/").first.flatMap { Kind(rawValue: String($0)) } })
+        guard !kinds.contains(.sprint) else { return nil }
+        var next = self
+        let previousStart = Self.sprints(base, asOf: asOf).previousStart
+        for id in removed { next.forget(id) }
+        for document in documents {
+            next.forget(document.id)
+            next.figure(document, config: base.config, previousSprintStart: previousStart)
+        }
+        var keys = Set<ReadKey>()
+        func compare<T: Equatable>(_ mine: [String: T], _ theirs: [String: T], _ ids: some Sequence<String>) {
+            for id in ids where mine[id] != theirs[id] { keys.insert(.analysis(id)) }
+        }
+        let ids = changed.union(removed)
+        compare(next.postmortemFigures, postmortemFigures, ids)
+        compare(next.runbookFigures, runbookFigures, ids)
+        compare(next.flagFigures, flagFigures, ids)
+        compare(next.rolloutFigures, rolloutFigures, ids)
+        if kinds.contains(.experiment) {  // a change of one may change the others' overlaps
+            next.collide(base)
+            if next.allCollisions != allCollisions { keys.insert(.analysisGlobal) }
+            compare(next.experimentReports, experimentReports, Set(experimentReports.keys).union(next.experimentReports.keys))
+        }
+        if !kinds.isDisjoint(with: [.rollout, .flag, .experiment, .postmortem, .runbook]) {
+            next.activities = next.computeSprintActivities(base)
+            next.reportSprints(base)
+            compare(next.activities, activities, activities.keys)
+            compare(next.sprintReports, sprintReports, sprintReports.keys)
+        }
+        return (next, keys)
+    }
+
+    /// The latest sprint that started on or before `asOf`, the one before it, and that one's start.
+    private static func sprints(_ base: KnowledgeBase, asOf: Day) -> (now: String?, before: String?, previousStart: Day?) {
         let started = base.allDocuments.compactMap { d -> (String, Sprint)? in
             if case .sprint(let s) = d.details, s.start <= asOf { return (d.slug, s) } else { return nil }
         }.sorted { ($0.1.start, $0.0) < ($1.1.start, $1.0) }
-        sprintNow = started.last?.0
-        sprintBefore = started.count >= 2 ? started[started.count - 2].0 : nil
-        let previousStart = started.count >= 2 ? started[started.count - 2].1.start : nil
+        let before = started.count >= 2 ? started[started.count - 2] : nil
+        return (started.last?.0, before?.0, before?.1.start)
+    }
 
-        for document in base.allDocuments {
-            switch document.details {
-            case .postmortem(let p):
-                postmortemFigures[document.id] = PostmortemFigures(p, asOf: asOf, previousSprintStart: previousStart)
-            case .runbook(let r):
-                runbookFigures[document.id] = RunbookFigures(r, asOf: asOf, defaultEvery: base.config.reviewEveryDays)
-            case .flag(let f):
-                flagFigures[document.id] = FlagFigures(f, asOf: asOf, config: base.config)
-            case .rollout(let r):
-                rolloutFigures[document.id] = RolloutFigures(criticalPath: CriticalPath.of(r.steps))
-            case .experiment(let e):
-                experimentReports[document.id] = ExperimentReport(e, config: base.config, asOf: asOf)
-            default: break
-            }
+    /// Computes one document's own figures.
+    private mutating func figure(_ document: Document, config: SiteConfig, previousSprintStart: Day?) {
+        switch document.details {
+        case .postmortem(let p):
+            postmortemFigures[document.id] = PostmortemFigures(p, asOf: asOf, previousSprintStart: previousSprintStart)
+        case .runbook(let r):
+            runbookFigures[document.id] = RunbookFigures(r, asOf: asOf, defaultEvery: config.reviewEveryDays)
+        case .flag(let f):
+            flagFigures[document.id] = FlagFigures(f, asOf: asOf, config: config)
+        case .rollout(let r):
+            rolloutFigures[document.id] = RolloutFigures(criticalPath: CriticalPath.of(r.steps))
+        case .experiment(let e):
+            experimentReports[document.id] = ExperimentReport(e, config: config, asOf: asOf)
+        default: break
         }
+    }
+
+    private mutating func forget(_ id: String) {
+        postmortemFigures[id] = nil
+        runbookFigures[id] = nil
+        flagFigures[id] = nil
+        rolloutFigures[id] = nil
+        experimentReports[id] = nil
+    }
+
+    /// The experiments' collisions, and each report's list of the experiments it overlaps.
+    private mutating func collide(_ base: KnowledgeBase) {
         allCollisions = ExperimentCollisions(base.allDocuments.compactMap { d in
             if case .experiment(let e) = d.details, d.isValid { return (d, e) } else { return nil }
         }, asOf: asOf)
+        for id in experimentReports.keys { experimentReports[id]!.overlaps = [] }
         let slugs = Dictionary(base.allDocuments.map { ($0.id, $0.slug) }, uniquingKeysWith: { a, _ in a })
         for (a, b) in allCollisions.overlaps {
             experimentReports[a]?.overlaps.append(slugs[b] ?? b)
             experimentReports[b]?.overlaps.append(slugs[a] ?? a)
         }
         for id in experimentReports.keys { experimentReports[id]?.overlaps.sort() }
-        activities = computeSprintActivities(base)
+    }
+
+    private mutating func reportSprints(_ base: KnowledgeBase) {
         let events = SprintReport.Events(base)
+        sprintReports = [:]
         for document in base.allDocuments {
             if case .sprint(let s) = document.details {
                 sprintReports[document.id] = SprintReport(s, events: events)
@@ -262,64 +326,67 @@ extension Analysis {
     /// The content model's warnings about the state of things as of `asOf`: stale runbooks, overdue and
     /// escalated action items. They do not fail a build (unless `--strict`).
     public func warnings(_ base: KnowledgeBase) -> [Diagnostic] {
+        base.allDocuments.flatMap { warnings(for: $0, config: base.config) } + collisionDiagnostics(base)
+    }
+
+    /// The warnings about one document's own figures (all but the collisions of experiments).
+    public func warnings(for document: Document, config: SiteConfig) -> [Diagnostic] {
+        guard document.isValid else { return [] }
         var out: [Diagnostic] = []
-        for document in base.documents where document.isValid {
-            switch document.details {
-            case .runbook(let r):
-                guard let f = runbooks[document.id], f.stale else { continue }
-                let every = r.reviewEveryDays ?? base.config.reviewEveryDays
-                out.append(Diagnostic(
-                    .staleRunbook, "this runbook was due for review on \(f.reviewDue), \(asOf.days(since: f.reviewDue)) days ago",
-                    at: document.frontMatter["last_reviewed"]?.location ?? document.frontMatter.location,
-                    expected: "a review within \(every) days of the last one", found: "last reviewed on \(r.lastReviewed)",
-                    help: "walk through the runbook, fix what changed, and set `last_reviewed: \(asOf)`"))
-            case .postmortem(let p):
-                guard let figures = postmortems[document.id] else { continue }
-                for (i, item) in p.actionItems.enumerated() where figures.actionItems[i].overdue || figures.actionItems[i].escalated {
-                    let at = document.frontMatter["action_items"]?.list?[i]["due"]?.location ?? item.location
-                    let late = asOf.days(since: item.due)
-                    if figures.actionItems[i].escalated {
-                        out.append(Diagnostic(
-                            .escalatedAction, "the action item “\(item.title)” is still open two sprints after it fell due", at: at,
-                            expected: "done, or deprioritized with a reason", found: "open, \(late) days past \(item.due)",
-                            help: "raise it with the owner's lead; if it no longer matters, set `status: deprioritized` with `closed` and `reason`"))
-                    } else {
-                        out.append(Diagnostic(
-                            .overdueAction, "the action item “\(item.title)” is overdue", at: at,
-                            expected: "done by \(item.due)", found: "open, \(late) day\(late == 1 ? "" : "s") late",
-                            help: "finish it, move `due` with the owner's agreement, or deprioritize it with a reason"))
-                    }
+        switch document.details {
+        case .runbook(let r):
+            guard let f = runbooks[document.id], f.stale else { break }
+            let every = r.reviewEveryDays ?? config.reviewEveryDays
+            out.append(Diagnostic(
+                .staleRunbook, "this runbook was due for review on \(f.reviewDue), \(asOf.days(since: f.reviewDue)) days ago",
+                at: document.frontMatter["last_reviewed"]?.location ?? document.frontMatter.location,
+                expected: "a review within \(every) days of the last one", found: "last reviewed on \(r.lastReviewed)",
+                help: "walk through the runbook, fix what changed, and set `last_reviewed: \(asOf)`"))
+        case .postmortem(let p):
+            guard let figures = postmortems[document.id] else { break }
+            for (i, item) in p.actionItems.enumerated() where figures.actionItems[i].overdue || figures.actionItems[i].escalated {
+                let at = document.frontMatter["action_items"]?.list?[i]["due"]?.location ?? item.location
+                let late = asOf.days(since: item.due)
+                if figures.actionItems[i].escalated {
+                    out.append(Diagnostic(
+                        .escalatedAction, "the action item “\(item.title)” is still open two sprints after it fell due", at: at,
+                        expected: "done, or deprioritized with a reason", found: "open, \(late) days past \(item.due)",
+                        help: "raise it with the owner's lead; if it no longer matters, set `status: deprioritized` with `closed` and `reason`"))
+                } else {
+                    out.append(Diagnostic(
+                        .overdueAction, "the action item “\(item.title)” is overdue", at: at,
+                        expected: "done by \(item.due)", found: "open, \(late) day\(late == 1 ? "" : "s") late",
+                        help: "finish it, move `due` with the owner's agreement, or deprioritize it with a reason"))
                 }
-            case .experiment(let e):
-                guard let report = experiments[document.id], report.srm, let p = report.srmP else { continue }
-                let observed = e.variants.map { v in e.results?.variants.first { $0.name == v.name }?.units ?? 0 }
-                let units = zip(e.variants, observed).map { "\($0.name) \($1)" }
-                // At the units of the treatment furthest from its share, or at the results file.
-                let total = Double(observed.reduce(0, +))
-                var furthest: String?, gap = -1.0
-                for (v, n) in zip(e.variants, observed) where !v.control && abs(Double(n) / total - v.weight / 100) > gap {
-                    furthest = v.name
-                    gap = abs(Double(n) / total - v.weight / 100)
-                }
-                let at = furthest.flatMap { document.frontMatter["results"]?["variants"]?[$0]?["units"]?.location }
-                    ?? document.frontMatter["results_file"]?.location ?? document.frontMatter["results"]?.location
-                    ?? document.frontMatter.location
-                out.append(Diagnostic(
-                    .sampleRatioMismatch, "the units are not split as the weights say (sample-ratio mismatch, p = \(Self.short(p)))",
-                    at: at,
-                    expected: "units in the ratio " + e.variants.map { Self.short($0.weight) }.joined(separator: " : "),
-                    found: units.joined(separator: ", "),
-                    help: "find why a variant lost or gained units (assignment, redirects, crashes, logging) before trusting these results"))
-            default: break
             }
+        case .experiment(let e):
+            guard let report = experiments[document.id], report.srm, let p = report.srmP else { break }
+            let observed = e.variants.map { v in e.results?.variants.first { $0.name == v.name }?.units ?? 0 }
+            let units = zip(e.variants, observed).map { "\($0.name) \($1)" }
+            // At the units of the treatment furthest from its share, or at the results file.
+            let total = Double(observed.reduce(0, +))
+            var furthest: String?, gap = -1.0
+            for (v, n) in zip(e.variants, observed) where !v.control && abs(Double(n) / total - v.weight / 100) > gap {
+                furthest = v.name
+                gap = abs(Double(n) / total - v.weight / 100)
+            }
+            let at = furthest.flatMap { document.frontMatter["results"]?["variants"]?[$0]?["units"]?.location }
+                ?? document.frontMatter["results_file"]?.location ?? document.frontMatter["results"]?.location
+                ?? document.frontMatter.location
+            out.append(Diagnostic(
+                .sampleRatioMismatch, "the units are not split as the weights say (sample-ratio mismatch, p = \(Self.short(p)))",
+                at: at,
+                expected: "units in the ratio " + e.variants.map { Self.short($0.weight) }.joined(separator: " : "),
+                found: units.joined(separator: ", "),
+                help: "find why a variant lost or gained units (assignment, redirects, crashes, logging) before trusting these results"))
+        default: break
         }
-        out += collisionDiagnostics(base)
         return out
     }
 
     /// W0504 for each pair of overlapping experiments (at the `surface` of the one that started later), E0422 for each experiment of
     /// an over-allocated layer (at its `allocation`, or its `layer` when it takes the default 100).
-    func collisionDiagnostics(_ base: KnowledgeBase) -> [Diagnostic] {
+    public func collisionDiagnostics(_ base: KnowledgeBase) -> [Diagnostic] {
         let byID = Dictionary(base.documents.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var out: [Diagnostic] = []
         for (a, b) in collisions.overlaps {

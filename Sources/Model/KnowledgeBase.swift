@@ -114,25 +114,84 @@ public struct KnowledgeBase: Sendable {
                               byKind: Dictionary(grouping: documents, by: \.kind)), problems)
     }
 
-    /// This knowledge base with `documents` in place of its own (the same ids in the same order; those named in
-    /// `changed` are new objects whose bodies changed, not their front matter or headings), linking only the
-    /// changed ones again: nil when one of them now resolves differently (then link the whole). Returns the
-    /// changed documents' own problems.
-    public func relinking(_ documents: [Document], changed: Set<String>, assets: Set<String>) -> (KnowledgeBase, [String: [Diagnostic]])? {
-        guard documents.count == allDocuments.count else { return nil }
-        var byPath: [String: String] = [:]
-        for document in documents { byPath[document.path] = document.id }
-        let context = Context(index: index, byPath: byPath, persons: persons.storage, config: config, documents: documents, assets: assets)
-        var problems: [String: [Diagnostic]] = [:]
-        for (i, document) in documents.enumerated() where changed.contains(document.id) {
-            guard allDocuments[i].id == document.id else { return nil }
-            let result = context.link(document)
-            guard result.references == resolved.storage[document.id] ?? [:], result.links == bodyLinks.storage[document.id] ?? [:] else { return nil }
-            problems[document.id, default: []] += result.diagnostics
+    /// This knowledge base with `documents` (sorted by kind then slug, no two with one id) in place of its own,
+    /// linking only some again: those named in `changed` (edited, with the same path, or added), those that
+    /// linked to a removed document, and those named in `recheck` (the ones with problems, whose suggestions
+    /// name the documents there are, when some were added or removed). Their references and body links are
+    /// resolved anew and the backlinks they give are moved. Nil when that could change how another document
+    /// links: an edited document's headings (other links' anchors) or the persons (teams' members) differ.
+    public func relinking(_ documents: [Document], changed: Set<String>, recheck: Set<String> = [], assets: Set<String>) -> Relinked? {
+        var index: [String: Int] = [:], byPath: [String: String] = [:]
+        for (i, document) in documents.enumerated() {
+            index[document.id] = i
+            byPath[document.path] = document.id
         }
-        return (KnowledgeBase(config: config, documents: documents, persons: persons.storage, resolved: resolved.storage,
-                              bodyLinks: bodyLinks.storage, backlinks: backlinks.storage, index: index,
-                              byKind: Dictionary(grouping: documents, by: \.kind)), problems)
+        guard index.count == documents.count else { return nil }
+        var out = Relinked()
+        var resolved = resolved.storage, bodyLinks = bodyLinks.storage, backlinks = backlinks.storage
+        func unlink(_ id: String, from targets: Set<String>) {
+            for target in targets {
+                backlinks[target]?.removeAll { $0 == id }
+                if backlinks[target]?.isEmpty == true { backlinks[target] = nil }
+                out.changed.insert(target)
+            }
+        }
+        // Removed documents: their links go, and those that linked to them are linked again.
+        var relink = changed.union(recheck)
+        var teamsChanged = false
+        for old in allDocuments where index[old.id] == nil {
+            unlink(old.id, from: Self.targets(of: old.id, resolved[old.id], bodyLinks[old.id]))
+            relink.formUnion(backlinks[old.id] ?? [])
+            (resolved[old.id], bodyLinks[old.id], backlinks[old.id]) = (nil, nil, nil)
+            out.changed.insert(old.id)
+            if old.kind == .team { teamsChanged = true }
+        }
+        let context = Context(index: index, byPath: byPath, persons: persons.storage, config: config, documents: documents, assets: assets)
+        for document in documents where relink.contains(document.id) {
+            let id = document.id
+            let isNew = self.index[id] == nil
+            if !isNew, changed.contains(id) {
+                let old = allDocuments[self.index[id]!]
+                guard old.path == document.path, old.body.headings.map(\.id) == document.body.headings.map(\.id) else { return nil }
+            }
+            if document.kind == .team && changed.contains(id) { teamsChanged = true }
+            let result = context.link(document)
+            out.problems[id] = result.diagnostics
+            guard isNew || result.references != resolved[id] ?? [:] || result.links != bodyLinks[id] ?? [:] else { continue }
+            let before = Self.targets(of: id, resolved[id], bodyLinks[id]), after = Set(result.targets)
+            resolved[id] = result.references
+            bodyLinks[id] = result.links
+            out.changed.insert(id)
+            unlink(id, from: before.subtracting(after))
+            for target in after.subtracting(before) {
+                var list = backlinks[target] ?? []
+                list.insert(id, at: list.firstIndex { Self.idOrder(id, $0, index) } ?? list.endIndex)
+                backlinks[target] = list
+                out.changed.insert(target)
+            }
+        }
+        if teamsChanged, Self.collectPersons(documents) != persons.storage { return nil }
+        out.base = KnowledgeBase(config: config, documents: documents, persons: persons.storage, resolved: resolved,
+                                 bodyLinks: bodyLinks, backlinks: backlinks, index: index,
+                                 byKind: Dictionary(grouping: documents, by: \.kind))
+        return out
+    }
+
+    /// What `relinking` gives: the new knowledge base, the relinked documents' own problems by id, and the ids
+    /// whose link maps (references, body links, backlinks) differ from the last ones.
+    public struct Relinked {
+        public var base: KnowledgeBase!
+        public var problems: [String: [Diagnostic]] = [:]
+        public var changed = Set<String>()
+    }
+
+    /// The other documents a document's resolved references and links lead to.
+    private static func targets(of id: String, _ references: [Reference: Destination]?, _ links: [String: Destination]?) -> Set<String> {
+        var out = Set<String>()
+        for destination in Array((references ?? [:]).values) + Array((links ?? [:]).values) {
+            if case .document(let target, _) = destination, target != id { out.insert(target) }
+        }
+        return out
     }
 
     /// What resolving one document's references and body links needs of the whole.

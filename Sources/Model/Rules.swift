@@ -5,19 +5,24 @@ import FrontMatter
 /// orders, sums, graphs and overlaps. Each finding is located at the value a writer has to change.
 public enum Rules {
     public static func check(_ base: KnowledgeBase) -> [Diagnostic] {
-        var out: [Diagnostic] = []
-        for document in base.documents where document.isValid {
-            switch document.details {
-            case .postmortem(let p): out += timeline(p, document)
-            case .flag(let f): out += audit(f, document, config: base.config) + schedule(f, document)
-            case .experiment(let e): out += experiment(e, document)
-            case .rollout(let r): out += plan(r, document)
-            default: break
-            }
+        base.allDocuments.flatMap { check($0, config: base.config) } + checkWhole(base)
+    }
+
+    /// The rules of one document's own fields.
+    public static func check(_ document: Document, config: SiteConfig) -> [Diagnostic] {
+        guard document.isValid else { return [] }
+        switch document.details {
+        case .postmortem(let p): return timeline(p, document)
+        case .flag(let f): return audit(f, document, config: config) + schedule(f, document)
+        case .experiment(let e): return experiment(e, document)
+        case .rollout(let r): return plan(r, document)
+        default: return []
         }
-        out += serviceCycles(base)
-        out += sprintOverlaps(base)
-        return out
+    }
+
+    /// The rules across documents: cycles of services' `depends_on`, overlapping sprints.
+    public static func checkWhole(_ base: KnowledgeBase) -> [Diagnostic] {
+        serviceCycles(base) + sprintOverlaps(base)
     }
 
     // MARK: Postmortems

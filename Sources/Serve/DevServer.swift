@@ -129,11 +129,11 @@ struct SiteHandler: HTTPHandler {
             let since = request.query["since"].flatMap(Int.init)
             let deadline = clockSeconds() + longPollSeconds
             while let since, status.attempt == since, clockSeconds() < deadline, !stopping.isSet, !Task.isCancelled {
-                try await Task.sleep(nanoseconds: 50_000_000)
+                try await Task.sleep(nanoseconds: 10_000_000)
             }
             return json(status.json(page: request.query["page"]))
         case "/__almanac/diagnostics":
-            return json(status.diagnosticsJSON)
+            return json(live?.diagnosticsBody ?? Data(status.diagnosticsJSON.serialized(pretty: false).utf8))
         default:
             return try await file(path, query: request.target.query())
         }
@@ -187,9 +187,10 @@ struct SiteHandler: HTTPHandler {
         return HTTPResponse(statusCode: code, headers: [.contentType: type, .cacheControl: "no-store"], body: body)
     }
 
-    private func json(_ value: JSON) -> HTTPResponse {
-        HTTPResponse(statusCode: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
-                     body: Data(value.serialized(pretty: false).utf8))
+    private func json(_ value: JSON) -> HTTPResponse { json(Data(value.serialized(pretty: false).utf8)) }
+
+    private func json(_ body: Data) -> HTTPResponse {
+        HTTPResponse(statusCode: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"], body: body)
     }
 
     private func text(_ code: HTTPStatusCode, _ message: String) -> HTTPResponse {

@@ -90,6 +90,17 @@ public final class LiveSite: @unchecked Sendable {
 
     public var status: Status { lock.withLock { current } }
 
+    /// `Status.diagnosticsJSON` serialized, made once per attempt: every open page fetches it after each build,
+    /// and a large site may have thousands of warnings.
+    public var diagnosticsBody: Data {
+        let status = self.status
+        if let cached = lock.withLock({ diagnosticsCache?.attempt == status.attempt ? diagnosticsCache?.body : nil }) { return cached }
+        let body = Data(status.diagnosticsJSON.serialized(pretty: false).utf8)
+        lock.withLock { if (diagnosticsCache?.attempt ?? -1) < status.attempt { diagnosticsCache = (status.attempt, body) } }
+        return body
+    }
+    private var diagnosticsCache: (attempt: Int, body: Data)?
+
     /// Builds the site once and records the outcome; `changed` is passed on to `onBuild`.
     @discardableResult
     public func rebuild(changed: [String] = []) -> BuildResult {

@@ -122,23 +122,26 @@ public final class Build {
         let environment = loaded.environment + "\u{1}\(asOf)\u{1}\(options.baseURL ?? "")\u{1}\(options.strict)\u{1}\(options.output)"
         if let memory, memory.environment != environment { memory.reset(environment: environment) }
         memory?.report = BuildMemory.Report(full: memory?.built == nil, parsed: 0, rendered: 0, changedFiles: [])
+        memory?.delta = nil
         let results = parsedAndValidated(loaded)
         let valid = results.compactMap(\.document)
         documents = valid.count
         guard let config = loaded.config else { return nil }
         let assets = Set(loaded.staticFiles.map(\.0))
         var problems = LinkProblems()
-        // After changes of bodies alone, only those are linked again and the last analysis is kept.
-        var keptAnalysis: Analysis?
+        // After changes of documents that keep their files and ids, only those are linked and analysed again.
+        var relinked: Relinked?
         let base = step("link") { () -> KnowledgeBase in
-            if let (base, analysis, keptProblems) = relinkingBodies(valid, loaded: loaded, assets: assets) {
-                (keptAnalysis, problems) = (analysis, keptProblems)
+            if let done = relinkingChanged(valid, loaded: loaded, assets: assets, problems: &problems) {
+                relinked = done
                 memory?.report.linkedWhole = false
-                return base
+                return done.base
             }
             return link(valid, config: config, assets: assets, problems: &problems)
         }
-        let analysis = step("analyse") { keptAnalysis ?? analyse(base, asOf: asOf, problems: &problems) }
+        let analysis = step("analyse") {
+            relinked.flatMap { reanalysing($0, problems: &problems) } ?? analyse(base, asOf: asOf, problems: &problems)
+        }
         return Checked(loaded: loaded, base: base, analysis: analysis, problems: problems, assets: assets)
     }
 

@@ -11,8 +11,37 @@ extension Build {
 
     func analyse(_ base: KnowledgeBase, asOf: Day, problems: inout LinkProblems) -> Analysis {
         let analysis = Analysis(base, asOf: asOf)
-        problems.analysis = analysis.warnings(base)
-        report(problems.analysis.map(shown))
+        problems.analysis = LinkProblems.ofEach(base.allDocuments) { analysis.warnings(for: $0, config: base.config) }
+        problems.collisions = analysis.collisionDiagnostics(base)
+        report(problems.analysed(base.allDocuments).map(shown))
+        return analysis
+    }
+
+    /// The analysis after `relinkingChanged`: the last one when no front matter changed, else the last one with
+    /// the changed documents' figures computed again (see `Analysis.updating`); their warnings are all listed again.
+    /// Tells the memory which links and figures changed, for the render step.
+    func reanalysing(_ relinked: Relinked, problems: inout LinkProblems) -> Analysis? {
+        guard let memory, let built = memory.built else { return nil }
+        var analysis = built.analysis, keys = Set(relinked.links.map { ReadKey.links($0) })
+        let changedHeaders = !relinked.headers.isEmpty || !relinked.removed.isEmpty
+        if changedHeaders {
+            let removed = Set(relinked.removed.map(\.id))
+            guard let (updated, changes) = built.analysis.updating(relinked.base, changed: relinked.headers, removed: removed) else { return nil }
+            for document in relinked.removed { problems.analysis[document.path] = nil }
+            analysis = updated
+            keys.formUnion(changes)
+            // The warnings of the documents whose front matter or figures changed, and the collisions when an
+            // experiment's did.
+            let ids = relinked.headers.union(changes.compactMap { if case .analysis(let id) = $0 { id } else { nil } })
+            let documents = relinked.base.allDocuments.filter { ids.contains($0.id) }
+            for document in documents { problems.analysis[document.path] = nil }
+            problems.analysis.merge(LinkProblems.ofEach(documents) { updated.warnings(for: $0, config: relinked.base.config) }) { _, new in new }
+            if (documents + relinked.removed).contains(where: { $0.kind == .experiment }) {
+                problems.collisions = updated.collisionDiagnostics(relinked.base)
+            }
+        }
+        report(problems.analysed(relinked.base.allDocuments).map(shown))
+        memory.delta = BuildMemory.Delta(keys: keys, headers: changedHeaders)
         return analysis
     }
 }

@@ -2,19 +2,41 @@ import Analysis
 import Diagnostics
 import Model
 
-/// The diagnostics of the link and analyse steps, apart: a rebuild that links only changed bodies again puts them
-/// together as linking the whole would (see `relinkingBodies`).
+/// The diagnostics of the link and analyse steps, apart: a rebuild that links only changed documents again
+/// replaces theirs and puts them together as linking the whole would (see `relinkingChanged`).
 struct LinkProblems {
     var linking = KnowledgeBase.Problems()
     var flags: [Diagnostic] = []
-    var rules: [Diagnostic] = []
-    var analysis: [Diagnostic] = []
+    /// The rules of each document's own fields and the warnings of its figures, by path (see `ofEach`); those
+    /// across documents apart.
+    var rules: [String: [Diagnostic]] = [:]
+    var wholeRules: [Diagnostic] = []
+    var analysis: [String: [Diagnostic]] = [:]
+    var collisions: [Diagnostic] = []
 
     /// In the order the steps find them.
-    func all(_ documents: [Document]) -> [Diagnostic] {
+    func all(_ documents: [Document]) -> [Diagnostic] { linked(documents) + analysed(documents) }
+
+    /// The link step's.
+    func linked(_ documents: [Document]) -> [Diagnostic] {
         var seen = Set<String>()
         return linking.duplicates + documents.flatMap { seen.insert($0.id).inserted ? linking.documents[$0.id] ?? [] : [] }
-            + flags + rules + analysis
+            + flags + documents.flatMap { rules[$0.path] ?? [] } + wholeRules
+    }
+
+    /// The analyse step's.
+    func analysed(_ documents: [Document]) -> [Diagnostic] {
+        documents.flatMap { analysis[$0.path] ?? [] } + collisions
+    }
+
+    /// `check`'s diagnostics of each of `documents` that has some, by path.
+    static func ofEach(_ documents: some Sequence<Document>, _ check: (Document) -> [Diagnostic]) -> [String: [Diagnostic]] {
+        var out: [String: [Diagnostic]] = [:]
+        for document in documents {
+            let found = check(document)
+            if !found.isEmpty { out[document.path] = found }
+        }
+        return out
     }
 }
 
@@ -29,34 +51,72 @@ extension Build {
         let (base, linking) = KnowledgeBase.linkInParts(documents, config: config, assets: assets)
         problems.linking = linking
         problems.flags = checkFlagEnvironments(base)
-        problems.rules = Rules.check(base)
-        report(problems.all(base.allDocuments).map(shown))
+        problems.rules = LinkProblems.ofEach(base.allDocuments) { Rules.check($0, config: config) }
+        problems.wholeRules = Rules.checkWhole(base)
+        report(problems.linked(base.allDocuments).map(shown))
         return base
     }
 
-    /// After a change of documents' bodies alone (the same front matter, headings and link targets), the last
-    /// build's knowledge base with the new documents, only their own links resolved again, and its analysis:
-    /// nil when anything else changed (then the whole is linked and analysed).
-    func relinkingBodies(_ documents: [Document], loaded: Loaded, assets: Set<String>) -> (KnowledgeBase, Analysis, LinkProblems)? {
+    /// After documents were edited (each keeping its file and validity; no results file changed), added or
+    /// removed, none of them a sprint, the last build's knowledge base with the new documents, linking again only
+    /// what they reach (see `KnowledgeBase.relinking`): nil when anything else changed (then the whole is linked
+    /// and analysed). The rules run again for the documents whose front matter changed, and across documents
+    /// for their kinds.
+    func relinkingChanged(_ documents: [Document], loaded: Loaded, assets: Set<String>, problems: inout LinkProblems) -> Relinked? {
         guard let memory, let built = memory.built, built.assets == assets else { return nil }
         let sorted = documents.sorted { ($0.kind, $0.slug) < ($1.kind, $1.slug) }
-        let old = built.base.allDocuments
-        guard sorted.count == old.count else { return nil }
+        var old: [String: Document] = [:]
+        for document in built.base.allDocuments { old[document.id] = document }
         var texts: [String: String]?
-        var changed = Set<String>()
-        for (new, previous) in zip(sorted, old) where new !== previous {
+        var changed = Set<String>(), headers = Set<String>(), added = false
+        for new in sorted {
+            let previous = old.removeValue(forKey: new.id)
+            if previous === new { continue }
+            guard let previous else {  // added
+                guard new.kind != .sprint else { return nil }
+                changed.insert(new.id)
+                headers.insert(new.id)
+                added = true
+                continue
+            }
             if texts == nil { texts = Dictionary(loaded.files.map { ($0.path, $0.text) }, uniquingKeysWith: { a, _ in a }) }
-            guard new.id == previous.id, new.path == previous.path, new.isValid == previous.isValid,
-                  new.body.headings.map(\.id) == previous.body.headings.map(\.id),
+            guard new.path == previous.path, new.isValid == previous.isValid,
                   let source = built.sources[new.id], source.dataVersion == (new.kind == .experiment ? memory.dataVersion : nil),
-                  let text = texts?[new.path], Source.header(source.text) == Source.header(text) else { return nil }
+                  let text = texts?[new.path] else { return nil }
             changed.insert(new.id)
+            if Source.header(source.text) != Source.header(text) {
+                guard new.kind != .sprint else { return nil }
+                headers.insert(new.id)
+            }
         }
-        guard let (base, linking) = built.base.relinking(sorted, changed: changed, assets: assets) else { return nil }
-        var problems = built.problems
-        for (id, list) in linking { problems.linking.documents[id] = list }
-        report(problems.all(base.allDocuments).map(shown))
-        return (base, built.analysis, problems)
+        let removed = old.values.sorted { $0.path < $1.path }
+        guard !removed.contains(where: { $0.kind == .sprint }) else { return nil }
+        // When documents come or go, the suggestions of every unresolved name may change.
+        let recheck = added || !removed.isEmpty ? Set(built.problems.linking.documents.filter { !$0.value.isEmpty }.keys) : []
+        guard let relinked = built.base.relinking(sorted, changed: changed, recheck: recheck, assets: assets) else { return nil }
+        problems = built.problems
+        for document in removed {
+            (problems.linking.documents[document.id], problems.rules[document.path]) = (nil, nil)
+        }
+        for (id, list) in relinked.problems { problems.linking.documents[id] = list }
+        // The rules again for the documents whose front matter changed, and those across documents of their kinds.
+        let changedHeaders = sorted.filter { headers.contains($0.id) }
+        for document in changedHeaders { problems.rules[document.path] = nil }
+        problems.rules.merge(LinkProblems.ofEach(changedHeaders) { Rules.check($0, config: built.base.config) }) { _, new in new }
+        let kinds = Set(changedHeaders.map(\.kind) + removed.map(\.kind))
+        if kinds.contains(.flag) { problems.flags = checkFlagEnvironments(relinked.base) }
+        if kinds.contains(.service) { problems.wholeRules = Rules.checkWhole(relinked.base) }
+        report(problems.linked(relinked.base.allDocuments).map(shown))
+        return Relinked(base: relinked.base, links: relinked.changed, headers: headers, removed: removed)
+    }
+
+    /// What `relinkingChanged` did: the knowledge base, the ids whose link maps changed, the documents whose
+    /// front matter changed or that were added (whose figures `reanalysing` computes again), and those removed.
+    struct Relinked {
+        var base: KnowledgeBase
+        var links: Set<String>
+        var headers: Set<String>
+        var removed: [Document]
     }
 
     /// A flag's `environments` names every configured environment, and no other.

@@ -19,20 +19,32 @@ struct Loaded {
 
 /// What the walk of the content folder found, before any file is read.
 struct ContentScan {
-    enum Entry { case document(String, Kind, String), data(String), problem(Diagnostic) }
+    enum Entry {
+        case document(String, Kind, String), data(String), problem(String, Diagnostic)
+
+        /// The file's path relative to the content folder.
+        var path: String {
+            switch self {
+            case .document(let path, _, _), .data(let path), .problem(let path, _): path
+            }
+        }
+    }
     /// Links that cannot be read, special files, hidden documents: reported at every build, in this order.
     var problems: [Diagnostic]
-    /// Every file in walk order: a document (path, kind, slug), a results file, or what is wrong with it.
+    /// Every file in walk order (sorted by path): a document (path, kind, slug), a results file, or what is wrong with it.
     var entries: [Entry]
     /// Output path → source file, copied as they are.
     var staticFiles: [(String, String)]
+    /// Every path the walk found, of files and of what it did not take (links, hidden entries), but not folders.
+    var seen: Set<String>
     /// The documents and results files, by path, with their place in `entries`.
     let readable: [String: Int]
 
-    init(problems: [Diagnostic], entries: [Entry], staticFiles: [(String, String)]) {
+    init(problems: [Diagnostic], entries: [Entry], staticFiles: [(String, String)], seen: Set<String>) {
         self.problems = problems
         self.entries = entries
         self.staticFiles = staticFiles
+        self.seen = seen
         var readable: [String: Int] = [:]
         for (i, entry) in entries.enumerated() {
             switch entry {
@@ -41,6 +53,42 @@ struct ContentScan {
             }
         }
         self.readable = readable
+    }
+
+    /// This scan after the watcher's complete list of changed paths, without a walk: documents edited, new
+    /// documents (a regular `.md` file right in a kind's folder, with a valid name) and removed ones, files that
+    /// came and went (an editor's temporary file). Nil when a change may be anything else (a folder, a link, an
+    /// asset, a results file added or removed, a misplaced file): then walk again.
+    func updated(_ changes: Set<String>, root: String) -> ContentScan? {
+        var added: [Entry] = [], removed = Set<String>()
+        for relative in changes {
+            let kind = FileSystem.kind(root + "/" + relative)
+            if let i = readable[relative] {
+                if kind == .file { continue }
+                guard kind == .missing, case .document = entries[i] else { return nil }
+                removed.insert(relative)
+            } else if kind == .missing {
+                // Gone again: unknown to the walk, and no folder of what it knew.
+                if seen.contains(relative) || seen.contains(where: { $0.hasPrefix(relative + "/") }) { return nil }
+            } else {
+                let parts = relative.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+                guard kind == .file, !seen.contains(relative), parts.count == 2, let documentKind = Kind(folder: parts[0]), parts[1].hasSuffix(".md"),
+                      isValidSlug(String(parts[1].dropLast(3))) else { return nil }
+                added.append(.document(relative, documentKind, String(parts[1].dropLast(3))))
+            }
+        }
+        if added.isEmpty && removed.isEmpty { return self }
+        let kept = entries.filter { !removed.contains($0.path) }
+        var merged: [Entry] = []
+        merged.reserveCapacity(kept.count + added.count)
+        var next = added.sorted { $0.path < $1.path }.makeIterator(), pending = next.next()
+        for entry in kept {
+            while let new = pending, new.path < entry.path { merged.append(new); pending = next.next() }
+            merged.append(entry)
+        }
+        while let new = pending { merged.append(new); pending = next.next() }
+        return ContentScan(problems: problems, entries: merged, staticFiles: staticFiles,
+                           seen: seen.subtracting(removed).union(added.map(\.path)))
     }
 }
 
@@ -72,11 +120,11 @@ extension Build {
         var files: [Loaded.File] = []
         var dataFiles: [String: String] = [:]
         // The walk of the content folder; kept from the last build when the watcher's complete list of changes
-        // names only documents and results files that are still there (an edit, not an addition or a removal).
+        // names only documents and results files, edited, added or removed (see `ContentScan.updated`).
         let scanned: ContentScan
-        if let memory, let known = memory.scan, let changes = memory.changes,
-           changes.allSatisfy({ known.readable[$0] != nil && FileSystem.kind(root + "/" + $0) == .file }) {
-            scanned = known
+        if let memory, let known = memory.scan, let changes = memory.changes, let updated = known.updated(changes, root: root) {
+            scanned = updated
+            memory.scan = updated
             memory.trustChanges = true
         } else {
             scanned = scanContent(root)
@@ -103,7 +151,7 @@ extension Build {
             var last = BuildMemory.LastLoad()
             for (i, (entry, read)) in zip(entries, texts).enumerated() {
                 switch entry {
-                case .problem(let diagnostic):
+                case .problem(_, let diagnostic):
                     report([diagnostic])
                     last.problems[i] = diagnostic
                 case .document(let relative, _, _), .data(let relative):
@@ -193,13 +241,13 @@ extension Build {
                 continue
             }
             guard let kind = Kind(folder: top), relative.hasSuffix(".md"), kind == .page || parts.count == 2 else {
-                entries.append(.problem(misplaced(relative)))
+                entries.append(.problem(relative, misplaced(relative)))
                 continue
             }
             let slug = String(parts.last!.dropLast(3))
             guard isValidSlug(slug) else {
                 let suggestion = Slugger.slug(slug).replacingOccurrences(of: "_", with: "-").filter { $0.isASCII }.trimmingHyphens()
-                entries.append(.problem(Diagnostic(.invalidSlug, "`\(parts.last!)` is not a valid document name",
+                entries.append(.problem(relative, Diagnostic(.invalidSlug, "`\(parts.last!)` is not a valid document name",
                                                    at: SourceLocation(file: display(relative), line: 1, column: 1),
                                                    expected: "a slug of lowercase letters, digits and hyphens, starting with a letter or digit",
                                                    found: "`\(slug)`", help: suggestion.isEmpty ? nil : "rename the file to `\(suggestion).md`")))
@@ -207,7 +255,8 @@ extension Build {
             }
             entries.append(.document(relative, kind, slug))
         }
-        return ContentScan(problems: problems, entries: entries, staticFiles: staticFiles)
+        let seen = Set(scan.files + scan.brokenLinks + scan.escapingLinks + scan.hiddenLinks + scan.special + scan.hidden)
+        return ContentScan(problems: problems, entries: entries, staticFiles: staticFiles, seen: seen)
     }
 
     /// The last load with the files of `changes` read again (all of them documents or results files of the scan),

@@ -31,9 +31,9 @@ extension Build {
             record("  " + part, seconds: now - mark)
             mark = now
         }
-        // After changes of bodies alone (the last link and analysis kept), so are the views' indexes and the tags:
-        // they are made from front matter.
-        let kept = memory?.report.linkedWhole == false && staging.inPlace ? memory?.built : nil
+        // After changes of bodies alone (the last link and analysis kept but for those documents' links), so are
+        // the views' indexes and the tags: they are made from front matter.
+        let kept = memory?.delta?.headers == false && staging.inPlace ? memory?.built : nil
         let views = kept.map { SiteViews(base: base, analysis: analysis, keepingIndexesOf: $0.views) }
             ?? SiteViews(base: base, analysis: analysis, theme: theme)
         let urls = views.urls
@@ -176,7 +176,7 @@ extension Build {
                               problems: checked.problems, assets: checked.assets)
         }
         lap("sources")
-        let changedSinceLast = previous.map { changedKeys(before: $0, now: now!) } ?? []
+        let changedSinceLast = previous.map { changedKeys(before: $0, now: now!, delta: memory?.delta) } ?? []
         lap("changes")
         // The jobs to render: all of them without a last build in this output; else those whose page is new or
         // has another template, that read something that changed, or that now give a template's names (the first

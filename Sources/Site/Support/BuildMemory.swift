@@ -9,10 +9,10 @@ import Templates
 ///
 /// - Each document file's parse and validation, by its text: an unchanged file is not parsed again.
 /// - The last successful build as the output holds it: the linked knowledge base, its analysis and the views'
-///   indexes, and for every page what it read while it was built (`Reads`). After a change of front matter the
-///   whole knowledge base is linked and analysed again; after a change of bodies alone only their links are
-///   (`relinkingBodies`). A page is rendered again only when something it read differs; the others keep their
-///   files. Pages are written into the output in place, each atomically, and only when their bytes
+///   indexes, and for every page what it read while it was built (`Reads`). After changes of documents that keep
+///   their files, ids and headings, only those are linked again and their figures computed again
+///   (`relinkingChanged`, `reanalysing`); else the whole knowledge base is linked and analysed again. A page is
+///   rendered again only when something it read differs; the others keep their files. Pages are written into the output in place, each atomically, and only when their bytes
 ///   changed; files the new build no longer has are removed.
 /// - A change of almanac.yaml, of the theme's templates, of `_schemas/` or of the options (`as_of` included)
 ///   forgets everything: the next build is a full one.
@@ -28,7 +28,7 @@ public final class BuildMemory: @unchecked Sendable {
         public var full: Bool
         /// Document files parsed again (the others were unchanged).
         public var parsed: Int
-        /// False when only changed bodies were linked again and the last analysis kept (see `relinkingBodies`).
+        /// False when only changed documents were linked again (see `relinkingChanged`).
         public var linkedWhole = true
         /// Pages and export files rendered again.
         public var rendered: Int
@@ -101,6 +101,15 @@ public final class BuildMemory: @unchecked Sendable {
         var usage: NameUsage
     }
 
+    /// What this build changed of the last one's links and figures, when it linked only changed documents again:
+    /// the keys of the links and figures that differ, and whether any front matter changed (else the views'
+    /// indexes and the tags are the last build's). Nil: compare the whole.
+    struct Delta {
+        var keys: Set<ReadKey>
+        var headers: Bool
+    }
+    var delta: Delta?
+
     /// The last successful build, as the output holds it.
     struct Built {
         var base: KnowledgeBase
@@ -165,7 +174,7 @@ struct Source: Equatable {
 
 /// The keys whose values differ between the last successful build and this one: a page that read none of them
 /// would be rendered to the same bytes.
-func changedKeys(before: BuildMemory.Built, now: BuildMemory.Built) -> Set<ReadKey> {
+func changedKeys(before: BuildMemory.Built, now: BuildMemory.Built, delta: BuildMemory.Delta?) -> Set<ReadKey> {
     var keys = Set<ReadKey>()
     // Documents: by what their content is made from (a file's text), added and removed ones included. A change
     // of the body alone (the front matter's text is the same) leaves the document's header as it was.
@@ -195,8 +204,13 @@ func changedKeys(before: BuildMemory.Built, now: BuildMemory.Built) -> Set<ReadK
             stride(from: c, to: ids.count, by: chunks).compactMap { i in mine[ids[i]] != theirs[ids[i]] ? ids[i] : nil }
         }.flatMap { $0 }
     }
-    // The link maps, the figures and the relations are compared side by side.
-    let parts = parallelMap(6) { part -> Set<ReadKey> in
+    // The link maps, the figures and the relations are compared side by side, unless the link and analyse steps
+    // said what changed (the persons are then the same).
+    if let delta {
+        keys.formUnion(delta.keys)
+        keys.formUnion(now.views.relations.changes(from: before.views.relations))
+    }
+    let parts = delta != nil ? [] : parallelMap(6) { part -> Set<ReadKey> in
         switch part {
         case 0: Set(differing(now.base.resolved.storage, before.base.resolved.storage).map { .links($0) })
         case 1: Set(differing(now.base.bodyLinks.storage, before.base.bodyLinks.storage).map { .links($0) })
