@@ -51,9 +51,10 @@ struct ServeCommand: ParsableCommand {
                 let names = changed.prefix(3).joined(separator: ", ") + (changed.count > 3 ? " and \(changed.count - 3) more" : "")
                 printError("Changed: \(names)\n")
             }
-            reporting.print(result, terminal: terminal)
+            let printing = ContinuousClock().measure { reporting.print(result, terminal: terminal) }
+            let printSeconds = Double(printing.components.seconds) + Double(printing.components.attoseconds) / 1e18
             if timings {
-                for (step, seconds) in result.timings + result.measurements {
+                for (step, seconds) in result.timings + result.measurements + [("print", printSeconds)] {
                     printError("  \(step.padding(8)) \(format(seconds * 1000)) ms\n")
                 }
                 if let report = memory?.report {
