@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// Where `almanac serve` learns that files changed: the kernel's file events where there are some (inotify on
-/// Linux), else polling (`Watcher`). Either way, hidden entries (`.swp` files, `.git/`) and editor backups
+/// Linux, FSEvents on macOS), else polling (`Watcher`). Either way, hidden entries (`.swp` files, `.git/`) and editor backups
 /// ending in `~` are left out, and a burst of saves (an editor writing a temporary file and renaming it over
 /// the original) is gathered into one list before a rebuild.
 public protocol ChangeSource: AnyObject, Sendable {
@@ -29,11 +29,13 @@ extension ChangeSource {
     }
 }
 
-/// The best change source for `paths` on this system: inotify on Linux (nil when the system refuses one, for
-/// instance when its limit of watches is reached), else polling every `pollInterval` seconds.
+/// The best change source for `paths` on this system: inotify on Linux, FSEvents on macOS (unless the system
+/// refuses them, for instance when its limit of watches is reached), else polling every `pollInterval` seconds.
 public func makeChangeSource(paths: [String], pollInterval: Double) -> any ChangeSource {
     #if os(Linux)
     if let events = FileEvents(paths: paths) { return events }
+    #elseif os(macOS)
+    if let events = FSEventsChanges(paths: paths) { return events }
     #endif
     return PollingChanges(paths: paths, interval: pollInterval)
 }

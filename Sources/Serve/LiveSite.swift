@@ -64,7 +64,7 @@ public final class LiveSite: @unchecked Sendable {
     /// rebuild by `settleLimit` seconds at most.
     public var quietPeriod: Double
     public var settleLimit: Double = 2
-    /// Where changes come from: inotify on Linux, else polling (see `makeChangeSource`).
+    /// Where changes come from: inotify on Linux, FSEvents on macOS, else polling (see `makeChangeSource`).
     public let changes: any ChangeSource
 
     private let lock = NSLock()
