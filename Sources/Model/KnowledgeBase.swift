@@ -127,13 +127,13 @@ public struct KnowledgeBase: Sendable {
             byPath[document.path] = document.id
         }
         guard index.count == documents.count else { return nil }
-        var out = Relinked()
+        var problems: [String: [Diagnostic]] = [:], changedLinks = Set<String>()
         var resolved = resolved.storage, bodyLinks = bodyLinks.storage, backlinks = backlinks.storage
         func unlink(_ id: String, from targets: Set<String>) {
             for target in targets {
                 backlinks[target]?.removeAll { $0 == id }
                 if backlinks[target]?.isEmpty == true { backlinks[target] = nil }
-                out.changed.insert(target)
+                changedLinks.insert(target)
             }
         }
         // Removed documents: their links go, and those that linked to them are linked again.
@@ -143,7 +143,7 @@ public struct KnowledgeBase: Sendable {
             unlink(old.id, from: Self.targets(of: old.id, resolved[old.id], bodyLinks[old.id]))
             relink.formUnion(backlinks[old.id] ?? [])
             (resolved[old.id], bodyLinks[old.id], backlinks[old.id]) = (nil, nil, nil)
-            out.changed.insert(old.id)
+            changedLinks.insert(old.id)
             if old.kind == .team { teamsChanged = true }
         }
         let context = Context(index: index, byPath: byPath, persons: persons.storage, config: config, documents: documents, assets: assets)
@@ -156,33 +156,33 @@ public struct KnowledgeBase: Sendable {
             }
             if document.kind == .team && changed.contains(id) { teamsChanged = true }
             let result = context.link(document)
-            out.problems[id] = result.diagnostics
+            problems[id] = result.diagnostics
             guard isNew || result.references != resolved[id] ?? [:] || result.links != bodyLinks[id] ?? [:] else { continue }
             let before = Self.targets(of: id, resolved[id], bodyLinks[id]), after = Set(result.targets)
             resolved[id] = result.references
             bodyLinks[id] = result.links
-            out.changed.insert(id)
+            changedLinks.insert(id)
             unlink(id, from: before.subtracting(after))
             for target in after.subtracting(before) {
                 var list = backlinks[target] ?? []
                 list.insert(id, at: list.firstIndex { Self.idOrder(id, $0, index) } ?? list.endIndex)
                 backlinks[target] = list
-                out.changed.insert(target)
+                changedLinks.insert(target)
             }
         }
         if teamsChanged, Self.collectPersons(documents) != persons.storage { return nil }
-        out.base = KnowledgeBase(config: config, documents: documents, persons: persons.storage, resolved: resolved,
+        let base = KnowledgeBase(config: config, documents: documents, persons: persons.storage, resolved: resolved,
                                  bodyLinks: bodyLinks, backlinks: backlinks, index: index,
                                  byKind: Dictionary(grouping: documents, by: \.kind))
-        return out
+        return Relinked(base: base, problems: problems, changed: changedLinks)
     }
 
     /// What `relinking` gives: the new knowledge base, the relinked documents' own problems by id, and the ids
     /// whose link maps (references, body links, backlinks) differ from the last ones.
     public struct Relinked {
-        public var base: KnowledgeBase!
-        public var problems: [String: [Diagnostic]] = [:]
-        public var changed = Set<String>()
+        public var base: KnowledgeBase
+        public var problems: [String: [Diagnostic]]
+        public var changed: Set<String>
     }
 
     /// The other documents a document's resolved references and links lead to.
