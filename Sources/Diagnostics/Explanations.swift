@@ -348,6 +348,27 @@ enum Explanations {
             25 times its size in memory.
             """
         ),
+        "W0113": Explanation(
+            summary: """
+                In YAML, a `#` that follows a blank starts a comment that runs to the end of the line. After an
+                unquoted value, it silently cuts the value short: the page would show only what comes before
+                the `#`, and a value made only of it (`channel: #sre`) is empty. Almanac warns where a comment
+                follows an unquoted value after a single blank, and wherever a comment leaves a value empty.
+                """,
+            example: """
+                title: Announce upgrades in #payments-platform one day ahead
+                channel: #sre
+                """,
+            fix: """
+                title: "Announce upgrades in #payments-platform one day ahead"
+                channel: "#sre"
+                """,
+            notes: """
+                A `#` inside a word (`C#`, `issue#42`) does not start a comment and is not reported. A comment two
+                or more blanks after a value (`severity: sev3  # sev1 is the worst`, as `almanac new` writes them)
+                is taken as meant, as yamllint's convention has it; so is a comment after a quoted value, or on a
+                line of its own. Like every warning, this fails the build only under `--strict`.
+                """),
         "E0201": Explanation(
             summary: """
                 A field that the document's kind requires is missing or empty. Almanac needs it to build the

@@ -25,6 +25,7 @@ public enum YAML {
         var diagnostics: [Diagnostic] = []
         var budget = maximumValues
         let value = convert(root, location: location, budget: &budget, diagnostics: &diagnostics)
+        diagnostics += comments(in: root, text: text, location: location)
         // Point an expansion that went over the limit at the top-level value that did it.
         if budget <= 0, let culprit = value.entries?.last?.value.location,
            let i = diagnostics.firstIndex(where: { $0.code == .frontMatterTooLarge }) {
@@ -77,6 +78,77 @@ public enum YAML {
             // Yams resolves aliases while composing; an unresolved one never reaches here.
             return Value(.null, at: location(node.mark.position, 1))
         }
+    }
+
+    /// W0113 for each plain (unquoted) value that a comment follows on its line after a single blank: ` #`
+    /// starts a comment, so `title: Deploys in #payments first` is the title "Deploys in"; and for each empty
+    /// value followed by a comment (`channel: #sre`). A comment two or more blanks after a value is taken as
+    /// meant (the convention of yamllint, and of `almanac new`'s `# TODO` notes); quoted values and comments on
+    /// lines of their own are left alone.
+    static func comments(in root: Node, text: String, location: (Position?, Int) -> SourceLocation) -> [Diagnostic] {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
+        var out: [Diagnostic] = []
+        /// The column (1-based) of a `#` that starts a comment in `line` at or after `start` (0-based), with only
+        /// blanks before it (at most `blanks` of them).
+        func comment(in line: [Unicode.Scalar], after start: Int, blanks: Int = .max) -> Int? {
+            var i = start
+            while i < line.count, line[i] == " " || line[i] == "\t" { i += 1 }
+            return i > start && i - start <= blanks && i < line.count && line[i] == "#" ? i + 1 : nil
+        }
+        func slice(_ line: [Unicode.Scalar], _ range: Range<Int>) -> String {
+            var out = ""
+            out.unicodeScalars.append(contentsOf: line[range])
+            return out.trimmingTrailingBlanks()
+        }
+        func quoted(_ s: String) -> String {
+            "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
+        var budget = maximumValues  // aliases may repeat nodes exponentially (see `maximumValues`)
+        func visit(_ node: Node, key: Node.Scalar?) {
+            budget -= 1
+            guard budget > 0 else { return }
+            switch node {
+            case .scalar(let scalar):
+                guard scalar.style == .plain || scalar.style == .any, let mark = scalar.mark, !scalar.string.contains("\n"),
+                      mark.line >= 1, mark.line <= lines.count else { return }
+                let line = lines[mark.line - 1]
+                if scalar.string.isEmpty {
+                    // An empty value: `key: # …` leaves the key without one.
+                    guard let key, let keyMark = key.mark, keyMark.line == mark.line else { return }
+                    let afterColon = keyMark.column - 1 + key.string.unicodeScalars.count + 1
+                    guard afterColon <= line.count, line[afterColon - 1] == ":", let hash = comment(in: line, after: afterColon) else { return }
+                    let written = slice(line, (hash - 1)..<line.count)
+                    out.append(Diagnostic(
+                        .commentInValue, "`\(key.string)` is empty: `#` starts a YAML comment, so `\(written)` is not its value",
+                        at: location(Position(line: mark.line, column: hash), 1),
+                        expected: "a value after `\(key.string):`", found: "a comment",
+                        help: "quote the value: `\(key.string): \(quoted(written))`"))
+                    return
+                }
+                let start = mark.column - 1, end = start + scalar.string.unicodeScalars.count
+                guard end <= line.count, slice(line, start..<end) == scalar.string.trimmingTrailingBlanks(),
+                      let hash = comment(in: line, after: end, blanks: 1) else { return }
+                let whole = slice(line, start..<line.count)
+                var prefix = ""
+                prefix.unicodeScalars.append(contentsOf: line[0..<start])
+                prefix = prefix.trimmingLeadingBlanks()
+                out.append(Diagnostic(
+                    .commentInValue, "`#` starts a YAML comment: the value is `\(scalar.string)`, without `\(slice(line, (hash - 1)..<line.count))`",
+                    at: location(Position(line: mark.line, column: hash), 1),
+                    expected: "the whole line as the value", found: "the value cut at ` #`",
+                    help: "quote the value to keep the rest: `\(prefix)\(quoted(whole))`; if it is a comment, put two spaces before the `#`"))
+            case .sequence(let sequence):
+                for item in sequence { visit(item, key: nil) }
+            case .mapping(let mapping):
+                for (k, v) in mapping {
+                    if case .scalar(let keyScalar) = k { visit(v, key: keyScalar) } else { visit(v, key: nil) }
+                }
+            case .alias:
+                break
+            }
+        }
+        visit(root, key: nil)
+        return out
     }
 
     /// YAML 1.2 core schema, made stricter so that leading zeros stay strings.
@@ -248,5 +320,17 @@ extension Node {
 extension String {
     fileprivate func leftPadded(_ width: Int) -> String {
         String(repeating: "0", count: max(0, width - count)) + self
+    }
+}
+
+extension String {
+    fileprivate func trimmingTrailingBlanks() -> String {
+        var s = Substring(self)
+        while let last = s.last, last == " " || last == "\t" || last == "\r" { s = s.dropLast() }
+        return String(s)
+    }
+
+    fileprivate func trimmingLeadingBlanks() -> String {
+        String(drop { $0 == " " || $0 == "\t" })
     }
 }
