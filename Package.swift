@@ -47,7 +47,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "almanac",
-            dependencies: ["Site", "Serve", "Diagrams", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Site", "Serve", "Diagrams", "Markdown", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "FrontMatterTests", dependencies: ["FrontMatter", "Diagnostics"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),

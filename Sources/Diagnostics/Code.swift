@@ -87,6 +87,9 @@ public struct Code: Sendable, Hashable, CustomStringConvertible {
     public static let templateSyntax = Code("E0904", "a template does not parse", .operatorFixable)
     public static let outputFailed = Code("E0905", "the output folder could not be written", .operatorFixable)
     public static let unknownTemplateName = Code("E0906", "a template uses a name that no page gives it", .operatorFixable)
+    public static let unknownKind = Code("E0907", "the command line names a kind of document that does not exist")
+    public static let fileExists = Code("E0908", "a file the command would write exists already")
+    public static let usage = Code("E0909", "the command line is not valid")
 
     // Bugs and broken installations of Almanac itself
     public static let internalError = Code("E0999", "Almanac itself is broken or incomplete", .fatal)
@@ -101,6 +104,7 @@ public struct Code: Sendable, Hashable, CustomStringConvertible {
         planCycle, unverifiedStep, unrevertedStep, rollbackTarget, decreasingRollout, dependencyCycle, sprintOverlap,
         unknownVariant, resultsFileFormat, resultsFileNumber, unknownMetric, missingControl, layerOverAllocated,
         staleRunbook, overdueAction, escalatedAction, overlappingExperiments, sampleRatioMismatch,
-        configMissing, configInvalid, themeMissing, templateSyntax, outputFailed, unknownTemplateName, internalError,
+        configMissing, configInvalid, themeMissing, templateSyntax, outputFailed, unknownTemplateName, unknownKind, fileExists, usage,
+        internalError,
     ]
 }

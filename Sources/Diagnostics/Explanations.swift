@@ -1589,6 +1589,55 @@ enum Explanations {
                 value counts), so a section that no page of this site enters is not checked.
                 """),
 
+        "E0907": Explanation(
+            summary: """
+                `almanac new` was asked for a kind of document that Almanac does not have. The kinds are team,
+                service, runbook, postmortem, flag, experiment, rollout, sprint and page, written in the
+                singular; nothing is written.
+                """,
+            example: """
+                almanac new runbooks db-failover
+                """,
+            fix: """
+                almanac new runbook db-failover
+                """,
+            notes: """
+                The message names the nearest kind when the name is close to one (a plural, a typo). The exit
+                status is 2, as for every error of the command line.
+                """),
+        "E0908": Explanation(
+            summary: """
+                A command that starts a file found it there already: `almanac new` never replaces a document,
+                and `almanac init` never replaces an `almanac.yaml`. Nothing is written, and the exit status is 1.
+                """,
+            example: """
+                almanac init Content        # Content/almanac.yaml exists
+                almanac new runbook db-failover   # Content/runbooks/db-failover.md exists
+                """,
+            fix: """
+                almanac new runbook db-failover-replica   # another slug
+                """,
+            notes: """
+                Edit the existing file instead, or choose another slug or folder. For a page, a page of the same
+                slug in any sub-folder of `pages/` counts as existing: pages share one namespace.
+                """),
+        "E0909": Explanation(
+            summary: """
+                The command line could not be read: an option Almanac does not know, a missing argument, or a
+                value of the wrong form (a date that is not YYYY-MM-DD). Nothing was built.
+                """,
+            example: """
+                almanac build --contents Content
+                almanac new runbook
+                """,
+            fix: """
+                almanac build --content Content
+                almanac new runbook db-failover
+                """,
+            notes: """
+                `almanac help COMMAND` (or `almanac COMMAND --help`) lists a command's arguments and options.
+                The exit status is 2.
+                """),
         "E0905": Explanation(
             summary: """
                 The output folder could not be written: it or one of its working folders would replace the

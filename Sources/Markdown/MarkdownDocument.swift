@@ -9,6 +9,9 @@ import Darwin
 /// rewritten as the body is rendered. Nothing changes the parsed tree after `init`: rendering works on a tree of
 /// its own, so any number of threads may read one instance at once.
 public final class MarkdownDocument: @unchecked Sendable {
+    /// The version of the cmark-gfm library Almanac runs on, such as `0.29.0.gfm.13`.
+    public static var libraryVersion: String { String(cString: cmark_version_string()) }
+
     public struct Options: Sendable, Hashable {
         /// Raw HTML in the body passes through (filtered by GFM's tag filter) instead of being omitted.
         public var allowRawHTML: Bool

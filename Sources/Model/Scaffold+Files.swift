@@ -14,11 +14,13 @@ public struct ScaffoldError: Error, Sendable, CustomStringConvertible {
     }
 
     public var reason: Reason
+    public var code: Code
     public var message: String
     public var help: String?
 
-    public init(_ reason: Reason, _ message: String, help: String? = nil) {
+    public init(_ reason: Reason, _ code: Code, _ message: String, help: String? = nil) {
         self.reason = reason
+        self.code = code
         self.message = message
         self.help = help
     }
@@ -26,6 +28,9 @@ public struct ScaffoldError: Error, Sendable, CustomStringConvertible {
     public var exitStatus: Int32 { reason == .exists ? 1 : 2 }
 
     public var description: String { message + (help.map { "\n  help: " + $0 } ?? "") }
+
+    /// As the build's diagnostics are printed: `error[E0907]: …`.
+    public var diagnostic: Diagnostic { Diagnostic(code, message, at: nil, help: help) }
 }
 
 extension Scaffold {
@@ -43,7 +48,7 @@ extension Scaffold {
         if let kind = Kind(rawValue: name) { return kind }
         let kinds = Kind.allCases.map(\.rawValue)
         let near = Suggestions.didYouMean(name.lowercased(), in: kinds)
-        throw ScaffoldError(.usage, "unknown kind `\(name)`" + (near.map { "; \($0)" } ?? ""),
+        throw ScaffoldError(.usage, .unknownKind, "unknown kind `\(name)`" + (near.map { "; \($0)" } ?? ""),
                             help: "the kinds are " + kinds.joined(separator: ", "))
     }
 
@@ -52,7 +57,7 @@ extension Scaffold {
         guard !isValidSlug(slug) else { return }
         let what = kind == .flag ? "flag key" : "slug"
         let example = suggestedSlug(for: slug).map { "such as `\($0)`" } ?? "such as `db-failover`"
-        throw ScaffoldError(.usage, "`\(slug)` is not a valid \(what)",
+        throw ScaffoldError(.usage, .invalidSlug, "`\(slug)` is not a valid \(what)",
                             help: "a \(what) is lowercase letters, digits and hyphens, starting with a letter or digit, \(example); it is the file name without `.md`")
     }
 
@@ -80,29 +85,29 @@ extension Scaffold {
         let fm = FileManager.default
         var isFolder: ObjCBool = false
         guard fm.fileExists(atPath: content, isDirectory: &isFolder), isFolder.boolValue else {
-            throw ScaffoldError(.configuration, "the content folder `\(shown)` does not exist",
+            throw ScaffoldError(.configuration, .configMissing, "the content folder `\(shown)` does not exist",
                                 help: "run almanac from the folder that holds `Content/`, or pass `--content DIR`")
         }
         func shownPath(_ relative: String) -> String { shown == "." ? relative : shown + "/" + relative }
         let configPath = content + "/almanac.yaml"
         guard let configText = try? String(contentsOfFile: configPath, encoding: .utf8) else {
-            throw ScaffoldError(.configuration, "`\(shownPath("almanac.yaml"))` is missing",
+            throw ScaffoldError(.configuration, .configMissing, "`\(shownPath("almanac.yaml"))` is missing",
                                 help: "every site has an almanac.yaml with at least `title:` and `environments:`; is `\(shown)` the content folder?")
         }
         let (parsed, problems) = SiteConfig.parse(configText, file: shownPath("almanac.yaml"))
         guard let config = parsed else {
             let first = problems.first { $0.isError }
             let at = first?.location.map { " (\($0))" } ?? ""
-            throw ScaffoldError(.configuration, "`\(shownPath("almanac.yaml"))` is not valid: \(first?.message ?? "unreadable")\(at)",
+            throw ScaffoldError(.configuration, first?.code ?? .configInvalid, "`\(shownPath("almanac.yaml"))` is not valid: \(first?.message ?? "unreadable")\(at)",
                                 help: "`almanac check --content \(shown)` reports every problem")
         }
         let (schemas, schemaProblems) = SchemaSet.load(extensions: content + "/_schemas", display: shownPath("_schemas"))
         if let problem = schemaProblems.first(where: { $0.isError }) {
-            throw ScaffoldError(.configuration, problem.message, help: problem.help ?? "`almanac check --content \(shown)` reports every problem")
+            throw ScaffoldError(.configuration, problem.code, problem.message, help: problem.help ?? "`almanac check --content \(shown)` reports every problem")
         }
         let relative = relativePath(kind: kind, slug: slug)
         if let existing = existingDocument(kind: kind, slug: slug, content: content) {
-            throw ScaffoldError(.exists, "`\(shownPath(existing))` already exists; almanac new never replaces a file",
+            throw ScaffoldError(.exists, .fileExists, "`\(shownPath(existing))` already exists; almanac new never replaces a file",
                                 help: "edit it, or choose another \(kind == .flag ? "flag key" : "slug")")
         }
         let text = document(kind: kind, slug: slug, config: config, schemas: schemas, date: date,
@@ -113,10 +118,10 @@ extension Scaffold {
             try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .withoutOverwriting)
         } catch {
             if fm.fileExists(atPath: path) {
-                throw ScaffoldError(.exists, "`\(shownPath(relative))` already exists; almanac new never replaces a file",
+                throw ScaffoldError(.exists, .fileExists, "`\(shownPath(relative))` already exists; almanac new never replaces a file",
                                     help: "edit it, or choose another slug")
             }
-            throw ScaffoldError(.configuration, "`\(shownPath(relative))` could not be written: \(error.localizedDescription)",
+            throw ScaffoldError(.configuration, .outputFailed, "`\(shownPath(relative))` could not be written: \(error.localizedDescription)",
                                 help: "check that `\(shownPath(kind.folder))` is a writable folder")
         }
         let frontMatter = text.components(separatedBy: "\n---\n").first ?? text

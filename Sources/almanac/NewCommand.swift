@@ -29,12 +29,6 @@ struct NewCommand: ParsableCommand {
     var date: String?
 
     func validate() throws {
-        do {
-            let kind = try Scaffold.kind(named: kind)
-            try Scaffold.checkSlug(slug, kind: kind)
-        } catch {
-            throw ValidationError(error.message + (error.help.map { "\n  help: " + $0 } ?? ""))
-        }
         try validateDate(date, option: "--date")
     }
 
@@ -47,7 +41,7 @@ struct NewCommand: ParsableCommand {
             let check = content == "Content" ? "almanac check" : "almanac check --content \(content)"
             printError("Created a new \(kind.rawValue)\(todo), then run `\(check)` to validate it\n")
         } catch {
-            printError("error: \(error.message)\n" + (error.help.map { "  help: \($0)\n" } ?? ""))
+            printDiagnostic(error.diagnostic)
             throw ExitCode(error.exitStatus)
         }
     }
