@@ -30,6 +30,7 @@ public struct Code: Sendable, Hashable, CustomStringConvertible {
     public static let frontMatterTooLarge = Code("E0110", "the front matter expands to too many values")
     public static let notUTF8 = Code("E0111", "a file is not UTF-8 text")
     public static let bodyBeyondLimits = Code("E0112", "a Markdown body goes beyond what Almanac renders")
+    public static let placeholder = Code("W0114", "a document still holds what `almanac new` wrote for the writer to replace", .userFixable, .warning)
     public static let commentInValue = Code("W0113", "a `#` after an unquoted value starts a comment that drops the rest of the line", .userFixable, .warning)
 
     // Fields (E02xx)
@@ -97,7 +98,7 @@ public struct Code: Sendable, Hashable, CustomStringConvertible {
     /// Every code, for `explain` and the docs.
     public static let all: [Code] = [
         unreadableFile, missingFrontMatter, unclosedFrontMatter, yamlSyntax, duplicateKey, nonScalarKey,
-        misplacedFile, invalidSlug, duplicateSlug, frontMatterTooLarge, notUTF8, bodyBeyondLimits, commentInValue,
+        misplacedFile, invalidSlug, duplicateSlug, frontMatterTooLarge, notUTF8, bodyBeyondLimits, commentInValue, placeholder,
         missingField, wrongType, invalidValue, unknownField, invalidDate, outOfRange,
         unknownReference, unknownPerson, brokenLink, brokenAnchor, unknownEnvironment, unknownCohort, scriptLink,
         timelineOrder, auditOrder, auditMismatch, scheduleOrder, weights, control, conclusion, duplicateStep, unknownStep,

@@ -369,6 +369,33 @@ enum Explanations {
                 is taken as meant, as yamllint's convention has it; so is a comment after a quoted value, or on a
                 line of its own. Like every warning, this fails the build only under `--strict`.
                 """),
+        "W0114": Explanation(
+            summary: """
+                `almanac new` starts a document with placeholders: values such as `TODO-team` and `"@TODO"`, a
+                `# TODO` note on every line to check, a `TODO:` hint under each section of the body, and a
+                postmortem timeline whose four times are the same. Many of them are valid values, so the build
+                would publish them as they are; this warning, one per document, lists every place that is left.
+                """,
+            example: """
+                owner: core  # TODO: check the owner
+                ...
+                ## Symptoms
+
+                TODO: what the on-call sees, such as the alert that fires.
+                """,
+            fix: """
+                owner: core
+                ...
+                ## Symptoms
+
+                `FeedLatencyHigh` fires: p99 of the feed above 800 ms for 5 minutes.
+                """,
+            notes: """
+                The warning is at the first place left, with a note for each other. `TODO` counts where it
+                stands as a word (`TODO-team`, `# TODO:`), not inside one. The placeholder member `"@TODO"` of a
+                new team names no one: an owner or audit entry `"@TODO"` is an unknown person (E0302). Under
+                `--strict` the warning is an error, so CI can refuse unfinished documents.
+                """),
         "E0201": Explanation(
             summary: """
                 A field that the document's kind requires is missing or empty. Almanac needs it to build the

@@ -124,6 +124,7 @@ public final class Document: Sendable {
                                           found: "\(row.cells) `|` on one line",
                                           help: "split the table into narrower ones, or put the data in a CSV file under `assets/` and link to it"))
         }
+        diagnostics += Scaffold.placeholders(in: split, details: details, file: path)
         let document = Document(kind: kind, slug: slug, path: path, title: title, summary: summary, tags: tags,
                                 frontMatter: root, details: details, body: body, bodyFirstLine: split.bodyFirstLine,
                                 references: context.references)

@@ -242,7 +242,8 @@ public struct KnowledgeBase: Sendable {
         var persons: [String: Person] = [:]
         for document in documents {
             guard case .team(let team) = document.details else { continue }
-            for member in team.members {
+            // `almanac new`'s placeholder member is no one: `"@TODO"` names no person (W0114 points at it).
+            for member in team.members where member.handle != Scaffold.personPlaceholder {
                 if persons[member.handle] == nil {
                     persons[member.handle] = Person(handle: member.handle, name: member.name, role: member.role, teams: [])
                 }
