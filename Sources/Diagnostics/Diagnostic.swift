@@ -57,10 +57,13 @@ extension Array where Element == Diagnostic {
     public var errorCount: Int { filter(\.isError).count }
     public var warningCount: Int { count - errorCount }
 
-    /// Diagnostics in the order a writer reads them: by file, line and column; unlocated ones last.
-    /// A build's diagnostics come in this order already: one pass finds that, and they are not sorted again.
+    /// Diagnostics in the order a writer reads them: files that could not be read as documents first (their
+    /// errors cause others elsewhere: a team file that does not parse leaves its members unknown), then by file,
+    /// line and column; unlocated ones last. A build's diagnostics come in this order already: one pass finds
+    /// that, and they are not sorted again.
     public func sortedForDisplay() -> [Diagnostic] {
         let before: (Diagnostic, Diagnostic) -> Bool = { a, b in
+            if a.code.isUnreadable != b.code.isUnreadable { return a.code.isUnreadable }
             switch (a.location, b.location) {
             case let (x?, y?) where x != y: return x < y
             case (nil, _?): return false

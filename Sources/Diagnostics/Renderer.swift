@@ -111,7 +111,7 @@ func printable(_ text: String) -> String {
     return String(String.UnicodeScalarView(text.unicodeScalars.map { scalar -> Unicode.Scalar in
         switch scalar.value {
         case 0x0A: return scalar
-        case 0x09: return " "
+        case 0x09: return "\u{2192}"  // a tab, shown as `→` (one column, as it counts)
         case 0x00..<0x20: return Unicode.Scalar(0x2400 + scalar.value)!
         case 0x7F: return "\u{2421}"
         default: return scalar

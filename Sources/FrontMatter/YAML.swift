@@ -206,6 +206,14 @@ public enum YAML {
     private static func diagnostic(for error: YamlError, text: String, what: String, location: (Position?, Int) -> SourceLocation) -> Diagnostic {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            // A tab where YAML wants spaces: at the tab itself, which the parser's marks pass by.
+            if problem.contains("tab"), let tab = firstTab(in: text, from: min(context?.mark.line ?? mark.line, mark.line)) {
+                return Diagnostic(
+                    .yamlSyntax, "\(what) is not valid YAML: a tab character indents a line", at: location(tab, 1),
+                    expected: "spaces", found: "a tab (shown as `→`)",
+                    help: "replace the tab with spaces: YAML indentation must use spaces, not tabs",
+                    notes: [.init("the YAML parser gave up here: \(problem)", at: location(mark.position, 1))])
+            }
             // The context mark is where the construct that went wrong began (the `[` never closed, the quote
             // never ended): that is the writer's mistake; where the parser gave up comes as a note.
             if let context, context.mark.line <= mark.line {
@@ -243,6 +251,18 @@ public enum YAML {
         default:
             return Diagnostic(.yamlSyntax, "\(what) is not valid YAML: \(error)", at: location(nil, 1))
         }
+    }
+
+    /// The first tab in `text` at or after line `line` (1-based), else the first one anywhere.
+    private static func firstTab(in text: String, from line: Int) -> Position? {
+        var found: Position?
+        for (i, content) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            guard let index = content.unicodeScalars.firstIndex(of: "\t") else { continue }
+            let position = Position(line: i + 1, column: content.unicodeScalars.distance(from: content.unicodeScalars.startIndex, to: index) + 1)
+            if i + 1 >= line { return position }
+            if found == nil { found = position }
+        }
+        return found
     }
 
     /// The next `key:` of the same mapping after the first one (Yams reports the first): later on the same line

@@ -37,6 +37,9 @@ public struct KnowledgeBase: Sendable {
     public let backlinks: RecordedMap<[String]>
     private let index: [String: Int]
     private let byKind: [Kind: [Document]]
+    /// Handles written in team files whose front matter could not be read, by handle → the file's path: a
+    /// reference to one of them fails because of that file (see `linkInParts`).
+    private var unreadHandles: [String: String] = [:]
 
     init(config: SiteConfig, documents: [Document], persons: [String: Person], resolved: [String: [Reference: Destination]],
          bodyLinks: [String: [String: Destination]], backlinks: [String: [String]], index: [String: Int], byKind: [Kind: [Document]]) {
@@ -76,7 +79,10 @@ public struct KnowledgeBase: Sendable {
         public init() {}
     }
 
-    public static func linkInParts(_ unsorted: [Document], config: SiteConfig, assets: Set<String> = []) -> (KnowledgeBase, Problems) {
+    /// `unreadHandles` are the handles written in team files whose front matter could not be read (handle → the
+    /// file's path): a reference to one says that the file's error is the cause.
+    public static func linkInParts(_ unsorted: [Document], config: SiteConfig, assets: Set<String> = [],
+                                   unreadHandles: [String: String] = [:]) -> (KnowledgeBase, Problems) {
         var problems = Problems()
         let documents = unsorted.sorted { ($0.kind, $0.slug) < ($1.kind, $1.slug) }
         var index: [String: Int] = [:]
@@ -94,7 +100,8 @@ public struct KnowledgeBase: Sendable {
             index[document.id] = i
         }
         let persons = collectPersons(documents)
-        let context = Context(index: index, byPath: byPath, persons: persons, config: config, documents: documents, assets: assets)
+        let context = Context(index: index, byPath: byPath, persons: persons, config: config, documents: documents, assets: assets,
+                              unreadHandles: unreadHandles)
 
         // Each document's references and links resolve on their own (in parallel); the results are merged in
         // document order, so the diagnostics and indexes are the same as one pass would give.
@@ -109,9 +116,11 @@ public struct KnowledgeBase: Sendable {
             for id in result.targets { referrers[id, default: []].insert(document.id) }
         }
         let backlinks = referrers.mapValues { $0.sorted { idOrder($0, $1, index) } }
-        return (KnowledgeBase(config: config, documents: documents, persons: persons, resolved: resolved,
-                              bodyLinks: bodyLinks, backlinks: backlinks, index: index,
-                              byKind: Dictionary(grouping: documents, by: \.kind)), problems)
+        var base = KnowledgeBase(config: config, documents: documents, persons: persons, resolved: resolved,
+                                 bodyLinks: bodyLinks, backlinks: backlinks, index: index,
+                                 byKind: Dictionary(grouping: documents, by: \.kind))
+        base.unreadHandles = unreadHandles
+        return (base, problems)
     }
 
     /// This knowledge base with `documents` (sorted by kind then slug, no two with one id) in place of its own,
@@ -146,7 +155,8 @@ public struct KnowledgeBase: Sendable {
             changedLinks.insert(old.id)
             if old.kind == .team { teamsChanged = true }
         }
-        let context = Context(index: index, byPath: byPath, persons: persons.storage, config: config, documents: documents, assets: assets)
+        let context = Context(index: index, byPath: byPath, persons: persons.storage, config: config, documents: documents, assets: assets,
+                              unreadHandles: unreadHandles)
         for document in documents where relink.contains(document.id) {
             let id = document.id
             let isNew = self.index[id] == nil
@@ -171,9 +181,10 @@ public struct KnowledgeBase: Sendable {
             }
         }
         if teamsChanged, Self.collectPersons(documents) != persons.storage { return nil }
-        let base = KnowledgeBase(config: config, documents: documents, persons: persons.storage, resolved: resolved,
+        var base = KnowledgeBase(config: config, documents: documents, persons: persons.storage, resolved: resolved,
                                  bodyLinks: bodyLinks, backlinks: backlinks, index: index,
                                  byKind: Dictionary(grouping: documents, by: \.kind))
+        base.unreadHandles = unreadHandles
         return Relinked(base: base, problems: problems, changed: changedLinks)
     }
 
@@ -202,13 +213,15 @@ public struct KnowledgeBase: Sendable {
         var config: SiteConfig
         var documents: [Document]
         var assets: Set<String>
+        var unreadHandles: [String: String]
 
         struct Linked { var references: [Reference: Destination] = [:], links: [String: Destination] = [:], diagnostics: [Diagnostic] = [], targets: [String] = [] }
 
         func link(_ document: Document) -> Linked {
             var out = Linked()
             for reference in document.references {
-                if let destination = resolve(reference, index: index, persons: persons, config: config, diagnostics: &out.diagnostics) {
+                if let destination = resolve(reference, index: index, persons: persons, config: config, unreadHandles: unreadHandles,
+                                             diagnostics: &out.diagnostics) {
                     out.references[reference] = destination
                     if case .document(let id, _) = destination, id != document.id { out.targets.append(id) }
                 }
@@ -254,7 +267,8 @@ public struct KnowledgeBase: Sendable {
     }
 
     private static func resolve(
-        _ reference: Reference, index: [String: Int], persons: [String: Person], config: SiteConfig, diagnostics: inout [Diagnostic]
+        _ reference: Reference, index: [String: Int], persons: [String: Person], config: SiteConfig, unreadHandles: [String: String],
+        diagnostics: inout [Diagnostic]
     ) -> Destination? {
         func unknown(_ what: String, _ candidates: [String], code: Code = .unknownReference, help: String? = nil) -> Destination? {
             diagnostics.append(Diagnostic(
@@ -280,6 +294,15 @@ public struct KnowledgeBase: Sendable {
             return unknown("a team", slugs(.team) + persons.keys.sorted(), help: helpText)
         case .person:
             if persons[reference.name] != nil { return .person(reference.name) }
+            if let file = unreadHandles[reference.name] {
+                // Not unknown: declared in a team file that could not be read. That file's error is the cause.
+                diagnostics.append(Diagnostic(
+                    .unknownPerson, "`\(reference.field)` names the person `\(reference.name)`, declared in `\(file)`, which has an error",
+                    at: reference.location, expected: "a person of a team whose file can be read", found: "`\(reference.name)`",
+                    help: "fix the error of `\(file)` (printed first); then `\(reference.name)` is known again",
+                    notes: [.init("`\(reference.name)` is written here, in a file whose front matter could not be read", at: SourceLocation(file: file, line: 1, column: 1))]))
+                return nil
+            }
             return unknown("a person", persons.keys.sorted(), code: .unknownPerson,
                            help: "add `\(reference.name)` to the `members` of a team under `teams/`")
         case .environment:

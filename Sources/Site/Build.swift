@@ -137,7 +137,7 @@ public final class Build {
                 memory?.report.linkedWhole = false
                 return done.base
             }
-            return link(valid, config: config, assets: assets, problems: &problems)
+            return link(valid, config: config, assets: assets, unreadHandles: unreadHandles(valid, loaded: loaded), problems: &problems)
         }
         let analysis = step("analyse") {
             relinked.flatMap { reanalysing($0, problems: &problems) } ?? analyse(base, asOf: asOf, problems: &problems)

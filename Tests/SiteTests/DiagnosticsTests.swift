@@ -233,6 +233,21 @@ struct PrintingTests {
         #expect(!text.contains("… and"))
     }
 
+    @Test("a tab in a quoted line is shown as `→`, and the caret stands under it")
+    func visibleTab() {
+        let diagnostic = Diagnostic(.yamlSyntax, "a tab", at: SourceLocation(file: "t.md", line: 2, column: 3))
+        let text = DiagnosticRenderer { _ in "---\n  \thandle: x\n" }.render(diagnostic)
+        #expect(text.contains("2 |   →handle: x\n"), "\(text)")
+        #expect(text.contains("  |   ^\n"), "\(text)")
+    }
+
+    @Test("a file that could not be read is printed before what its error causes elsewhere")
+    func causesFirst() {
+        let effect = Diagnostic(.unknownPerson, "unknown", at: SourceLocation(file: "runbooks/a.md", line: 3, column: 8))
+        let cause = Diagnostic(.yamlSyntax, "a tab", at: SourceLocation(file: "teams/pay.md", line: 5, column: 1))
+        #expect([effect, cause].sortedForDisplay().map(\.code) == [.yamlSyntax, .unknownPerson])
+    }
+
     @Test("--all-warnings (no limit per code) prints every warning and no summary")
     func allWarnings() {
         let text = DiagnosticRenderer(warningsPerCode: nil) { _ in nil }.render(staleRunbooks(45))

@@ -1,5 +1,6 @@
 import Analysis
 import Diagnostics
+import FrontMatter
 import Model
 
 /// The diagnostics of the link and analyse steps, apart: a rebuild that links only changed documents again
@@ -47,8 +48,9 @@ extension Build {
         return link(documents, config: config, assets: assets, problems: &problems)
     }
 
-    func link(_ documents: [Document], config: SiteConfig, assets: Set<String>, problems: inout LinkProblems) -> KnowledgeBase {
-        let (base, linking) = KnowledgeBase.linkInParts(documents, config: config, assets: assets)
+    func link(_ documents: [Document], config: SiteConfig, assets: Set<String>, unreadHandles: [String: String] = [:],
+              problems: inout LinkProblems) -> KnowledgeBase {
+        let (base, linking) = KnowledgeBase.linkInParts(documents, config: config, assets: assets, unreadHandles: unreadHandles)
         problems.linking = linking
         problems.flags = checkFlagEnvironments(base)
         problems.rules = LinkProblems.ofEach(base.allDocuments) { Rules.check($0, config: config) }
@@ -117,6 +119,30 @@ extension Build {
         var links: Set<String>
         var headers: Set<String>
         var removed: [Document]
+    }
+
+    /// The handles (`@dana`) written in team files whose front matter could not be read, by handle → the file's
+    /// path: their members are unknown to the links, and references to them say why (see `KnowledgeBase.linkInParts`).
+    func unreadHandles(_ documents: [Document], loaded: Loaded) -> [String: String] {
+        let unread = Set(documents.filter { $0.kind == .team && $0.details == nil }.map(\.path))
+        guard !unread.isEmpty else { return [:] }
+        var out: [String: String] = [:]
+        for file in loaded.files where unread.contains(file.path) {
+            let text = SplitDocument.split(file.text).yaml ?? file.text
+            let scalars = Array(text.unicodeScalars)
+            func isHandle(_ s: Unicode.Scalar) -> Bool { s.properties.isAlphabetic || ("0"..."9").contains(s) || "._-".unicodeScalars.contains(s) }
+            var i = 0
+            while i < scalars.count {
+                guard scalars[i] == "@", i + 1 < scalars.count, isHandle(scalars[i + 1]) else { i += 1; continue }
+                var j = i + 1
+                while j < scalars.count, isHandle(scalars[j]) { j += 1 }
+                var handle = ""
+                handle.unicodeScalars.append(contentsOf: scalars[i..<j])
+                if out[handle] == nil { out[handle] = file.path }
+                i = j
+            }
+        }
+        return out
     }
 
     /// A flag's `environments` names every configured environment, and no other.
