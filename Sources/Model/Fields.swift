@@ -71,7 +71,8 @@ public final class Fields {
     func finish(allowing extra: Set<String> = []) {
         let known = seen.union(extra)
         for entry in entries where !known.contains(entry.key) {
-            let hint = Suggestions.didYouMean(entry.key, in: known.sorted())
+            let written = Set(entries.map(\.key))
+            let hint = Suggestions.didYouMean(entry.key, in: known.subtracting(written).sorted())
             context.report(Diagnostic(
                 .unknownField, "unknown field `\(qualified(entry.key))`", at: entry.keyLocation,
                 expected: "one of " + known.sorted().map { "`\($0)`" }.joined(separator: ", "),

@@ -271,11 +271,18 @@ public struct KnowledgeBase: Sendable {
         diagnostics: inout [Diagnostic]
     ) -> Destination? {
         func unknown(_ what: String, _ candidates: [String], code: Code = .unknownReference, help: String? = nil) -> Destination? {
+            // A handle is written in quotes (`@` cannot start a plain YAML value): so is the suggestion.
+            let near = Suggestions.nearest(to: reference.name, in: candidates)
+                .map { $0.hasPrefix("@") ? "`\"\($0)\"`" : "`\($0)`" }
+            let suggestion = near.isEmpty ? nil : "did you mean " + near.joined(separator: " or ") + "?"
+            // `almanac new`'s placeholders (`TODO-service`) are to be replaced, not created.
+            let placeholder = reference.name.contains(Scaffold.marker)
+                ? "replace the placeholder `\(reference.name)` with " + (candidates.first.map { "the name of one, such as `\($0)`" } ?? "a real name") : nil
             diagnostics.append(Diagnostic(
                 code, "`\(reference.field)` names \(what) `\(reference.name)` that does not exist", at: reference.location,
                 expected: candidates.isEmpty ? "\(what) that exists" : "one of " + candidates.prefix(8).map { "`\($0)`" }.joined(separator: ", ") + (candidates.count > 8 ? ", ..." : ""),
                 found: "`\(reference.name)`",
-                help: Suggestions.didYouMean(reference.name, in: candidates) ?? help))
+                help: placeholder ?? suggestion ?? help))
             return nil
         }
         func slugs(_ kind: Kind) -> [String] {

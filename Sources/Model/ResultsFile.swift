@@ -278,7 +278,8 @@ public enum ResultsFile {
                     .resultsFileFormat, "this row has \(count) field\(count == 1 ? "" : "s"); the header has \(wanted)",
                     at: count < wanted ? end(record) : at(fields[wanted]),
                     expected: "\(wanted) fields, for `\(headerLine)`", found: "\(count) field\(count == 1 ? "" : "s")",
-                    help: count < wanted ? "keep the commas of empty fields: a proportion's row ends in `,,` (empty mean and sd)"
+                    help: count < wanted ? shortRowHelp(fields.map(\.text), header: headerRecord.fields.map { trimmed($0.text) },
+                                                        kind: fields[safe: columns["metric"]!].flatMap { kinds[trimmed($0.text)] })
                                          : "quote a field that holds a comma, and write numbers without thousands separators"))
                 continue
             }
@@ -411,6 +412,22 @@ public enum ResultsFile {
     }
 
     /// The kind of each metric the experiment measures: its primary metric and its guardrails.
+    /// The help for a row with fields too few: the row written in full, with the empty fields its metric's kind
+    /// leaves (a proportion has no mean and sd, a mean no conversions), when the fields written are those it gives.
+    static func shortRowHelp(_ written: [String], header: [String], kind: Experiment.MetricKind?) -> String {
+        let general = "keep the commas of empty fields: a proportion leaves `mean` and `sd` empty, a mean leaves `conversions` empty"
+        let empty: Set<String>
+        switch kind {
+        case .proportion?: empty = ["mean", "sd"]
+        case .mean?: empty = ["conversions"]
+        case nil: return general
+        }
+        guard header.count - header.filter(empty.contains).count == written.count else { return general }
+        var given = written.makeIterator()
+        let row = header.map { empty.contains($0) ? "" : given.next() ?? "" }.joined(separator: ",")
+        return "write the row `\(row)`: \(kind == .mean ? "a mean leaves `conversions` empty" : "a proportion leaves `mean` and `sd` empty")"
+    }
+
     static func metricKinds(_ e: Experiment) -> [String: Experiment.MetricKind] {
         var kinds: [String: Experiment.MetricKind] = [:]
         for g in e.guardrails { kinds[g.metric] = g.kind }

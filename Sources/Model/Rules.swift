@@ -177,13 +177,17 @@ public enum Rules {
         func also(_ name: String, _ others: [SourceLocation]) -> [Diagnostic.Note] {
             others.map { .init("`\(name)` again", at: $0) }
         }
+        /// A rename must be made wherever the name is written: at the place shown and the notes' places.
+        func everywhere(_ others: [SourceLocation]) -> String {
+            others.isEmpty ? "" : " Rename it on each \(row) that names it (the notes list them)"
+        }
         func lines(_ others: [SourceLocation]) -> String {
             others.isEmpty ? "" : " (and on line\(others.count == 1 ? "" : "s") " + others.map { String($0.line) }.joined(separator: ", ") + ")"
         }
         unknown(variants, known: variantNames) { name, at, others in
             Diagnostic(.unknownVariant, "the results name a variant `\(name)` that the experiment does not have", at: at,
                        expected: "one of " + variantNames.map { "`\($0)`" }.joined(separator: ", "), found: "`\(name)`" + lines(others),
-                       help: Suggestions.didYouMean(name, in: variantNames)
+                       help: Suggestions.didYouMean(name, in: variantNames).map { $0 + everywhere(others) }
                            ?? "a \(row) of the results names one of the experiment's `variants`, exactly as written there",
                        notes: also(name, others))
         }
@@ -191,7 +195,7 @@ public enum Rules {
             Diagnostic(.unknownMetric, "the results name a metric `\(name)` that the experiment does not measure", at: at,
                        expected: "the primary metric or a guardrail: " + metricNames.map { "`\($0)`" }.joined(separator: ", "),
                        found: "`\(name)`" + lines(others),
-                       help: Suggestions.didYouMean(name, in: metricNames)
+                       help: Suggestions.didYouMean(name, in: metricNames).map { $0 + everywhere(others) }
                            ?? "add `\(name)` to `guardrails` to report it, or remove its \(row)\(others.isEmpty ? "" : "s")",
                        notes: also(name, others))
         }

@@ -1,4 +1,5 @@
 import Diagnostics
+import Foundation
 import FrontMatter
 
 /// A step of an instance path.
@@ -413,7 +414,7 @@ struct Evaluator {
             if check.additionalIsFalse {
                 valid = false
                 if !collecting { return false }
-                reportUnknown(entry, declared: check.declared, node: node)
+                reportUnknown(entry, declared: check.declared, written: entries.map(\.key), node: node)
             } else if !descend(.key(entry.key), additional, entry.value) {
                 valid = false
                 if !collecting { return false }
@@ -560,7 +561,7 @@ struct Evaluator {
             value, keyword: keyword, node: node, message: message,
             expected: "a field `\(name)`",
             found: entries.isEmpty ? "no fields" : "no `\(name)` among " + Evaluator.fieldList(entries.map(\.key)),
-            help: near.map { "`\($0)` is written here: did you mean `\(name)`?" } ?? "add a line `\(name): …`",
+            help: near.map { "`\($0)` is written here: did you mean `\(name)`?" } ?? missingHelp(name, node: node),
             location: entries.first.map { SourceLocation(file: $0.keyLocation.file, line: $0.keyLocation.line, column: $0.keyLocation.column) })
         error.missingKey = name
         errors.append(error)
@@ -570,7 +571,9 @@ struct Evaluator {
         names.prefix(8).map { "`\($0)`" }.joined(separator: ", ") + (names.count > 8 ? ", …" : "")
     }
 
-    mutating func reportUnknown(_ entry: Value.Entry, declared: [String], node: Node) {
+    /// An unknown key; the suggestion is among the declared fields not written yet (renaming `ticket` to a
+    /// `title` that is there would only make a key twice).
+    mutating func reportUnknown(_ entry: Value.Entry, declared: [String], written: [String], node: Node) {
         let suffix = locationSuffix()
         path.append(.key(entry.key))
         defer { path.removeLast() }
@@ -579,10 +582,38 @@ struct Evaluator {
             message: "unknown field `\(entry.key)`" + suffix,
             expected: declared.isEmpty ? "no other fields" : "one of the fields " + Evaluator.fieldList(declared),
             found: "`\(entry.key)`",
-            help: Suggestions.didYouMean(entry.key, in: declared) ?? (declared.isEmpty ? "remove `\(entry.key)`" : nil),
+            help: Suggestions.didYouMean(entry.key, in: declared.filter { !written.contains($0) }) ?? "remove `\(entry.key)`",
             location: entry.keyLocation)
         error.unknownKey = entry.key
         errors.append(error)
+    }
+
+    /// "add a line `severity: sev1` (or another of …)" when the field takes one of a list of values; else
+    /// "add a line `name: …`".
+    func missingHelp(_ name: String, node: Node) -> String {
+        guard case .checks(let checks) = node.body else { return "add a line `\(name): …`" }
+        for check in checks {
+            guard case .object(let object) = check, let property = object.properties[name],
+                  let values = allowedValues(property.node), let first = values.first else { continue }
+            let written = first.string ?? JSONText.serialize(first)
+            let others = values.dropFirst()
+            return "add a line `\(name): \(written)`" + (others.isEmpty ? "" : ", or with another of \(Evaluator.listValues(Array(others)))")
+        }
+        return "add a line `\(name): …`"
+    }
+
+    /// The values a schema allows, when it lists them (`enum`, `const`, through `$ref`).
+    func allowedValues(_ index: Int) -> [Value]? {
+        guard case .checks(let checks) = nodes[index].body else { return nil }
+        for check in checks {
+            switch check {
+            case .enumeration(let values): return values
+            case .constant(let value): return [value]
+            case .ref(let target): if let values = allowedValues(target) { return values }
+            default: continue
+            }
+        }
+        return nil
     }
 
     /// A short phrase for simple schemas ("is `oncall`", "is a string"), for `contains` and `not`.
@@ -679,22 +710,86 @@ func plural(_ n: Int, _ word: String) -> String {
     "\(n) \(word)\(n == 1 ? "" : "s")"
 }
 
-/// Hints for the date mistakes writers make.
+/// Hints for the date mistakes writers make; where the value can be read another way, the help gives it
+/// corrected, in backquotes, ready to replace the value.
 func formatHelp(_ format: Format, _ s: String) -> String? {
     let b = Array(s.utf8)
     switch format {
     case .date:
-        if b.count > 10, FormatCheck.fullDate(b, 0) { return "write only the date, \(String(decoding: b[0..<10], as: UTF8.self))" }
-        return dateHelp(b)
-    case .dateTime:
-        if b.count == 10, FormatCheck.fullDate(b, 0) { return "add a time and a time zone, as in \(s)T09:00:00Z" }
-        if b.count > 10, FormatCheck.fullDate(b, 0), b[10] == UInt8(ascii: " ") {
-            return "separate the date and the time with `T`, as in \(String(decoding: b[0..<10], as: UTF8.self))T\(String(decoding: b[11...], as: UTF8.self))"
+        if b.count > 10, FormatCheck.fullDate(b, 0) { return "write only the date: `\(String(decoding: b[0..<10], as: UTF8.self))`" }
+        if let help = dateHelp(b) { return help }
+        let readings = DateReading.days(s)
+        if readings.count == 1 { return "write it `\(readings[0].text)`" }
+        if readings.count == 2 {
+            return "write `\(readings[0].text)` if you mean \(readings[0].spoken), or `\(readings[1].text)` for \(readings[1].spoken)"
         }
-        if b.count == 19, FormatCheck.fullDate(b, 0) { return "add a time zone: `Z` for UTC, or an offset such as +02:00" }
+        return nil
+    case .dateTime:
+        if b.count == 10, FormatCheck.fullDate(b, 0) { return "add a time and a time zone, as in `\(s)T09:00:00Z`" }
+        if let fixed = DateReading.dateTime(s) {
+            return "write it `\(fixed.text)`" + (fixed.zoneAdded ? " (in UTC; write an offset such as +02:00 instead of Z for local time)" : "")
+        }
         return b.count >= 10 ? dateHelp(Array(b[0..<10])) : nil
     default:
         return nil
+    }
+}
+
+/// Other ways writers put dates, read as the content model writes them.
+enum DateReading {
+    struct Day { var text: String; var spoken: String }
+
+    static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                         "October", "November", "December"]
+
+    /// `2027-1-31`, `2027/01/31`, `31.01.2027`, `12/31/2026`, `31/12/2026`: the valid dates it may mean (two when
+    /// day and month may be either).
+    static func days(_ s: String) -> [Day] {
+        let parts = s.split(whereSeparator: { $0 == "-" || $0 == "/" || $0 == "." }).map(String.init)
+        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && Int($0) != nil }) else { return [] }
+        let n = parts.map { Int($0)! }
+        var out: [Day] = []
+        func add(_ year: Int, _ month: Int, _ day: Int) {
+            guard (1...9999).contains(year), (1...12).contains(month), day >= 1, day <= FormatCheck.daysIn(month: month, year: year) else { return }
+            let text = String(format: "%04d-%02d-%02d", year, month, day)
+            if !out.contains(where: { $0.text == text }) { out.append(Day(text: text, spoken: "\(months[month - 1]) \(day)")) }
+        }
+        if parts[0].count == 4 {
+            add(n[0], n[1], n[2])
+        } else if parts[2].count == 4 {
+            add(n[2], n[0], n[1])  // month first
+            add(n[2], n[1], n[0])  // day first
+        }
+        return out
+    }
+
+    /// `2026-11-03 09:12`, `2026-11-03T9:12`, `2026-11-03T09:12:00` and the like: the full date and time, with
+    /// `Z` when no zone was written.
+    static func dateTime(_ s: String) -> (text: String, zoneAdded: Bool)? {
+        var rest = Substring(s.trimmingCharacters(in: .whitespaces))
+        guard let cut = rest.firstIndex(where: { $0 == "T" || $0 == " " || $0 == "t" }) else { return nil }
+        let day = days(String(rest[..<cut]))
+        guard day.count == 1 else { return nil }
+        rest = rest[rest.index(after: cut)...].drop { $0 == " " }
+        var zone = ""
+        if rest.hasSuffix("Z") || rest.hasSuffix("z") {
+            zone = "Z"
+            rest = rest.dropLast()
+        } else if rest.hasSuffix(" UTC") || rest.hasSuffix("UTC") {
+            zone = "Z"
+            rest = rest.dropLast(3).drop { $0 == " " }
+            while rest.hasSuffix(" ") { rest = rest.dropLast() }
+        } else if rest.count > 6, let sign = rest.dropLast(5).last, sign == "+" || sign == "-",
+                  rest.suffix(5).range(of: #"^[0-9]{2}:[0-9]{2}$"#, options: .regularExpression) != nil {
+            zone = String(rest.suffix(6))
+            rest = rest.dropLast(6)
+        }
+        let time = rest.split(separator: ":").map(String.init)
+        guard (2...3).contains(time.count), time.allSatisfy({ (1...2).contains($0.count) && Int($0) != nil }) else { return nil }
+        let (h, m, sec) = (Int(time[0])!, Int(time[1])!, time.count == 3 ? Int(time[2])! : 0)
+        guard h < 24, m < 60, sec < 60 else { return nil }
+        let text = day[0].text + String(format: "T%02d:%02d:%02d", h, m, sec) + (zone.isEmpty ? "Z" : zone)
+        return (text, zone.isEmpty)
     }
 }
 

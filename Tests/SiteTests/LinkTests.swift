@@ -108,6 +108,6 @@ struct LinkTests {
         """)
         let result = site.build()
         let unknown = try #require(result.diagnostics(.unknownPerson).first)
-        #expect(unknown.help == "did you mean `@alice`?")
+        #expect(unknown.help == "did you mean `\"@alice\"`?", "a handle is suggested with the quotes YAML needs")
     }
 }
