@@ -41,6 +41,13 @@ public struct Value: Sendable {
     public var isNull: Bool { if case .null = kind { return true } else { return false } }
 
     /// The value under `key` of a mapping.
+    /// How an item of a list is named in a field's path: by its `id` when it has one (a rollout step:
+    /// `steps[prod-50]`), else by its position from 0 (`action_items[0]`).
+    public func itemLabel(_ index: Int) -> String {
+        if let id = self["id"]?.string, !id.isEmpty, !id.contains(where: { "[]. `".contains($0) }) { return id }
+        return String(index)
+    }
+
     public subscript(key: String) -> Value? {
         entries?.first { $0.key == key }?.value
     }

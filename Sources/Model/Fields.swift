@@ -220,7 +220,7 @@ public final class Fields {
                     expected: "at most \(max) items", found: "\(items.count) items",
                     help: "keep the \(max) that matter most; a long list of actions is a list nobody finishes"))
             }
-            return items.enumerated().compactMap { index, item in element(item, "\(field)[\(index)]") }
+            return items.enumerated().compactMap { index, item in element(item, "\(field)[\(item.itemLabel(index))]") }
         }
     }
 

@@ -69,7 +69,7 @@ public enum Rules {
                                   help: "add the `created` entry, with who created the flag and why"))
         }
         for i in f.audit.indices.dropFirst() where f.audit[i].at < f.audit[i - 1].at {
-            out.append(Diagnostic(.auditOrder, "audit entry \(i + 1) is earlier than the entry before it", at: auditValue(i, "at") ?? f.audit[i].location,
+            out.append(Diagnostic(.auditOrder, "`audit[\(i)].at` is earlier than `audit[\(i - 1)].at`, the entry before it", at: auditValue(i, "at") ?? f.audit[i].location,
                                   expected: "a time at or after \(f.audit[i - 1].at)", found: "`\(f.audit[i].at)`",
                                   help: "keep the audit log in the order things happened; append new entries at the end"))
         }
@@ -93,7 +93,7 @@ public enum Rules {
         func scheduleValue(_ i: Int, _ key: String) -> SourceLocation? { d.frontMatter["schedule"]?.list?[safe: i]?[key]?.location }
         for (i, entry) in f.schedule.enumerated() {
             if i > 0, entry.date < f.schedule[i - 1].date {
-                out.append(Diagnostic(.scheduleOrder, "schedule entry \(i + 1) is dated before the entry above it", at: scheduleValue(i, "date") ?? entry.location,
+                out.append(Diagnostic(.scheduleOrder, "`schedule[\(i)].date` is before `schedule[\(i - 1)].date`, the entry above it", at: scheduleValue(i, "date") ?? entry.location,
                                       expected: "a date on or after \(f.schedule[i - 1].date)", found: "`\(entry.date)`",
                                       help: "list the schedule in date order"))
             }
@@ -244,11 +244,11 @@ public enum Rules {
         for (i, step) in r.steps.enumerated() {
             for (j, need) in step.needs.enumerated() {
                 if let k = index[need] { successors[k].append(i) } else {
-                    out.append(unknown(need, "steps[\(i)].needs", at: stepValue(d, i, "needs", j) ?? step.location))
+                    out.append(unknown(need, "steps[\(step.id)].needs", at: stepValue(d, i, "needs", j) ?? step.location))
                 }
             }
             if let reverts = step.reverts, index[reverts] == nil {
-                out.append(unknown(reverts, "steps[\(i)].reverts", at: stepValue(d, i, "reverts") ?? step.location))
+                out.append(unknown(reverts, "steps[\(step.id)].reverts", at: stepValue(d, i, "reverts") ?? step.location))
             }
             if step.kind == .rollback, step.reverts == nil {
                 out.append(Diagnostic(.rollbackTarget, "the rollback step `\(step.id)` does not say what it reverts", at: step.location,

@@ -5,7 +5,8 @@ import FrontMatter
 /// A step of an instance path.
 enum PathToken {
     case key(String)
-    case index(Int)
+    /// A list's item: its position, and how messages name it (see `Value.itemLabel`).
+    case index(Int, String)
 }
 
 /// Runs a `Program` over one instance. In quiet mode it stops at the first failure; in collecting mode it
@@ -216,7 +217,7 @@ struct Evaluator {
             for (i, item) in items.enumerated() {
                 let schema: Int
                 if i < prefix.count { schema = prefix[i] } else if let rest { schema = rest } else { break }
-                if !descend(.index(i), schema, item) {
+                if !descend(.index(i, item.itemLabel(i)), schema, item) {
                     valid = false
                     if !collecting { return false }
                 }
@@ -226,7 +227,7 @@ struct Evaluator {
         case .contains(let schema, let minimum, let maximum):
             guard case .list(let items) = value.kind else { return true }
             var matches = 0
-            for (i, item) in items.enumerated() where quietly(.index(i), schema, item) {
+            for (i, item) in items.enumerated() where quietly(.index(i, item.itemLabel(i)), schema, item) {
                 matches += 1
                 if maximum == nil && matches >= minimum && !collecting { return true }
                 if let maximum, matches > maximum, !collecting { return false }
@@ -426,9 +427,9 @@ struct Evaluator {
     mutating func checkUnique(_ items: [Value], node: Node) -> Bool {
         var valid = true
         func duplicate(_ j: Int, of i: Int) {
-            path.append(.index(j))
+            path.append(.index(j, items[j].itemLabel(j)))
             report(items[j], keyword: "uniqueItems", node: node,
-                   message: "\(subject()) repeats item \(i + 1); every item must be different",
+                   message: "\(subject()) repeats `\(written(path.dropLast()))[\(items[i].itemLabel(i))]`; every item must be different",
                    expected: "items that are all different", found: items[j].described,
                    help: "remove the repeated \(items[j].quoted)")
             path.removeLast()
@@ -464,25 +465,35 @@ struct Evaluator {
         for token in path {
             switch token {
             case .key(let k): out += "/" + jsonPointerEscaped(k)
-            case .index(let i): out += "/" + String(i)
+            case .index(let i, _): out += "/" + String(i)
             }
         }
         return out
     }
 
-    /// How the failing value is named in a message: "`owner`", "item 4 of `action_items`", "the value".
+    /// How the failing value is named in a message, by its path as every diagnostic writes it: "`owner`",
+    /// "`action_items[3].due`", "`steps[prod-50].needs`" (a list's item by its `id`, else its position from 0),
+    /// "the value".
     func subject(_ tokens: ArraySlice<PathToken>? = nil) -> String {
         let tokens = tokens ?? path[...]
         guard let last = tokens.last else { return "the value" }
         let parent = tokens.dropLast()
-        switch last {
-        case .key(let k) where tokens.count == fieldNameDepth:
+        if case .key(let k) = last, tokens.count == fieldNameDepth {
             return parent.isEmpty ? "the field name `\(k)`" : "the field name `\(k)` in \(subject(parent))"
-        case .key(let k):
-            return parent.isEmpty ? "`\(k)`" : "`\(k)` of \(subject(parent))"
-        case .index(let i):
-            return parent.isEmpty ? "item \(i + 1)" : "item \(i + 1) of \(subject(parent))"
         }
+        return "`\(written(tokens))`"
+    }
+
+    /// A path as diagnostics write it: `action_items[3].due`.
+    func written(_ tokens: ArraySlice<PathToken>) -> String {
+        var out = ""
+        for token in tokens {
+            switch token {
+            case .key(let k): out += out.isEmpty ? k : "." + k
+            case .index(_, let label): out += "[\(label)]"
+            }
+        }
+        return out
     }
 
     /// " in `meta`" for a field missing from a nested mapping; nothing at the root.

@@ -88,7 +88,7 @@ struct MessageTests {
         """
         let errors = try schema().validate(document(json))
         try #require(errors.count == 1)
-        #expect(errors[0].message == "unknown field `dnoe` in item 2 of `action_items`")
+        #expect(errors[0].message == "unknown field `dnoe` in `action_items[1]`")
         #expect(errors[0].path == "/action_items/1/dnoe")
         #expect(errors[0].location == SourceLocation(file: "incidents/checkout.md", line: 2, column: 52, length: 6))
         #expect(errors[0].help == "did you mean `done`?")
@@ -104,7 +104,7 @@ struct MessageTests {
         let errors = try schema().validate(document(json))
         #expect(errors.map(\.message) == [
             "at most 3 items are allowed; found 4",
-            "missing required field `owner` in item 4 of `action_items`",
+            "missing required field `owner` in `action_items[3]`",
         ])
         #expect(errors[0].path == "/action_items")
         // Located at the first item too many.
@@ -136,7 +136,7 @@ struct MessageTests {
         let errors = try schema().validate(document(#"{"title": "Down", "owner": "@a", "severity": "sev1", "tags": ["a", 2]}"#))
         try #require(errors.count == 1)
         #expect(errors[0].path == "/tags/1")
-        #expect(errors[0].message == "item 2 of `tags` must be a string")
+        #expect(errors[0].message == "`tags[1]` must be a string")
         #expect(errors[0].help == "write it in quotes to keep it as text: \"2\"")
     }
 
@@ -166,7 +166,7 @@ struct MessageTests {
         let (value, problems) = YAML.parse(yaml, file: "incidents/checkout.md", firstLine: 2)
         #expect(problems.isEmpty)
         let errors = try schema().validate(try #require(value))
-        #expect(errors.map(\.message) == ["`severity` must be one of `sev1`, `sev2`, `sev3`, `sev4`", "item 2 of `tags` must be a string"])
+        #expect(errors.map(\.message) == ["`severity` must be one of `sev1`, `sev2`, `sev3`, `sev4`", "`tags[1]` must be a string"])
         #expect(errors.map(\.location.line) == [4, 7])
         #expect(errors[0].help?.contains("`sev1`") == true)
     }
