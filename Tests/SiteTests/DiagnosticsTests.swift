@@ -312,3 +312,53 @@ final class Counter: @unchecked Sendable {
     private(set) var value = 0
     func increment() { value += 1 }
 }
+
+@Suite("Naming places")
+struct NamingTests {
+    @Test("a rollout step is named by its id, a list's items by their position, the same way in every message")
+    func paths() throws {
+        let site = try Fixture(minimalSite + """
+
+        -- rollouts/named.md --
+        ---
+        title: Named steps
+        owner: core
+        services: [api]
+        steps:
+          - { id: check, kind: preflight, title: Check, duration: 30m }
+          - { id: prod-50, kind: rollout, title: Half, needs: [chek], duration: 1d }
+          - { id: verify, kind: verify, title: Verify, needs: [prod-50], duration: 2h }
+          - { id: undo, kind: rollback, title: Undo, needs: [prod-50], reverts: prod-50, duration: 10m }
+        ---
+        -- flags/audited.md --
+        ---
+        title: Audited
+        owner: core
+        type: release
+        created: 2026-10-01
+        expires: 2026-12-31
+        fallback: Off.
+        environments:
+          staging: { enabled: false, rollout: 0 }
+          production: { enabled: false, rollout: 0 }
+        audit:
+          - { at: 2026-10-02T10:00:00Z, who: "@bob", environment: staging, action: created, why: New }
+          - { at: 2026-10-01T10:00:00Z, who: "@bob", environment: staging, action: enabled, why: Try }
+        ---
+        -- rollouts/timed.md --
+        ---
+        title: Timed steps
+        owner: core
+        services: [api]
+        steps:
+          - { id: check, kind: preflight, title: Check, duration: soon }
+        ---
+        """)
+        defer { site.cleanUp() }
+        let messages = site.build(asOf: "2026-11-25").diagnostics.map(\.message)
+        #expect(messages.contains { $0.hasPrefix("`steps[prod-50].needs` names a step `chek`") }, "\(messages)")
+        #expect(messages.contains { $0.hasPrefix("`steps[check].duration` must") }, "\(messages)")
+        #expect(messages.contains { $0.hasPrefix("`audit[1].at` is earlier than `audit[0].at`") }, "\(messages)")
+        #expect(!messages.contains { $0.contains(" of item ") || $0.contains("item 2 of") }, "\(messages)")
+    }
+}
