@@ -367,12 +367,14 @@ public struct KnowledgeBase: Sendable {
             }
             targetID = id
         case .path(let path):
-            guard let id = byPath[path] else {
-                let candidates = byPath.keys.sorted()
+            let bare = path.hasSuffix("/") ? String(path.dropLast()) : path
+            guard let id = byPath[bare] ?? (bare.hasSuffix(".md") ? nil : byPath[bare + ".md"]) else {
+                let near = Suggestions.nearest(to: bare.hasSuffix(".md") ? bare : bare + ".md", in: byPath.keys.sorted(), limit: 1).first
                 diagnostics.append(Diagnostic(
                     .brokenLink, "the link `\(link.written)` points at no document", at: location,
-                    expected: "a path to a document's `.md` file, relative to this file", found: "`\(path)` (from the content folder)",
-                    help: Suggestions.didYouMean(path, in: candidates).map { "\($0) (as seen from the content folder)" }))
+                    expected: "a path to a document's `.md` file, relative to this file, or `kind:slug`", found: "`\(path)` (from the content folder)",
+                    help: near.map { "did you mean `\(BodyLink.relative(from: document.path, to: $0))` (that is `\($0)` in the content folder)?" }
+                        ?? "link to a document by its file (`../runbooks/db-failover.md`) or as `runbook:db-failover`; other files belong under `assets/`"))
                 return nil
             }
             targetID = id
@@ -440,13 +442,21 @@ struct BodyLink {
         let resolved = parts.joined(separator: "/")
         if climbs > 0 {
             target = .outside(climbs)
-        } else if path.hasSuffix(".md") {
-            target = .path(resolved)
         } else if resolved.hasPrefix("assets/") {
             target = .asset(resolved)
         } else {
-            return nil
+            // A document's file, with or without `.md` (`../runbooks/db-failover`): the site has nothing else
+            // at a relative path, so what names no document is reported.
+            target = .path(resolved)
         }
+    }
+
+    /// The link from the document at `from` to the file at `to` (both relative to the content folder).
+    static func relative(from: String, to: String) -> String {
+        let here = from.split(separator: "/").dropLast(), there = to.split(separator: "/")
+        var common = 0
+        while common < here.count, common < there.count - 1, here[here.startIndex + common] == there[common] { common += 1 }
+        return (Array(repeating: "..", count: here.count - common) + there.dropFirst(common).map(String.init)).joined(separator: "/")
     }
 
     static let urlSchemes: Set<String> = ["http", "https", "mailto", "ftp", "tel", "data", "irc", "ssh", "git", "file", "javascript", "vbscript", "slack", "zoommtg"]
