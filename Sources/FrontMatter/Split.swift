@@ -34,9 +34,27 @@ public struct SplitDocument: Sendable {
         }
         var lineStart = firstEnd + 1
         var line = 2
+        /// Whether the `...` line ending at `end` is followed by more fields and then a `---` line: then it sits
+        /// inside the front matter (a YAML document-end marker, which the YAML step reports), not at its end.
+        func fieldsFollow(_ end: Int) -> Bool {
+            var i = end + 1, sawField = false
+            while i < utf8.count {
+                let e = lineEnd(from: i)
+                if isFence(i, e, allowDots: false) { return sawField }
+                if !sawField, e > i {
+                    let line = utf8[i..<e]
+                    guard let colon = line.firstIndex(of: 0x3A), colon > i,
+                          line[i..<colon].allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F || $0 == 0x2D }),
+                          colon + 1 == e || utf8[colon + 1] == 0x20 else { return false }
+                    sawField = true
+                }
+                i = e + 1
+            }
+            return false
+        }
         while lineStart <= utf8.count {
             let end = lineEnd(from: lineStart)
-            if isFence(lineStart, end, allowDots: true) {
+            if isFence(lineStart, end, allowDots: true), isFence(lineStart, end, allowDots: false) || !fieldsFollow(end) {
                 let yaml = String(decoding: utf8[(firstEnd + 1)..<lineStart], as: UTF8.self)
                 let bodyStart = min(end + 1, utf8.count)
                 let body = String(decoding: utf8[bodyStart...], as: UTF8.self)

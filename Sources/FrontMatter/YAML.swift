@@ -12,6 +12,17 @@ public enum YAML {
         func location(_ mark: Position?, length: Int = 1) -> SourceLocation {
             SourceLocation(file: file, line: (mark?.line ?? 1) + lineOffset, column: mark?.column ?? 1, length: length)
         }
+        // `...` ends a YAML document: what follows it would be another document, silently dropped.
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if let end = lines.firstIndex(where: { $0.trimmingBlanksAtEnd() == "..." }),
+           let after = lines[(end + 1)...].firstIndex(where: { !$0.trimmingBlanksAtEnd().isEmpty && !$0.hasPrefix("#") }) {
+            return (nil, [Diagnostic(
+                .yamlSyntax, "\(what) is not valid YAML: `...` ends the YAML document, so the lines after it would not be read",
+                at: location(Position(line: end + 1, column: 1), length: 3),
+                expected: "fields up to the closing `---`", found: "`...`, then more fields",
+                help: "remove the `...` line",
+                notes: [.init("the first line that would be dropped", at: location(Position(line: after + 1, column: 1), length: 1))])])
+        }
         let root: Node?
         do {
             let parser = try Parser(yaml: text, resolver: .basic, constructor: .default, encoding: .utf8)
@@ -352,5 +363,13 @@ extension String {
 
     fileprivate func trimmingLeadingBlanks() -> String {
         String(drop { $0 == " " || $0 == "\t" })
+    }
+}
+
+extension Substring {
+    fileprivate func trimmingBlanksAtEnd() -> Substring {
+        var s = self
+        while let last = s.last, last == " " || last == "\t" || last == "\r" { s = s.dropLast() }
+        return s
     }
 }

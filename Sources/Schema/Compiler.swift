@@ -1,3 +1,4 @@
+import Foundation
 import Diagnostics
 import FrontMatter
 
@@ -38,7 +39,49 @@ final class Compiler {
         let root = try compiler.compile(document, tokens: [], base: defaultBase)
         var declared: [String] = []
         if let properties = document["properties"]?.entries { declared = properties.map(\.key) }
-        return Program(nodes: compiler.nodes.map { $0! }, root: root, rootPropertyNames: declared)
+        let nodes = compiler.nodes.map { $0! }
+        if let looping = endlessLoop(nodes) {
+            let pointer = nodes[looping].schemaPath
+            var value: Value? = document
+            for token in pointer.split(separator: "/").map({ String($0).replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~") }) {
+                value = value?[token] ?? Int(token).flatMap { i in value?.list.flatMap { i < $0.count ? $0[i] : nil } }
+            }
+            throw SchemaCompileError("the schema refers to itself in an endless loop at `#\(pointer)`: it would check a value against itself forever",
+                                     at: value?.location ?? document.location)
+        }
+        return Program(nodes: nodes, root: root, rootPropertyNames: declared)
+    }
+
+    /// A subschema that applies itself to the same value again without end (`{ "$ref": "#/properties/x" }` at
+    /// `properties/x`, or two `$ref`s, `allOf`s, ... that name each other), found by a depth-first search over
+    /// the keywords that apply a subschema to the same value; nil when there is none.
+    static func endlessLoop(_ nodes: [Node]) -> Int? {
+        func sameValue(_ node: Node) -> [Int] {
+            guard case .checks(let checks) = node.body else { return [] }
+            return checks.flatMap { check -> [Int] in
+                switch check {
+                case .ref(let target), .not(let target): return [target]
+                case .allOf(let all), .anyOf(let all), .oneOf(let all): return all
+                case .conditional(let condition, let then, let otherwise): return [condition] + [then, otherwise].compactMap { $0 }
+                case .dependentSchemas(let dependencies): return dependencies.map(\.then)
+                default: return []
+                }
+            }
+        }
+        var state = [UInt8](repeating: 0, count: nodes.count)  // 0 unseen, 1 on the path, 2 done
+        func visit(_ n: Int) -> Int? {
+            state[n] = 1
+            for next in sameValue(nodes[n]) {
+                if state[next] == 1 { return next }
+                if state[next] == 0, let found = visit(next) { return found }
+            }
+            state[n] = 2
+            return nil
+        }
+        for n in nodes.indices where state[n] == 0 {
+            if let found = visit(n) { return found }
+        }
+        return nil
     }
 
     static func pointer(_ tokens: [String]) -> String {

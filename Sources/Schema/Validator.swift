@@ -97,6 +97,16 @@ struct Evaluator {
     mutating func apply(_ check: Check, node: Node, _ value: Value) -> Bool {
         switch check {
         case .type(let types):
+            if case .number(let d) = value.kind, !d.isFinite, !types.isDisjoint(with: [.number, .integer]) {
+                // `1e999` reads as infinity: no formula can use it.
+                if collecting {
+                    let written = value.text ?? String(d)
+                    report(value, keyword: "maximum", node: node, message: "\(subject()) is `\(written)`, beyond the numbers Almanac computes with",
+                           expected: "a finite number, at most about 1.8e308 in size", found: "`\(written)`",
+                           help: "write the value itself: a number this large is a slip (an exponent or digits too many)")
+                }
+                return false
+            }
             if types.contains(value) { return true }
             if collecting { reportType(types, node: node, value) }
             return false

@@ -202,13 +202,18 @@ struct MessageTests {
         #expect(errors[0].code == .outOfRange)
     }
 
-    @Test("a schema that refers to itself forever is reported, not followed")
+    @Test("a schema that refers to itself forever is rejected when compiled, at the place of the loop")
     func endlessReference() throws {
-        let s = try JSONSchema(json: ##"{"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}}, "properties": {"x": {"$ref": "#/$defs/a"}}}"##, file: "s.json")
-        #expect(s.isValid(try document(#"{"y": 1}"#)))
-        let errors = s.validate(try document(#"{"x": 1}"#))
-        #expect(errors.count == 1)
-        #expect(errors.first?.message.contains("endless loop") == true)
+        do {
+            _ = try JSONSchema(json: ##"{"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}}, "properties": {"x": {"$ref": "#/$defs/a"}}}"##, file: "s.json")
+            Issue.record("compiled")
+        } catch {
+            #expect(error.message.contains("endless loop at `#/$defs/"), "\(error.message)")
+            #expect(error.location.file == "s.json" && error.location.column > 1)
+        }
+        // Recursion that moves into the value (a tree of items) is no loop.
+        let tree = try JSONSchema(json: ##"{"properties": {"children": {"items": {"$ref": "#"}}}}"##, file: "t.json")
+        #expect(tree.isValid(try document(#"{"children": [{"children": []}]}"#)))
     }
 
     @Test("broken schemas are rejected when compiled, with a location")
