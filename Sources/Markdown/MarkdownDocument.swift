@@ -15,7 +15,13 @@ public final class MarkdownDocument: @unchecked Sendable {
     public struct Options: Sendable, Hashable {
         /// Raw HTML in the body passes through (filtered by GFM's tag filter) instead of being omitted.
         public var allowRawHTML: Bool
-        public init(allowRawHTML: Bool = false) { self.allowRawHTML = allowRawHTML }
+        /// Raw HTML is shown as the text it is (`<b>` as `&lt;b&gt;`) instead of being omitted: for a line of
+        /// prose in the front matter, where a tag is more likely a word than markup. Ignored when raw HTML is allowed.
+        public var escapeRawHTML: Bool
+        public init(allowRawHTML: Bool = false, escapeRawHTML: Bool = false) {
+            self.allowRawHTML = allowRawHTML
+            self.escapeRawHTML = escapeRawHTML
+        }
     }
 
     public struct Heading: Sendable, Hashable {
@@ -191,7 +197,8 @@ public final class MarkdownDocument: @unchecked Sendable {
             switch type {
             case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
                 let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
-                cmark_node_set_literal(node, options.allowRawHTML ? HTMLSanitizer.clean(literal) : "<!-- raw HTML omitted -->")
+                cmark_node_set_literal(node, options.allowRawHTML ? HTMLSanitizer.clean(literal)
+                                       : options.escapeRawHTML ? HTML.escape(literal) : "<!-- raw HTML omitted -->")
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
                 cmark_node_set_url(node, prefix + String(count) + "-")
                 count += 1

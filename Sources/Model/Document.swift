@@ -34,10 +34,12 @@ public final class Document: Sendable {
     /// What each of `body.links` points at inside the knowledge base (nil for a link that leaves it), read once
     /// with the document rather than at every link step (`almanac serve` links again after every change).
     let bodyTargets: [BodyLink?]
+    /// The front matter's prose values, read as inline Markdown (see `Prose`).
+    public let prose: [Prose]
 
     init(kind: Kind, slug: String, path: String, title: String, summary: String?, tags: [String], frontMatter: Value,
          details: Details?, isValid: Bool = true, body: MarkdownDocument, bodyFirstLine: Int, references: [Reference],
-         bodyTargets: [BodyLink?]? = nil) {
+         bodyTargets: [BodyLink?]? = nil, prose: [Prose] = []) {
         self.kind = kind
         self.slug = slug
         self.path = path
@@ -52,6 +54,7 @@ public final class Document: Sendable {
         self.references = references
         self.id = "\(kind.rawValue)/\(slug)"
         self.bodyTargets = bodyTargets ?? body.links.map { BodyLink($0.destination, from: path) }
+        self.prose = prose
     }
 
     /// Parses one file. Never fails: problems come back as diagnostics, and a document is returned whenever
@@ -127,7 +130,8 @@ public final class Document: Sendable {
         diagnostics += Scaffold.placeholders(in: split, details: details, file: path)
         let document = Document(kind: kind, slug: slug, path: path, title: title, summary: summary, tags: tags,
                                 frontMatter: root, details: details, body: body, bodyFirstLine: split.bodyFirstLine,
-                                references: context.references)
+                                references: context.references,
+                                prose: Prose.collect(kind, root, path: path))
         return ParsedDocument(document: document, diagnostics: diagnostics,
                               decoder: decoderShown ? context.diagnostics : [],
                               beyondSchema: schemaApplies ? context.beyondSchema : nil)

@@ -226,9 +226,12 @@ public struct KnowledgeBase: Sendable {
                     if case .document(let id, _) = destination, id != document.id { out.targets.append(id) }
                 }
             }
-            for (link, target) in zip(document.body.links, document.bodyTargets) {
-                let location = SourceLocation(file: document.path, line: document.bodyFirstLine + link.line - 1,
-                                              column: link.column, length: link.destination.count + 4)
+            let bodyLinks = zip(document.body.links, document.bodyTargets).map { link, target in
+                (link, target, SourceLocation(file: document.path, line: document.bodyFirstLine + link.line - 1,
+                                              column: link.column, length: link.destination.count + 4))
+            }
+            let proseLinks = document.prose.flatMap { prose in zip(prose.markdown.links, prose.targets).map { ($0, $1, prose.location(of: $0)) } }
+            for (link, target, location) in bodyLinks + proseLinks {
                 if !URLSafety.isSafe(link.destination) {
                     out.diagnostics.append(Diagnostic(
                         .scriptLink, "the \(link.isImage ? "image" : "link") `\(printableLink(link.destination))` would run script, and is dropped from the page",

@@ -531,6 +531,6 @@ extension Document {
     func with(details: Details?, isValid: Bool) -> Document {
         Document(kind: kind, slug: slug, path: path, title: title, summary: summary, tags: tags, frontMatter: frontMatter,
                  details: details, isValid: isValid, body: body, bodyFirstLine: bodyFirstLine, references: references,
-                 bodyTargets: bodyTargets)
+                 bodyTargets: bodyTargets, prose: prose)
     }
 }

@@ -362,3 +362,41 @@ struct NamingTests {
         #expect(!messages.contains { $0.contains(" of item ") || $0.contains("item 2 of") }, "\(messages)")
     }
 }
+
+@Suite("Front-matter prose")
+struct ProseTests {
+    @Test("prose fields are rendered as inline Markdown: code, emphasis, links to documents; raw HTML shows as text")
+    func rendered() throws {
+        let site = try Fixture(minimalSite + """
+
+        -- postmortems/prose.md --
+        ---
+        title: Prose
+        owner: core
+        severity: sev3
+        status: draft
+        services: [api]
+        timeline:
+          started: 2026-11-03T09:12:00Z
+          detected: 2026-11-03T09:20:00Z
+          mitigated: 2026-11-03T09:40:00Z
+          resolved: 2026-11-03T10:00:00Z
+        impact: { summary: "Slow *feed* pages" }
+        trigger: "A deploy of `feed-v2`, see [the runbook](runbook:api-down) and <b>this</b>."
+        root_causes: [A query without an index]
+        action_items:
+          - { title: Add an index, owner: core, due: 2026-12-20, status: open }
+        ---
+        What happened.
+        """)
+        defer { site.cleanUp() }
+        #expect(site.build(asOf: "2026-11-25").succeeded)
+        let page = try #require(site.read("postmortems/prose/index.html"))
+        #expect(page.contains("A deploy of <code>feed-v2</code>, see <a href=\"/runbooks/api-down/\">the runbook</a> and &lt;b&gt;this&lt;/b&gt;."), "\(page)")
+        #expect(page.contains("Slow <em>feed</em> pages"))
+        #expect(!page.contains("`feed-v2`"), "no literal backquotes")
+        // The runbook knows it is linked from the postmortem's trigger.
+        let runbook = try #require(site.read("runbooks/api-down/index.html"))
+        #expect(runbook.contains("href=\"/postmortems/prose/\""))
+    }
+}

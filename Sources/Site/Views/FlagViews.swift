@@ -32,8 +32,8 @@ extension SiteViews {
     }
 
     /// The fallback experience, shown above the facts.
-    func flagFallbackBanner(_ flag: Flag) -> TemplateValue {
-        banner("info", "When the flag is off:", [text(flag.fallback)])
+    func flagFallbackBanner(_ flag: Flag, of document: Document) -> TemplateValue {
+        banner("info", "When the flag is off:", [prose(document, flag.fallback)])
     }
 
     /// The rollout over time: one step series per environment from the audit log, and, for environments with

@@ -9,11 +9,13 @@ struct InlinePart {
     var text: String
     var url: String?
     var badge: String?
+    /// The text as markup the build made (a prose value's rendered Markdown), written instead of `text`.
+    var html: String?
 
     /// `{ text, url, badge }`, `url` and `badge` null when absent, with `extra` fields added.
     func value(with extra: TemplateObject = [:]) -> TemplateValue {
         var fields = TemplateObject(minimumCapacity: 3 + extra.count)
-        fields["text"] = .text(text)
+        fields["text"] = html.map(TemplateValue.html) ?? .text(text)
         fields["url"] = TemplateValue(url)
         fields["badge"] = TemplateValue(badge)
         for (key, value) in extra { fields[key] = value }
@@ -70,7 +72,7 @@ func nonEmptyTable(_ columns: [String], _ rows: [[[InlinePart]]]) -> TemplateVal
 /// the title unless given. `chart` is an inline SVG drawn by Almanac (every text in it escaped), shown before
 /// the table. Every key is set (null when empty): `facts` in particular must not reach the page's own facts.
 func section(_ title: String, id: String? = nil, facts: [TemplateValue?] = [], table: TemplateValue? = nil, list: [[InlinePart]]? = nil,
-             paragraph: String? = nil, note: String? = nil, chart: String? = nil) -> TemplateValue? {
+             paragraph: InlinePart? = nil, note: String? = nil, chart: String? = nil) -> TemplateValue? {
     let facts = facts.compactMap { $0 }
     guard !facts.isEmpty || table != nil || !(list ?? []).isEmpty || paragraph != nil || chart != nil else { return nil }
     return [
@@ -80,7 +82,7 @@ func section(_ title: String, id: String? = nil, facts: [TemplateValue?] = [], t
         "facts": .group(facts),
         "table": table ?? .null,
         "list": .group((list ?? []).map { ["parts": parts($0)] }),
-        "paragraph": TemplateValue(paragraph),
+        "paragraph": paragraph.map { $0.html.map(TemplateValue.html) ?? .text($0.text) } ?? .null,
         "note": TemplateValue(note),
     ]
 }
@@ -146,4 +148,21 @@ func metricValue(_ x: Double?, _ kind: Experiment.MetricKind) -> String {
     case .proportion: return number((x * 100 * 100).rounded() / 100) + "\u{00A0}%"
     case .mean: return number((x * 10_000).rounded() / 10_000)
     }
+}
+
+extension SiteViews {
+    /// A prose value of `document` (see `Prose`) as a part: its inline Markdown rendered, links to documents
+    /// rewritten to their URLs, as the body's are. A value that is no prose field stays text.
+    func prose(_ document: Document, _ value: String) -> InlinePart {
+        guard let prose = document.prose(value) else { return text(value) }
+        let links = base.bodyLinks[document.id] ?? [:]
+        var html = Substring(prose.markdown.renderHTML { link in links[link.destination].map { url(of: $0) } })
+        while html.last == "\n" { html = html.dropLast() }
+        // One paragraph is inline text: without its `<p>`, so that it sits in a table cell or a sentence.
+        if html.hasPrefix("<p>"), html.hasSuffix("</p>"), html.dropFirst(3).range(of: "<p>") == nil {
+            html = html.dropFirst(3).dropLast(4)
+        }
+        return InlinePart(text: value, html: String(html))
+    }
+
 }

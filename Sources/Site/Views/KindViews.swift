@@ -93,10 +93,10 @@ extension SiteViews {
         view.sections.append(section("Impact", facts: [
             fact("Users affected", p.impact.usersAffected.map(grouped)),
             fact("Error budget burned", p.impact.errorBudgetBurned.map(percent)),
-        ], paragraph: p.impact.summary))
-        view.sections.append(section("Trigger", paragraph: p.trigger))
-        view.sections.append(section("Root causes", list: p.rootCauses.map { [text($0)] }))
-        view.sections.append(section("Contributing factors", list: p.contributingFactors.map { [text($0)] }))
+        ], paragraph: prose(document, p.impact.summary)))
+        view.sections.append(section("Trigger", paragraph: p.trigger.map { prose(document, $0) }))
+        view.sections.append(section("Root causes", list: p.rootCauses.map { [prose(document, $0)] }))
+        view.sections.append(section("Contributing factors", list: p.contributingFactors.map { [prose(document, $0)] }))
         if let lessons = p.lessons {
             view.sections.append(section("What went well", list: lessons.wentWell.map { [text($0)] }))
             view.sections.append(section("What went wrong", list: lessons.wentWrong.map { [text($0)] }))
@@ -132,7 +132,7 @@ extension SiteViews {
                 figure("Age", days(figures.ageDays)),
             ]
         }
-        view.banners = [flagAuditBanner(flag), flagFallbackBanner(flag)].compactMap { $0 }
+        view.banners = [flagAuditBanner(flag), flagFallbackBanner(flag, of: document)].compactMap { $0 }
         view.sections.append(section("Environments", table: flagMatrix(flag)))
         view.sections.append(section("Rollout over time", note: "The effective rollout (0 % while disabled) after each audit entry (a marker); dashed: the schedule after \(analysis.asOf).",
                                      chart: flagRolloutChart(document, flag)))
@@ -173,7 +173,7 @@ extension SiteViews {
             fact("Decision", e.decision.map { [text($0.rawValue, badge: $0.rawValue)] } ?? []),
         ]
         if let report { view.banners = experimentBanners(report) }
-        view.sections.append(section("Hypothesis", paragraph: e.hypothesis))
+        view.sections.append(section("Hypothesis", paragraph: prose(document, e.hypothesis)))
         let s = e.segments
         view.sections.append(section("Segments", facts: [
             fact("Lifecycle", (s?.lifecycle ?? ["all"]).map { text($0) }),
@@ -196,13 +196,13 @@ extension SiteViews {
         if let report {
             view.figures = experimentFigures(report)
             if let problem = report.sampleSizeProblem, report.sampleSizePerVariant == nil {
-                view.sections.append(section("Power", paragraph: "No sample size can be computed: \(problem)."))
+                view.sections.append(section("Power", paragraph: text("No sample size can be computed: \(problem).")))
             }
             view.sections.append(resultsSection(document.slug, e, report))
             view.sections.append(guardrailSection(report))
         }
         if let file = e.resultsFile { view.sections.append(section("Results file", facts: [fact("File", [text(file)])])) }
-        view.sections.append(section("Learnings", paragraph: e.learnings))
+        view.sections.append(section("Learnings", paragraph: e.learnings.map { text($0) }))
         return view
     }
 
@@ -252,7 +252,7 @@ extension SiteViews {
 
     func resultsSection(_ slug: String, _ e: Experiment, _ r: ExperimentReport) -> TemplateValue? {
         guard !r.comparisons.isEmpty else {
-            return section("Results", paragraph: e.results == nil ? "No results yet." : "No comparison can be made: the results lack the control or every treatment.")
+            return section("Results", paragraph: text(e.results == nil ? "No results yet." : "No comparison can be made: the results lack the control or every treatment."))
         }
         let holm = r.comparisons.contains { $0.pValueHolm != nil }
         var columns = ["Metric", "Variant", "Control", "Treatment", "Lift", "\(number((1 - r.alpha) * 100)) % interval", "p-value"]
@@ -345,7 +345,7 @@ extension SiteViews {
                 if let env = s.environment { gate.append(text(env)) }
                 if let pct = s.percentage { gate.append(text(percent(pct))) }
                 if let reverts = s.reverts { gate.append(text("reverts \(reverts)")) }
-                return [[text(s.id)], [text(s.kind.rawValue, badge: s.kind.rawValue)], [text(s.title)], s.needs.map { text($0) },
+                return [[text(s.id)], [text(s.kind.rawValue, badge: s.kind.rawValue)], [prose(document, s.title)], s.needs.map { text($0) },
                         gate, owner(s.owner), s.runbook.map { [link(.runbook, $0)] } ?? [],
                         s.duration.map { [text($0.text)] } ?? [], s.status.map { [text($0.rawValue, badge: $0.rawValue)] } ?? []]
             },

@@ -33,7 +33,7 @@ extension SiteViews {
         var sections: [TemplateValue?] = []
         sections.append(section("Goals", table: table(
             ["Goal", "Rollout", "Status"],
-            s.goals.map { [[text($0.title)], $0.rollout.map { [link(.rollout, $0)] } ?? [], [text($0.status.rawValue, badge: $0.status.rawValue)]] }),
+            s.goals.map { [[prose(document, $0.title)], $0.rollout.map { [link(.rollout, $0)] } ?? [], [text($0.status.rawValue, badge: $0.status.rawValue)]] }),
             note: "\(report.goalsDone) of \(report.goals) goals done: \(percent(report.completion)) complete."))
         sections.append(sprintRollouts(document, activity))
         sections.append(sprintFlagChanges(activity))
