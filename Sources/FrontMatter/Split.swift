@@ -1,5 +1,5 @@
 /// A Markdown file cut into its YAML front matter and its body, scanning UTF-8 bytes (Foundation's string
-/// search is slow on Linux; see PERF-NOTES).
+/// search is slow on Linux).
 public struct SplitDocument: Sendable {
     /// The YAML between the `---` lines, or nil when the file has no front matter.
     public var yaml: String?

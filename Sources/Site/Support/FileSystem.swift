@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Thin POSIX file operations: Foundation's `FileManager` is slow for whole trees on Linux (see PERF-NOTES).
+/// Thin POSIX file operations: Foundation's `FileManager` is slow for whole trees on Linux.
 public enum FileSystem {
     public struct Failure: Error, CustomStringConvertible {
         public var path: String

@@ -11,7 +11,7 @@ import Darwin
 /// The tree that the last successful build replaced is kept beside the output as `.<name>.previous` and is
 /// recycled as the next staging folder: files are overwritten in place (and not at all when unchanged), so a
 /// rebuild allocates no new inodes for pages that still exist. Creating and deleting a whole tree per build
-/// is what costs most on Linux file systems (see PERF-NOTES and Benchmarks/README.md).
+/// is what costs most on Linux file systems (see Benchmarks/README.md).
 ///
 /// The new tree replaces the output in one step (`renameat2(RENAME_EXCHANGE)`), so `Output/` is whole at
 /// every instant, even when the build is killed. A build holds a lock on `.<name>.lock` beside the output
