@@ -126,6 +126,20 @@ public enum Rules {
                                   found: controls.isEmpty ? "none" : controls.map { "`\($0.name)`" }.joined(separator: ", "),
                                   help: "mark the variant users see today with `control: true`"))
         }
+        // The sample size needs the expected proportion, baseline × (1 ± lift), between 0 and 1 too.
+        let m = e.primaryMetric
+        if m.kind == .proportion, m.baseline > 0, m.baseline < 1, m.expectedLift > 0 {
+            let expected = m.baseline * (m.direction == .increase ? 1 + m.expectedLift : 1 - m.expectedLift)
+            if expected <= 0 || expected >= 1 {
+                let limit = m.direction == .increase ? 1 / m.baseline - 1 : 1
+                out.append(Diagnostic(
+                    .outOfRange, "`primary_metric.expected_lift` takes the proportion from \(plain(m.baseline)) to \(plain(expected)), outside 0 to 1",
+                    at: d.frontMatter["primary_metric"]?["expected_lift"]?.location ?? d.frontMatter.location,
+                    expected: "a relative lift below \(plain((limit * 1000).rounded(.down) / 1000)) (`0.05` is +5 %)",
+                    found: "`\(plain(m.expectedLift))`",
+                    help: "the lift is relative: +5 % of a baseline of \(plain(m.baseline)) is `expected_lift: 0.05`; no sample size can be computed otherwise"))
+            }
+        }
         if e.status == .concluded {
             var missing: [String] = []
             if e.results == nil && e.resultsFile == nil { missing.append("`results` (or `results_file`)") }
