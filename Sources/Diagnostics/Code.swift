@@ -4,21 +4,21 @@ public struct Code: Sendable, Hashable, CustomStringConvertible {
     public let title: String
     public let `class`: Diagnostic.Class
     public let defaultSeverity: Diagnostic.Severity
+    /// A file that could not be read as a document at all (not read, no or unclosed front matter, not YAML, not
+    /// UTF-8): what it declares is missing, so its error is the cause of others and printed first.
+    public let isUnreadable: Bool
 
     public init(_ id: String, _ title: String, _ cls: Diagnostic.Class = .userFixable, _ severity: Diagnostic.Severity = .error) {
         self.id = id
         self.title = title
         self.class = cls
         self.defaultSeverity = severity
+        isUnreadable = ["E0101", "E0102", "E0103", "E0104", "E0111"].contains(id)
     }
 
     public var description: String { id }
 
     public static func == (a: Code, b: Code) -> Bool { a.id == b.id }
-
-    /// A file that could not be read as a document at all (not read, no or unclosed front matter, not YAML, not
-    /// UTF-8): what it declares is missing, so its error is the cause of others and printed first.
-    public var isUnreadable: Bool { ["E0101", "E0102", "E0103", "E0104", "E0111"].contains(id) }
     public func hash(into hasher: inout Hasher) { hasher.combine(id) }
 
     // Files and front matter (E01xx)
