@@ -353,7 +353,7 @@ enum Explanations {
                 In YAML, a `#` that follows a blank starts a comment that runs to the end of the line. After an
                 unquoted value, it silently cuts the value short: the page would show only what comes before
                 the `#`, and a value made only of it (`channel: #sre`) is empty. Almanac warns where a comment
-                follows an unquoted value after a single blank, and wherever a comment leaves a value empty.
+                follows an unquoted value on its line, and wherever a comment leaves a value empty.
                 """,
             example: """
                 title: Announce upgrades in #payments-platform one day ahead
@@ -364,10 +364,9 @@ enum Explanations {
                 channel: "#sre"
                 """,
             notes: """
-                A `#` inside a word (`C#`, `issue#42`) does not start a comment and is not reported. A comment two
-                or more blanks after a value (`severity: sev3  # sev1 is the worst`, as `almanac new` writes them)
-                is taken as meant, as yamllint's convention has it; so is a comment after a quoted value, or on a
-                line of its own. Like every warning, this fails the build only under `--strict`.
+                A `#` inside a word (`C#`, `issue#42`) does not start a comment and is not reported. A comment
+                meant as one belongs on a line of its own (as `almanac new` writes its notes); after a quoted
+                value it is taken as meant too. Like every warning, this fails the build only under `--strict`.
                 """),
         "W0114": Explanation(
             summary: """

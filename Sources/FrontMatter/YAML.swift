@@ -91,11 +91,9 @@ public enum YAML {
         }
     }
 
-    /// W0113 for each plain (unquoted) value that a comment follows on its line after a single blank: ` #`
-    /// starts a comment, so `title: Deploys in #payments first` is the title "Deploys in"; and for each empty
-    /// value followed by a comment (`channel: #sre`). A comment two or more blanks after a value is taken as
-    /// meant (the convention of yamllint, and of `almanac new`'s `# TODO` notes); quoted values and comments on
-    /// lines of their own are left alone.
+    /// W0113 for each plain (unquoted) value that a comment follows on its line: ` #` starts a comment, so
+    /// `title: Deploys in #payments first` is the title "Deploys in"; and for each empty value followed by a
+    /// comment (`channel: #sre`). Quoted values and comments on lines of their own are left alone.
     static func comments(in root: Node, text: String, location: (Position?, Int) -> SourceLocation) -> [Diagnostic] {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
         var out: [Diagnostic] = []
@@ -138,7 +136,7 @@ public enum YAML {
                 }
                 let start = mark.column - 1, end = start + scalar.string.unicodeScalars.count
                 guard end <= line.count, slice(line, start..<end) == scalar.string.trimmingTrailingBlanks(),
-                      let hash = comment(in: line, after: end, blanks: 1) else { return }
+                      let hash = comment(in: line, after: end) else { return }
                 let whole = slice(line, start..<line.count)
                 var prefix = ""
                 prefix.unicodeScalars.append(contentsOf: line[0..<start])
@@ -147,7 +145,7 @@ public enum YAML {
                     .commentInValue, "`#` starts a YAML comment: the value is `\(scalar.string)`, without `\(slice(line, (hash - 1)..<line.count))`",
                     at: location(Position(line: mark.line, column: hash), 1),
                     expected: "the whole line as the value", found: "the value cut at ` #`",
-                    help: "quote the value to keep the rest: `\(prefix)\(quoted(whole))`; if it is a comment, put two spaces before the `#`"))
+                    help: "quote the value to keep the rest: `\(prefix)\(quoted(whole))`; if it is a comment, move it to a line of its own"))
             case .sequence(let sequence):
                 for item in sequence { visit(item, key: nil) }
             case .mapping(let mapping):

@@ -125,7 +125,13 @@ extension Scaffold {
                                 help: "check that `\(shownPath(kind.folder))` is a writable folder")
         }
         let frontMatter = text.components(separatedBy: "\n---\n").first ?? text
-        let placeholders = frontMatter.split(separator: "\n").filter { $0.contains(marker) && !$0.hasPrefix("#") }.count
+        // A `# TODO` note and the field below it are one place to fill in; so is a value with `TODO` in it.
+        var placeholders = 0, afterNote = false
+        for line in frontMatter.split(separator: "\n").map({ $0.drop { $0 == " " } }) where !line.hasPrefix("# TODO: replace every value") {
+            let isNote = line.hasPrefix("# " + marker)
+            if isNote || (line.contains(marker) && !line.hasPrefix("#") && !afterNote) { placeholders += 1 }
+            afterNote = isNote
+        }
         return Created(path: shownPath(relative), text: text, placeholders: placeholders)
     }
 

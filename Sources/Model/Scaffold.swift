@@ -40,11 +40,20 @@ public enum Scaffold {
         var lines = ["---",
                      "# A new \(kind.rawValue), started by `almanac new` on \(date).",
                      "# TODO: replace every value marked TODO, then run `almanac check`."]
-        for field in fields { lines += field.lines }
+        for field in fields { lines += field.lines.flatMap(noteAbove) }
         lines.append("---")
         lines.append("")
         lines += body(kind: kind)
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A field's line with a note after its value (`severity: sev3  # TODO: …`) as two lines, the note on a line
+    /// of its own above, indented as the line: a comment after a value is warned about (W0113), since it cuts
+    /// the value short when a writer meant it as text.
+    static func noteAbove(_ line: String) -> [String] {
+        guard let cut = line.range(of: "  # ") else { return [line] }
+        let indentation = String(line.prefix { $0 == " " })
+        return [indentation + String(line[line.index(cut.lowerBound, offsetBy: 2)...]), String(line[..<cut.lowerBound])]
     }
 
     /// The path of the new document under the content folder: `<kind folder>/<slug>.md`.
