@@ -36,7 +36,11 @@ func link(_ title: String, _ url: String, badge: String? = nil) -> InlinePart {
 /// A run of parts (text, links and badges) as the theme's `parts` partial prints it: each part's `text`, `url` and
 /// `badge`, and `sep`, the separator written before it (null before the first).
 func parts(_ parts: [InlinePart], separator: String = ", ") -> TemplateValue {
-    .list(parts.indices.map { i in parts[i].value(with: ["sep": i == 0 ? .null : .text(separator)]) })
+    // Two badges side by side (`open` `overdue`) are one status: a space between them, not a comma.
+    .list(parts.indices.map { i in
+        let badges = i > 0 && parts[i].badge != nil && parts[i - 1].badge != nil && parts[i].url == nil && parts[i - 1].url == nil
+        return parts[i].value(with: ["sep": i == 0 ? .null : .text(badges ? " " : separator)])
+    })
 }
 
 /// One labelled fact (a row of a definition list); nil when there is nothing to say.

@@ -11,7 +11,6 @@ extension SiteViews {
         guard analysis.currentSprint == document.slug else { return [] }
         let left = s.end.days(since: analysis.asOf)
         return [banner("info", "Current sprint.", [
-            text("current", badge: "current"),
             text("This sprint holds the as-of date \(analysis.asOf)" + (left > 0 ? ", \(days(left)) before it ends" : "")
                  + "; its report counts what happened up to then."),
         ])]
