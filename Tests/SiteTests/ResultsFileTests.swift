@@ -194,7 +194,9 @@ struct ResultsFileTests {
         #expect(fromFile.resultsFile == "experiments/data/checkout.csv", "the page can say where the figures came from")
 
         let page = try #require(site.read("experiments/checkout/index.html"))
-        #expect(page.contains("experiments/data/checkout.csv"))
+        #expect(page.contains("<a href=\"/experiments/data/checkout.csv\">checkout.csv (CSV)</a>"), "the page links the file for download")
+        #expect(site.read("experiments/data/checkout.csv") == (try String(contentsOfFile: site.content + "/experiments/data/checkout.csv", encoding: .utf8)),
+                "the file is copied into the site as it is")
         #expect(page.contains("55.1"), "the results table shows the file's figures")
     }
 

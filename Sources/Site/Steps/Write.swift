@@ -6,6 +6,8 @@ extension Build {
     func staticFiles(_ loaded: Loaded, theme: Theme) -> [(String, String)] {
         var files = Dictionary(theme.assets.map { ("assets/" + $0.0, $0.1) }, uniquingKeysWith: { a, _ in a })
         for (path, source) in loaded.staticFiles { files[path] = source }
+        // Experiments' results files, at their place in the content folder, for readers to download.
+        for path in loaded.dataFiles.keys { files[path] = options.content + "/" + path }
         return files.sorted { $0.key < $1.key }
     }
 

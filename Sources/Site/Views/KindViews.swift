@@ -201,7 +201,11 @@ extension SiteViews {
             view.sections.append(resultsSection(document.slug, e, report))
             view.sections.append(guardrailSection(report))
         }
-        if let file = e.resultsFile { view.sections.append(section("Results file", facts: [fact("File", [text(file)])])) }
+        if let file = e.resultsFile {
+            // Copied into the site beside where it is in the content folder (see `staticFiles`).
+            let name = file.split(separator: "/").last.map(String.init) ?? file
+            view.sections.append(section("Results file", facts: [fact("File", [InlinePart(text: name + " (CSV)", url: url(of: .asset(file)))])]))
+        }
         view.sections.append(section("Learnings", paragraph: e.learnings.map { text($0) }))
         return view
     }
