@@ -18,7 +18,8 @@ private enum Samples {
         rows: [
             .init(label: "Conversion", estimate: 0.042, low: 0.012, high: 0.071, note: "primary"),
             .init(label: "Revenue per visitor", estimate: 0.01, low: -0.02, high: 0.04),
-            .init(label: "Page load p95", estimate: -0.06, low: -0.09, high: -0.03, note: "guardrail"),
+            .init(label: "Page load p95", estimate: -0.06, low: -0.09, high: -0.03, note: "guardrail", significance: .better),
+            .init(label: "Errors", estimate: 0.03, low: 0.01, high: 0.05, note: "guardrail", significance: .worse),
         ],
         expected: 0.05, expectedLabel: "MDE")
 
@@ -284,8 +285,8 @@ struct ChartTests {
         let point = try #require(attribute("cx", of: "class=\"chart-point\"", in: svg))
         #expect(abs(point - (zeroTick + (fiveTick - zeroTick) * 0.84)) < 0.02)
         #expect(svg.contains(">+4.2 % (+1.2 % to +7.1 %)</text>"))
-        #expect(svg.contains("chart-row chart-row-positive") && svg.contains("chart-row chart-row-neutral") && svg.contains("chart-row chart-row-negative"))
-        #expect(count("class=\"chart-cap\"", in: svg) == 6)
+        #expect(svg.contains("chart-row chart-row-better") && svg.contains("chart-row chart-row-neutral") && svg.contains("chart-row chart-row-worse"))
+        #expect(count("class=\"chart-cap\"", in: svg) == 8)
     }
 
     @Test("bars stack per category with integer ticks, totals and a legend")

@@ -198,6 +198,9 @@ struct ResultsFileTests {
         #expect(site.read("experiments/data/checkout.csv") == (try String(contentsOfFile: site.content + "/experiments/data/checkout.csv", encoding: .utf8)),
                 "the file is copied into the site as it is")
         #expect(page.contains("55.1"), "the results table shows the file's figures")
+        // order_value is a guardrail whose bad direction is decrease: its significant rise is good, in words and colour.
+        #expect(page.contains("<span class=\"badge badge-better\">significantly higher, better</span>"), "\(page)")
+        #expect(page.contains("chart-row chart-row-better\"><title>one-click · order_value") || page.contains("chart-row chart-row-better\"><title>order_value"))
     }
 
     @Test("a results file with CRLF line ends, a byte order mark and no final line break reads the same")

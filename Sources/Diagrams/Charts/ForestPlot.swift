@@ -5,17 +5,18 @@
 /// Estimates with intervals on a shared x axis, one row each, as static, accessible SVG.
 ///
 /// Each row draws its interval as a line with caps and a point at the estimate; the row's group has the class
-/// `chart-row chart-row-positive`, `-negative` or `-neutral` after its `Significance` (the point is hollow
+/// `chart-row chart-row-better`, `-worse` or `-neutral` after its `Significance` (the point is hollow
 /// when not significant). Reference lines: `chart-ref chart-ref-zero` at 0, always, and `chart-ref
 /// chart-ref-expected` (dashed, labelled above the plot) at `expected` when given. Rows whose estimate is not
 /// finite are left out; a non-finite bound draws the estimate without its interval.
 public struct ForestPlot: Sendable {
-    /// How a row's result reads.
+    /// How a row's result reads: whether the change is good or bad for its metric (a page load that went down
+    /// is better), never only up or down; the colour follows it, and the row's title says it in words.
     public enum Significance: String, Sendable {
-        /// Significantly above zero.
-        case positive
-        /// Significantly below zero.
-        case negative
+        /// Significant, and the way the metric should go.
+        case better
+        /// Significant, and the way the metric should not go.
+        case worse
         /// Not significant: the interval spans zero.
         case neutral
     }
@@ -30,8 +31,8 @@ public struct ForestPlot: Sendable {
         public var note: String?
         public var significance: Significance
 
-        /// A row; `significance` defaults to what the interval says: positive when `low > 0`, negative when
-        /// `high < 0`, else neutral. `low` and `high` may come in either order.
+        /// A row; `significance` defaults to what the interval says for a metric where higher is better:
+        /// better when `low > 0`, worse when `high < 0`, else neutral. `low` and `high` may come in either order.
         public init(label: String, estimate: Double, low: Double, high: Double, note: String? = nil,
                     significance: Significance? = nil) {
             self.label = label
@@ -39,7 +40,7 @@ public struct ForestPlot: Sendable {
             self.low = min(low, high)
             self.high = max(low, high)
             self.note = note
-            self.significance = significance ?? (self.low > 0 ? .positive : self.high < 0 ? .negative : .neutral)
+            self.significance = significance ?? (self.low > 0 ? .better : self.high < 0 ? .worse : .neutral)
         }
     }
 
@@ -105,7 +106,7 @@ public struct ForestPlot: Sendable {
         }
         for (i, row) in rows.enumerated() {
             let y = top + Double(i) * rowHeight + rowHeight / 2
-            let colour = row.significance == .positive ? "#2e9e5b" : row.significance == .negative ? "#d64545" : "currentColor"
+            let colour = row.significance == .better ? "#2e9e5b" : row.significance == .worse ? "#d64545" : "currentColor"
             let stroke = "stroke=\"\(colour)\" stroke-width=\"2\""
             body += "<g class=\"chart-row chart-row-\(row.significance.rawValue)\">"
             body += "<title>\(Chart.escape(row.label + ": " + values[i] + ", " + Self.phrase(row.significance)))</title>\n"
@@ -135,8 +136,8 @@ public struct ForestPlot: Sendable {
 
     static func phrase(_ significance: Significance) -> String {
         switch significance {
-        case .positive: "significant positive"
-        case .negative: "significant negative"
+        case .better: "significant, better"
+        case .worse: "significant, worse"
         case .neutral: "not significant"
         }
     }

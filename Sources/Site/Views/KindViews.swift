@@ -272,7 +272,7 @@ extension SiteViews {
                 [text(c.pValue.map(pValue) ?? "–")],
             ]
             if holm { row.append([text(c.pValueHolm.map(pValue) ?? "–")]) }
-            row.append([text(verdict(c, r), badge: c.significant ? ((c.lift ?? 0) >= 0 ? "up" : "down") : nil)]
+            row.append([text(verdict(c, r, e), badge: c.significant ? (goodChange(c, e) ? "better" : "worse") : nil)]
                        + c.notes.map { text(" " + $0 + ".") })
             return row
         }
@@ -299,13 +299,22 @@ extension SiteViews {
             }), note: "Pass: the one-sided bound at 1 − α stays within the allowed regression. Fail: the observed lift itself goes beyond it. Inconclusive: neither yet.")
     }
 
-    /// The verdict in words.
-    func verdict(_ c: ExperimentReport.Comparison, _ r: ExperimentReport) -> String {
+    /// The verdict in words: which way the metric moved and whether that is better or worse for it.
+    func verdict(_ c: ExperimentReport.Comparison, _ r: ExperimentReport, _ e: Experiment) -> String {
         guard c.pValue != nil else { return "no test" }
         let premature = r.premature ? " (premature)" : ""
         guard c.significant else { return "no significant difference" + premature }
         guard let lift = c.lift else { return "significant difference" + premature }
-        return (lift >= 0 ? "significantly higher" : "significantly lower") + premature
+        return (lift >= 0 ? "significantly higher" : "significantly lower") + (goodChange(c, e) ? ", better" : ", worse") + premature
+    }
+
+    /// Whether a comparison's change is good for its metric: up for the primary metric when it should increase,
+    /// down when it should decrease; away from a guardrail's bad direction.
+    func goodChange(_ c: ExperimentReport.Comparison, _ e: Experiment) -> Bool {
+        let up = (c.lift ?? 0) >= 0
+        if c.metric == e.primaryMetric.name { return up == (e.primaryMetric.direction == .increase) }
+        if let guardrail = e.guardrails.first(where: { $0.metric == c.metric }) { return up == (guardrail.badDirection == .decrease) }
+        return up
     }
 
     /// The forest plot of every comparison's lift and interval; nil when no comparison has an interval.
@@ -315,7 +324,7 @@ extension SiteViews {
             let label = (r.multipleTreatments ? c.variant + " · " : "") + c.metric
             return ForestPlot.Row(label: label, estimate: lift, low: low, high: high,
                                   note: c.pValue.map { "p " + pValue($0) },
-                                  significance: c.significant ? (lift >= 0 ? .positive : .negative) : .neutral)
+                                  significance: c.significant ? (goodChange(c, e) ? .better : .worse) : .neutral)
         }
         guard !rows.isEmpty else { return nil }
         let m = e.primaryMetric
