@@ -153,13 +153,15 @@ public final class FileEvents: ChangeSource, @unchecked Sendable {
         return changed.sorted()
     }
 
-    /// As `ChangeSource.settle`, but once every file written has been closed (a save is complete), a burst ends
-    /// after `closedQuiet` seconds without events rather than `quiet`.
+    /// As `ChangeSource.settle`, but when the burst so far is one file and it has been closed (a writer's save is
+    /// complete), it ends after `closedQuiet` seconds without events rather than `quiet`. A burst of several
+    /// files (a checkout, a copy of a folder) waits the whole `quiet` between them, so that a rebuild does not
+    /// start from a folder half copied.
     public func settle(after initial: [String], quiet: Double, limit: Double) -> [String] {
         var all = Set(initial)
         let deadline = clockSeconds() + limit
         while clockSeconds() < deadline {
-            let wait = open.isEmpty ? min(quiet, closedQuiet) : quiet
+            let wait = open.isEmpty && all.count <= 1 ? min(quiet, closedQuiet) : quiet
             let more = changes(waitingAtMost: min(wait, max(0, deadline - clockSeconds())))
             if more.isEmpty { break }
             all.formUnion(more)

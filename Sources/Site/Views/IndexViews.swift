@@ -55,13 +55,14 @@ extension SiteViews {
         return ChartDay(year: c.year, month: c.month, day: c.day)
     }
 
-    /// The primary metric's lift and interval for each treatment, with its verdict.
-    func primaryResult(_ r: ExperimentReport) -> [InlinePart] {
+    /// The primary metric's lift and interval for each treatment, its badge saying whether a significant change
+    /// is better or worse for the metric (see `goodChange`).
+    func primaryResult(_ r: ExperimentReport, _ e: Experiment) -> [InlinePart] {
         let primary = r.comparisons.filter(\.isPrimary)
         guard !primary.isEmpty else { return [text("no results yet")] }
         return primary.map { c in
             let interval = c.ciLow.flatMap { low in c.ciHigh.map { " [\(signedPercent(low)), \(signedPercent($0))]" } } ?? ""
-            let badge = c.significant ? ((c.lift ?? 0) >= 0 ? "up" : "down") : nil
+            let badge = c.significant ? (goodChange(c, e) ? "better" : "worse") : nil
             return text("\(primary.count > 1 ? c.variant + ": " : "")\(c.lift.map(signedPercent) ?? "–")\(interval)", badge: badge)
         }
     }
@@ -125,7 +126,7 @@ extension SiteViews {
                 return [titleCell(d), owner(e.owner), [text(e.status.rawValue, badge: e.status.rawValue)],
                         [text(e.surface + (e.layer.map { " · layer " + $0 } ?? ""))],
                         [text("\(e.start) – \(e.end?.description ?? "ongoing")")],
-                        primaryResult(r), experimentChecks(r)]
+                        primaryResult(r, e), experimentChecks(r)]
             })
         case .rollout:
             return (["Rollout", "Owner", "Sprint", "Steps done"], documents.map { d in

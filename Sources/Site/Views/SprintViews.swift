@@ -91,7 +91,7 @@ extension SiteViews {
             if activity.experimentsRunning.contains(slug) && !concluded.contains(slug) { when.append(text("running", badge: "running")) }
             if concluded.contains(slug) { when.append(text("concluded", badge: "concluded")) }
             let result: [InlinePart] = concluded.contains(slug)
-                ? (analysis.experiments[d.id].map(primaryResult) ?? []) + (e.decision.map { [text($0.rawValue, badge: $0.rawValue)] } ?? [])
+                ? (analysis.experiments[d.id].map { primaryResult($0, e) } ?? []) + (e.decision.map { [text($0.rawValue, badge: $0.rawValue)] } ?? [])
                 : []
             return [[link(.experiment, slug)], [text(e.status.rawValue, badge: e.status.rawValue)],
                     [text("\(e.start) – \(e.end?.description ?? "ongoing")")], when, result]
