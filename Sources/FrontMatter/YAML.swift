@@ -14,8 +14,8 @@ public enum YAML {
         }
         // `...` ends a YAML document: what follows it would be another document, silently dropped.
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if let end = lines.firstIndex(where: { $0.trimmingBlanksAtEnd() == "..." }),
-           let after = lines[(end + 1)...].firstIndex(where: { !$0.trimmingBlanksAtEnd().isEmpty && !$0.hasPrefix("#") }) {
+        if let end = lines.firstIndex(where: { $0.withoutTrailingBlanks == "..." }),
+           let after = lines[(end + 1)...].firstIndex(where: { !$0.withoutTrailingBlanks.isEmpty && !$0.hasPrefix("#") }) {
             return (nil, [Diagnostic(
                 .yamlSyntax, "\(what) is not valid YAML: `...` ends the YAML document, so the lines after it would not be read",
                 at: location(Position(line: end + 1, column: 1), length: 3),
@@ -107,7 +107,7 @@ public enum YAML {
         func slice(_ line: [Unicode.Scalar], _ range: Range<Int>) -> String {
             var out = ""
             out.unicodeScalars.append(contentsOf: line[range])
-            return out.trimmingTrailingBlanks()
+            return String(out.withoutTrailingBlanks)
         }
         func quoted(_ s: String) -> String {
             "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
@@ -135,12 +135,12 @@ public enum YAML {
                     return
                 }
                 let start = mark.column - 1, end = start + scalar.string.unicodeScalars.count
-                guard end <= line.count, slice(line, start..<end) == scalar.string.trimmingTrailingBlanks(),
+                guard end <= line.count, slice(line, start..<end) == scalar.string.withoutTrailingBlanks,
                       let hash = comment(in: line, after: end) else { return }
                 let whole = slice(line, start..<line.count)
                 var prefix = ""
                 prefix.unicodeScalars.append(contentsOf: line[0..<start])
-                prefix = prefix.trimmingLeadingBlanks()
+                prefix = String(prefix.drop { $0 == " " || $0 == "\t" })
                 out.append(Diagnostic(
                     .commentInValue, "`#` starts a YAML comment: the value is `\(scalar.string)`, without `\(slice(line, (hash - 1)..<line.count))`",
                     at: location(Position(line: mark.line, column: hash), 1),
@@ -352,22 +352,11 @@ extension String {
     }
 }
 
-extension String {
-    fileprivate func trimmingTrailingBlanks() -> String {
-        var s = Substring(self)
-        while let last = s.last, last == " " || last == "\t" || last == "\r" { s = s.dropLast() }
-        return String(s)
-    }
-
-    fileprivate func trimmingLeadingBlanks() -> String {
-        String(drop { $0 == " " || $0 == "\t" })
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingBlanksAtEnd() -> Substring {
-        var s = self
-        while let last = s.last, last == " " || last == "\t" || last == "\r" { s = s.dropLast() }
-        return s
+extension StringProtocol {
+    /// Without the blanks (spaces, tabs, a carriage return) at its end.
+    fileprivate var withoutTrailingBlanks: SubSequence {
+        var end = endIndex
+        while end > startIndex, " \t\r".contains(self[index(before: end)]) { end = index(before: end) }
+        return self[..<end]
     }
 }

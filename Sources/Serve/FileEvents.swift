@@ -18,10 +18,16 @@ public protocol ChangeSource: AnyObject, Sendable {
 
 extension ChangeSource {
     public func settle(after initial: [String], quiet: Double, limit: Double) -> [String] {
+        gather(after: initial, limit: limit) { _ in quiet }
+    }
+
+    /// `initial` and the changes that follow until none has come for `quiet(changes so far)` seconds (at most
+    /// `limit` seconds in all), sorted.
+    func gather(after initial: [String], limit: Double, quiet: (Set<String>) -> Double) -> [String] {
         var all = Set(initial)
         let deadline = clockSeconds() + limit
         while clockSeconds() < deadline {
-            let more = changes(waitingAtMost: min(quiet, max(0, deadline - clockSeconds())))
+            let more = changes(waitingAtMost: min(quiet(all), max(0, deadline - clockSeconds())))
             if more.isEmpty { break }
             all.formUnion(more)
         }
@@ -154,20 +160,13 @@ public final class FileEvents: ChangeSource, @unchecked Sendable {
     }
 
     /// As `ChangeSource.settle`, but when the burst so far is one file and it has been closed (a writer's save is
-    /// complete), it ends after `closedQuiet` seconds without events rather than `quiet`. A burst of several
-    /// files (a checkout, a copy of a folder) waits the whole `quiet` between them, so that a rebuild does not
-    /// start from a folder half copied.
+    /// complete), it ends after `closedQuiet` seconds without events rather than `quiet`. Once a burst holds
+    /// several files (a checkout, a folder copied) it waits the whole `quiet` between them, which makes a rebuild
+    /// from a half-copied folder less likely; a gap longer than `closedQuiet` after the first file still ends it
+    /// (the next burst rebuilds again).
     public func settle(after initial: [String], quiet: Double, limit: Double) -> [String] {
-        var all = Set(initial)
-        let deadline = clockSeconds() + limit
-        while clockSeconds() < deadline {
-            let wait = open.isEmpty && all.count <= 1 ? min(quiet, closedQuiet) : quiet
-            let more = changes(waitingAtMost: min(wait, max(0, deadline - clockSeconds())))
-            if more.isEmpty { break }
-            all.formUnion(more)
-        }
-        open.removeAll()
-        return all.sorted()
+        defer { open.removeAll() }
+        return gather(after: initial, limit: limit) { all in open.isEmpty && all.count <= 1 ? min(quiet, closedQuiet) : quiet }
     }
 }
 #endif
