@@ -66,13 +66,13 @@ public struct Analysis: Sendable {
     /// valid as it was) and those in `removed` were removed: their figures are computed again, and what gathers
     /// documents of their kinds (experiment collisions, sprint activity and reports). Nil when a sprint changed
     /// (then analyse the whole). Returns the keys under which figures differ (as `changes(from:)` would).
-    public func updating(_ base: KnowledgeBase, changed: Set<String>, removed: Set<String> = []) -> (Analysis, changes: Set<ReadKey>)? {
+    public func updating(_ base: KnowledgeBase, changed: Set<String>, removed: [Document] = []) -> (Analysis, changes: Set<ReadKey>)? {
         let documents = base.allDocuments.filter { changed.contains($0.id) }
-        let kinds = Set(documents.map(\.kind) + removed.compactMap { id in id.split(separator: "/").first.flatMap { Kind(rawValue: String($0)) } })
+        let kinds = Set((documents + removed).map(\.kind))
         guard !kinds.contains(.sprint) else { return nil }
         var next = self
         let previousStart = Self.sprints(base, asOf: asOf).previousStart
-        for id in removed { next.forget(id) }
+        for document in removed { next.forget(document.id) }
         for document in documents {
             next.forget(document.id)
             next.figure(document, config: base.config, previousSprintStart: previousStart)
@@ -81,7 +81,7 @@ public struct Analysis: Sendable {
         func compare<T: Equatable>(_ mine: [String: T], _ theirs: [String: T], _ ids: some Sequence<String>) {
             for id in ids where mine[id] != theirs[id] { keys.insert(.analysis(id)) }
         }
-        let ids = changed.union(removed)
+        let ids = changed.union(removed.map(\.id))
         compare(next.postmortemFigures, postmortemFigures, ids)
         compare(next.runbookFigures, runbookFigures, ids)
         compare(next.flagFigures, flagFigures, ids)

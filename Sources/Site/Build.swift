@@ -130,7 +130,7 @@ public final class Build {
         let assets = Set(loaded.staticFiles.map(\.0))
         var problems = LinkProblems()
         // After changes of documents that keep their files and ids, only those are linked and analysed again.
-        var relinked: Relinked?
+        var relinked: PartialLink?
         let base = step("link") { () -> KnowledgeBase in
             if let done = relinkingChanged(valid, loaded: loaded, assets: assets, problems: &problems) {
                 relinked = done

@@ -20,13 +20,12 @@ extension Build {
     /// The analysis after `relinkingChanged`: the last one when no front matter changed, else the last one with
     /// the changed documents' figures computed again (see `Analysis.updating`); their warnings are all listed again.
     /// Tells the memory which links and figures changed, for the render step.
-    func reanalysing(_ relinked: Relinked, problems: inout LinkProblems) -> Analysis? {
+    func reanalysing(_ relinked: PartialLink, problems: inout LinkProblems) -> Analysis? {
         guard let memory, let built = memory.built else { return nil }
         var analysis = built.analysis, keys = Set(relinked.links.map { ReadKey.links($0) })
         let changedHeaders = !relinked.headers.isEmpty || !relinked.removed.isEmpty
         if changedHeaders {
-            let removed = Set(relinked.removed.map(\.id))
-            guard let (updated, changes) = built.analysis.updating(relinked.base, changed: relinked.headers, removed: removed) else { return nil }
+            guard let (updated, changes) = built.analysis.updating(relinked.base, changed: relinked.headers, removed: relinked.removed) else { return nil }
             for document in relinked.removed { problems.analysis[document.path] = nil }
             analysis = updated
             keys.formUnion(changes)

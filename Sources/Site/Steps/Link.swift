@@ -64,7 +64,7 @@ extension Build {
     /// what they reach (see `KnowledgeBase.relinking`): nil when anything else changed (then the whole is linked
     /// and analysed). The rules run again for the documents whose front matter changed, and across documents
     /// for their kinds.
-    func relinkingChanged(_ documents: [Document], loaded: Loaded, assets: Set<String>, problems: inout LinkProblems) -> Relinked? {
+    func relinkingChanged(_ documents: [Document], loaded: Loaded, assets: Set<String>, problems: inout LinkProblems) -> PartialLink? {
         guard let memory, let built = memory.built, built.assets == assets else { return nil }
         let sorted = documents.sorted { ($0.kind, $0.slug) < ($1.kind, $1.slug) }
         var old: [String: Document] = [:]
@@ -109,12 +109,12 @@ extension Build {
         if kinds.contains(.flag) { problems.flags = checkFlagEnvironments(relinked.base) }
         if kinds.contains(.service) { problems.wholeRules = Rules.checkWhole(relinked.base) }
         report(problems.linked(relinked.base.allDocuments).map(shown))
-        return Relinked(base: relinked.base, links: relinked.changed, headers: headers, removed: removed)
+        return PartialLink(base: relinked.base, links: relinked.changed, headers: headers, removed: removed)
     }
 
     /// What `relinkingChanged` did: the knowledge base, the ids whose link maps changed, the documents whose
     /// front matter changed or that were added (whose figures `reanalysing` computes again), and those removed.
-    struct Relinked {
+    struct PartialLink {
         var base: KnowledgeBase
         var links: Set<String>
         var headers: Set<String>
