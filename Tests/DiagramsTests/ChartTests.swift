@@ -289,6 +289,29 @@ struct ChartTests {
         #expect(count("class=\"chart-cap\"", in: svg) == 8)
     }
 
+    @Test("the forest plot says better or worse by shape and in words, not by colour alone")
+    func forestWithoutColour() throws {
+        let svg = ForestPlot(id: "g", title: "Lift", rows: [
+            .init(label: "conversion", estimate: 0.04, low: 0.01, high: 0.07, note: "p 0.01", significance: .better),
+            .init(label: "page load", estimate: 0.05, low: 0.02, high: 0.08, significance: .worse),
+            .init(label: "retention", estimate: 0.01, low: -0.02, high: 0.04, significance: .neutral),
+        ]).svg()
+        let rows: [String] = Array(svg.components(separatedBy: "<g class=\"chart-row ").dropFirst())
+        #expect(rows.count == 3)
+        #expect(rows[0].contains("<circle class=\"chart-point\"") && !rows[0].contains("fill=\"none\""), "better: a filled circle")
+        #expect(rows[0].contains(">p 0.01 · better</text>"))
+        #expect(rows[1].contains("<polygon class=\"chart-point\"") && !rows[1].contains("<circle"), "worse: a diamond")
+        #expect(rows[1].contains(">worse</text>"))
+        #expect(rows[2].contains("<circle class=\"chart-point\"") && rows[2].contains("fill=\"none\""), "no significant change: hollow")
+        #expect(!rows[2].contains(">better</text>") && !rows[2].contains(">worse</text>"))
+    }
+
+    @Test("series colours are categorical: never the green, red or amber that mean good, bad and warning")
+    func categoricalPalette() {
+        let meaningful: Set<String> = ["#2e9e5b", "#d64545", "#d9822b", "#1b7f4a", "#b42318", "#9a6200"]
+        #expect(Chart.palette.allSatisfy { !meaningful.contains($0.lowercased()) }, "\(Chart.palette)")
+    }
+
     @Test("bars stack per category with integer ticks, totals and a legend")
     func barChart() {
         let svg = Samples.bars.svg()

@@ -69,7 +69,9 @@ enum Chart {
     static let padding = 8.0
     static let fontFamily = "system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif"
     /// Fallback colours of `chart-series-N` (mid-tones, readable on light and dark backgrounds).
-    static let palette = ["#3b73d9", "#d9822b", "#2e9e5b", "#d64545", "#8a63d2", "#7a8691"]
+    /// Categorical colours: no green, red or amber, which mean good, bad and warning wherever Almanac colours a
+    /// change (a series is not good or bad for being the third).
+    static let palette = ["#3b73d9", "#8a63d2", "#138a8a", "#a0612b", "#c2378a", "#7a8691"]
 
     // MARK: Numbers and text
 

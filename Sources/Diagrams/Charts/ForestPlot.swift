@@ -5,8 +5,9 @@
 /// Estimates with intervals on a shared x axis, one row each, as static, accessible SVG.
 ///
 /// Each row draws its interval as a line with caps and a point at the estimate; the row's group has the class
-/// `chart-row chart-row-better`, `-worse` or `-neutral` after its `Significance` (the point is hollow
-/// when not significant). Reference lines: `chart-ref chart-ref-zero` at 0, always, and `chart-ref
+/// `chart-row chart-row-better`, `-worse` or `-neutral` after its `Significance`; the point is a hollow
+/// circle when not significant, a filled circle when better, a filled diamond when worse, and the note under
+/// the label ends with "better" or "worse", so neither colour nor shape alone carries it. Reference lines: `chart-ref chart-ref-zero` at 0, always, and `chart-ref
 /// chart-ref-expected` (dashed, labelled above the plot) at `expected` when given. Rows whose estimate is not
 /// finite are left out; a non-finite bound draws the estimate without its interval.
 public struct ForestPlot: Sendable {
@@ -81,10 +82,11 @@ public struct ForestPlot: Sendable {
         guard !rows.isEmpty else { return Chart.empty(id: id, kind: "forest-plot", title: title, width: width) }
         let expected = self.expected.flatMap { $0.isFinite ? $0 : nil }
         let values = rows.map(valueText)
-        let hasNotes = rows.contains { !($0.note ?? "").isEmpty }
+        let notes = rows.map(noteText)
+        let hasNotes = notes.contains { !$0.isEmpty }
 
         let pad = Chart.padding
-        let labelWidth = Chart.width(min(rows.map { max($0.label.count, ($0.note ?? "").count) }.max() ?? 1, Self.labelLimit)) + 12
+        let labelWidth = Chart.width(min(rows.map { max($0.label.count, noteText($0).count) }.max() ?? 1, Self.labelLimit)) + 12
         let valueWidth = Chart.width(min(values.map(\.count).max() ?? 1, Self.valueLimit)) + 12
         let width = max(self.width, 2 * pad + labelWidth + valueWidth + 160)
         let rowHeight = hasNotes ? 36.0 : 26.0
@@ -116,17 +118,31 @@ public struct ForestPlot: Sendable {
                 body += Chart.line(x1, y - 5, x1, y + 5, classes: "chart-cap", stroke)
                 body += Chart.line(x2, y - 5, x2, y + 5, classes: "chart-cap", stroke) + "\n"
             }
+            // The shape says it without colour: a hollow circle (no significant change), a filled circle
+            // (better), a filled diamond (worse); the note under the label says it in words.
             let fill = row.significance == .neutral ? "none" : colour
-            body += "<circle class=\"chart-point\" cx=\"\(Chart.n(scale(row.estimate)))\" cy=\"\(Chart.n(y))\" r=\"4.5\" fill=\"\(fill)\" \(stroke)/>\n"
+            let x = scale(row.estimate)
+            if row.significance == .worse {
+                let points = [(x, y - 6), (x + 6, y), (x, y + 6), (x - 6, y)].map { "\(Chart.n($0.0)),\(Chart.n($0.1))" }.joined(separator: " ")
+                body += "<polygon class=\"chart-point\" points=\"\(points)\" fill=\"\(fill)\" \(stroke)/>\n"
+            } else {
+                body += "<circle class=\"chart-point\" cx=\"\(Chart.n(x))\" cy=\"\(Chart.n(y))\" r=\"4.5\" fill=\"\(fill)\" \(stroke)/>\n"
+            }
             let labelY = hasNotes ? y - 2 : y + 4
             body += Chart.text(row.label, x: pad, y: labelY, classes: "chart-row-label", limit: Self.labelLimit)
-            if let note = row.note, !note.isEmpty {
-                body += Chart.text(note, x: pad, y: labelY + 13, classes: "chart-note", limit: Self.labelLimit, size: 10)
+            if !notes[i].isEmpty {
+                body += Chart.text(notes[i], x: pad, y: labelY + 13, classes: "chart-note", limit: Self.labelLimit, size: 10)
             }
             body += Chart.text(values[i], x: right + 12, y: y + 4, classes: "chart-value", limit: Self.valueLimit) + "</g>\n"
         }
         return Chart.document(id: id, kind: "forest-plot", title: title, description: description ?? summary(rows, values),
                               width: width, height: height, body: body)
+    }
+
+    /// The row's note and, when significant, "better" or "worse" in words ("p 0.003 · better").
+    func noteText(_ row: Row) -> String {
+        let word = row.significance == .neutral ? nil : row.significance.rawValue
+        return [row.note.flatMap { $0.isEmpty ? nil : $0 }, word].compactMap { $0 }.joined(separator: " · ")
     }
 
     /// "+5 % (+1 % to +9 %)", or the estimate alone when a bound is not finite.

@@ -76,7 +76,7 @@ func nonEmptyTable(_ columns: [String], _ rows: [[[InlinePart]]]) -> TemplateVal
 /// the title unless given. `chart` is an inline SVG drawn by Almanac (every text in it escaped), shown before
 /// the table. Every key is set (null when empty): `facts` in particular must not reach the page's own facts.
 func section(_ title: String, id: String? = nil, facts: [TemplateValue?] = [], table: TemplateValue? = nil, list: [[InlinePart]]? = nil,
-             paragraph: InlinePart? = nil, note: String? = nil, chart: String? = nil) -> TemplateValue? {
+             paragraph: InlinePart? = nil, note: String? = nil, chart: String? = nil, listSeparator: String = ", ") -> TemplateValue? {
     let facts = facts.compactMap { $0 }
     guard !facts.isEmpty || table != nil || !(list ?? []).isEmpty || paragraph != nil || chart != nil else { return nil }
     return [
@@ -85,7 +85,7 @@ func section(_ title: String, id: String? = nil, facts: [TemplateValue?] = [], t
         "id": .text(id ?? "section-" + title.lowercased().replacingOccurrences(of: " ", with: "-")),
         "facts": .group(facts),
         "table": table ?? .null,
-        "list": .group((list ?? []).map { ["parts": parts($0)] }),
+        "list": .group((list ?? []).map { ["parts": parts($0, separator: listSeparator)] }),
         "paragraph": paragraph.map { $0.html.map(TemplateValue.html) ?? .text($0.text) } ?? .null,
         "note": TemplateValue(note),
     ]

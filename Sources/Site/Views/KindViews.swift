@@ -48,6 +48,7 @@ extension SiteViews {
         var view = DetailView()
         let figures = analysis.runbooks[document.id]
         view.facts = [
+            fact("Alerts", runbook.alerts.map { text($0) }),
             fact("Owner", owner(runbook.owner)),
             fact("Services", links(.service, runbook.services)),
             fact("Last reviewed", date(runbook.lastReviewed)),
@@ -59,8 +60,8 @@ extension SiteViews {
                                        note: (figures.stale ? "stale, " : "current, ") + reviewDueNote(figures), badge: figures.stale ? "stale" : "ok"))
             view.banners = [runbookStaleBanner(runbook, figures)].compactMap { $0 }
         }
-        view.sections.append(section("Alerts", list: runbook.alerts.map { [text($0)] }))
-        view.sections += failureModeSections(runbook)
+        // What to do comes first: the body (the procedure), then the failure modes as a reference.
+        view.trailing = [failureModeSection(runbook)]
         return view
     }
 
@@ -83,25 +84,8 @@ extension SiteViews {
                 figure("Time to resolve", humanMinutes(figures.ttr)),
             ]
         }
-        let t = p.timeline
-        view.sections.append(section("Timeline", table: table(["Event", "When"], [
-            [[text("Started")], [text(t.started.readable)]],
-            [[text("Detected")], [text(t.detected.readable)]],
-            [[text("Mitigated")], [text(t.mitigated.readable)]],
-            [[text("Resolved")], [text(t.resolved.readable)]],
-        ]), chart: figures.map { postmortemStrip(document, p, $0) }))
-        view.sections.append(section("Impact", facts: [
-            fact("Users affected", p.impact.usersAffected.map(grouped)),
-            fact("Error budget burned", p.impact.errorBudgetBurned.map(percent)),
-        ], paragraph: prose(document, p.impact.summary)))
-        view.sections.append(section("Trigger", paragraph: p.trigger.map { prose(document, $0) }))
-        view.sections.append(section("Root causes", list: p.rootCauses.map { [prose(document, $0)] }))
-        view.sections.append(section("Contributing factors", list: p.contributingFactors.map { [prose(document, $0)] }))
-        if let lessons = p.lessons {
-            view.sections.append(section("What went well", list: lessons.wentWell.map { [text($0)] }))
-            view.sections.append(section("What went wrong", list: lessons.wentWrong.map { [text($0)] }))
-            view.sections.append(section("Where we got lucky", list: lessons.gotLucky.map { [text($0)] }))
-        }
+        // The reader's order: how bad (impact), what is being done (action items), then how it unfolded and
+        // why; the long narrative of the body comes after.
         let items = p.actionItems.enumerated().map { i, item -> [[InlinePart]] in
             let state = figures?.actionItems[i]
             var status = [text(item.status.rawValue, badge: item.status.rawValue)]
@@ -111,7 +95,30 @@ extension SiteViews {
                     item.type.map { [text($0.rawValue)] } ?? [],
                     (item.closed.map { [text($0.description)] } ?? []) + (item.reason.map { [text($0)] } ?? [])]
         }
-        view.sections.append(section("Action items", table: table(["Action", "Owner", "Due", "Status", "Type", "Closed"], items)))
+        let t = p.timeline
+        view.sections = [
+            section("Impact", facts: [
+                fact("Users affected", p.impact.usersAffected.map(grouped)),
+                fact("Error budget burned", p.impact.errorBudgetBurned.map(percent)),
+            ], paragraph: prose(document, p.impact.summary)),
+            section("Action items", table: table(["Action", "Owner", "Due", "Status", "Type", "Closed"], items)),
+            section("Timeline", table: table(["Event", "When"], [
+                [[text("Started")], [text(t.started.readable)]],
+                [[text("Detected")], [text(t.detected.readable)]],
+                [[text("Mitigated")], [text(t.mitigated.readable)]],
+                [[text("Resolved")], [text(t.resolved.readable)]],
+            ]), chart: figures.map { postmortemStrip(document, p, $0) }),
+            section("Trigger", paragraph: p.trigger.map { prose(document, $0) }),
+            section("Root causes", list: p.rootCauses.map { [prose(document, $0)] }),
+            section("Contributing factors", list: p.contributingFactors.map { [prose(document, $0)] }),
+        ]
+        if let lessons = p.lessons {
+            view.sections += [
+                section("What went well", list: lessons.wentWell.map { [text($0)] }),
+                section("What went wrong", list: lessons.wentWrong.map { [text($0)] }),
+                section("Where we got lucky", list: lessons.gotLucky.map { [text($0)] }),
+            ]
+        }
         return view
     }
 
@@ -133,15 +140,16 @@ extension SiteViews {
             ]
         }
         view.banners = [flagAuditBanner(flag), flagFallbackBanner(flag, of: document)].compactMap { $0 }
+        // State (the environments) and purpose (the body) first; how it got there (chart, schedule, audit log) after.
         view.sections.append(section("Environments", table: flagMatrix(flag)))
-        view.sections.append(section("Rollout over time", note: "The effective rollout (0 % while disabled) after each audit entry (a marker); dashed: the schedule after \(analysis.asOf).",
+        view.trailing.append(section("Rollout over time", note: "The effective rollout (0 % while disabled) after each audit entry (a marker); dashed: the schedule after \(analysis.asOf).",
                                      chart: flagRolloutChart(document, flag)))
         if !flag.schedule.isEmpty {
-            view.sections.append(section("Schedule", table: table(
+            view.trailing.append(section("Schedule", table: table(
                 ["Date", "Environment", "Rollout", "Cohorts"],
                 flag.schedule.map { [[text($0.date.description)], [text($0.environment)], [text(percent($0.rollout))], ($0.cohorts ?? []).map { text($0) }] })))
         }
-        view.sections.append(section("Audit log", table: table(
+        view.trailing.append(section("Audit log", table: table(
             ["When", "Who", "Environment", "Action", "To", "Why"],
             flag.audit.map { entry in
                 let to: [InlinePart]
@@ -173,12 +181,14 @@ extension SiteViews {
             fact("Decision", e.decision.map { [text($0.rawValue, badge: $0.rawValue)] } ?? []),
         ]
         if let report { view.banners = experimentBanners(report) }
+        // The verdict, then the design (hypothesis, metric, variants, segments), then the body; the tables after.
+        view.sections.append(verdictSection(document, e, report))
         view.sections.append(section("Hypothesis", paragraph: prose(document, e.hypothesis)))
-        let s = e.segments
-        view.sections.append(section("Segments", facts: [
-            fact("Lifecycle", (s?.lifecycle ?? ["all"]).map { text($0) }),
-            fact("Locale", (s?.locale ?? ["all"]).map { text($0) }),
-            fact("Device", (s?.device ?? ["all"]).map { text($0) }),
+        let m = e.primaryMetric
+        view.sections.append(section("Primary metric", facts: [
+            fact("Metric", m.name), fact("Kind", m.kind.rawValue), fact("Baseline", number(m.baseline)),
+            fact("Standard deviation", m.sd.map(number)),
+            fact("Expected lift", signedPercent(m.direction == .increase ? m.expectedLift : -m.expectedLift) + " (\(m.direction.rawValue))"),
         ]))
         view.sections.append(section("Variants", table: table(
             ["Variant", "Weight", "Role", "Units so far"],
@@ -187,26 +197,25 @@ extension SiteViews {
                 return [[text(v.name)], [text(percent(v.weight))], [text(v.control ? "control" : "treatment")],
                         [text(units.map(grouped) ?? "–")]]
             })))
-        let m = e.primaryMetric
-        view.sections.append(section("Primary metric", facts: [
-            fact("Metric", m.name), fact("Kind", m.kind.rawValue), fact("Baseline", number(m.baseline)),
-            fact("Standard deviation", m.sd.map(number)),
-            fact("Expected lift", signedPercent(m.direction == .increase ? m.expectedLift : -m.expectedLift) + " (\(m.direction.rawValue))"),
+        let s = e.segments
+        view.sections.append(section("Segments", facts: [
+            fact("Lifecycle", (s?.lifecycle ?? ["all"]).map { text($0) }),
+            fact("Locale", (s?.locale ?? ["all"]).map { text($0) }),
+            fact("Device", (s?.device ?? ["all"]).map { text($0) }),
         ]))
         if let report {
             view.figures = experimentFigures(report)
             if let problem = report.sampleSizeProblem, report.sampleSizePerVariant == nil {
                 view.sections.append(section("Power", paragraph: text("No sample size can be computed: \(problem).")))
             }
-            view.sections.append(resultsSection(document.slug, e, report))
-            view.sections.append(guardrailSection(report))
+            view.trailing.append(resultsSection(document.slug, e, report))
+            view.trailing.append(guardrailSection(report))
         }
         if let file = e.resultsFile {
             // Copied into the site beside where it is in the content folder (see `staticFiles`).
             let name = file.split(separator: "/").last.map(String.init) ?? file
-            view.sections.append(section("Results file", facts: [fact("File", [InlinePart(text: name + " (CSV)", url: url(of: .asset(file)))])]))
+            view.trailing.append(section("Results file", facts: [fact("File", [InlinePart(text: name + " (CSV)", url: url(of: .asset(file)))])]))
         }
-        view.sections.append(section("Learnings", paragraph: e.learnings.map { text($0) }))
         return view
     }
 
@@ -231,6 +240,37 @@ extension SiteViews {
                                   } + [text(" at the same time (same surface, overlapping dates and segments, not in one layer).")]))
         }
         return banners
+    }
+
+    /// What is known, in words, before any table: the decision, the primary metric's verdict per treatment, the
+    /// guardrails, the learnings. Each line says better or worse in words, its badge only repeats it.
+    func verdictSection(_ document: Document, _ e: Experiment, _ r: ExperimentReport?) -> TemplateValue? {
+        var lines: [[InlinePart]] = []
+        if let decision = e.decision { lines.append([text("Decision: "), text(decision.rawValue, badge: decision.rawValue)]) }
+        let primary = r?.comparisons.filter(\.isPrimary) ?? []
+        if let r, !primary.isEmpty {
+            for c in primary {
+                var line = [text("\(c.variant) against the control, \(c.metric): "),
+                            text(verdict(c, r, e), badge: c.significant ? (goodChange(c, e) ? "better" : "worse") : nil)]
+                if let lift = c.lift { line.append(text(" (lift \(signedPercent(lift))" + (c.ciLow.flatMap { low in c.ciHigh.map { ", interval \(signedPercent(low)) to \(signedPercent($0))" } } ?? "") + ")")) }
+                lines.append(line)
+            }
+        } else {
+            lines.append([text(e.results == nil ? "No results yet." : "No comparison of the primary metric can be made yet.")])
+        }
+        if let guardrails = r?.guardrails, !guardrails.isEmpty {
+            let failed = guardrails.filter { $0.verdict == .fail }, passed = guardrails.filter { $0.verdict == .pass }
+            var line = [text("Guardrails: ")]
+            if !failed.isEmpty {
+                line.append(text("\(failed.count) failed", badge: "worse"))
+                line.append(text(" (" + failed.map { "\($0.metric), \($0.variant)" }.joined(separator: "; ") + ")"))
+            }
+            let rest = guardrails.count - failed.count - passed.count
+            line.append(text((failed.isEmpty ? "" : "; ") + "\(passed.count) of \(guardrails.count) passed" + (rest > 0 ? ", \(rest) without a verdict yet" : "") + "."))
+            lines.append(line)
+        }
+        if let learnings = e.learnings { lines.append([text("Learnings: " + learnings)]) }
+        return section("Verdict", list: lines, listSeparator: "")
     }
 
     /// The power panel: the sample size and duration the design needs, and how far the experiment has come.

@@ -44,22 +44,21 @@ extension SiteViews {
     }
 
     static let failureClassNotes: [Runbook.FailureClass: String] = [
-        .retryable: "Transient: retrying, by the system or by hand, is expected to succeed.",
-        .userFixable: "The user can fix it: tell them what to change.",
-        .operatorFixable: "An operator must act: follow the action.",
-        .fatal: "Cannot be recovered from in place: escalate.",
+        .retryable: "transient; a retry, by the system or by hand, is expected to succeed.",
+        .userFixable: "the user can fix it; tell them what to change.",
+        .operatorFixable: "an operator must act; follow the action.",
+        .fatal: "cannot be recovered from in place; escalate.",
     ]
 
-    /// One section per failure class that has modes, in the content model's order (retryable, user-fixable,
-    /// operator-fixable, fatal), each a table of its modes in file order.
-    func failureModeSections(_ runbook: Runbook) -> [TemplateValue?] {
-        Runbook.FailureClass.allCases.map { cls -> TemplateValue? in
-            let modes = runbook.failureModes.filter { $0.class == cls }
-            return section("Failure modes: \(cls.rawValue)", id: "section-failure-modes-\(cls.rawValue)", table: nonEmptyTable(
-                ["Failure", "Class", "Action"],
-                modes.map { [[text($0.name)], [text($0.class.rawValue, badge: $0.class.rawValue)], [text($0.action)]] }),
-                note: Self.failureClassNotes[cls])
-        }
+    /// One table of the failure modes, by class in the content model's order (retryable, user-fixable,
+    /// operator-fixable, fatal) and in file order within a class; the note says what each class present means.
+    func failureModeSection(_ runbook: Runbook) -> TemplateValue? {
+        let classes = Runbook.FailureClass.allCases.filter { cls in runbook.failureModes.contains { $0.class == cls } }
+        let modes = classes.flatMap { cls in runbook.failureModes.filter { $0.class == cls } }
+        return section("Failure modes", table: nonEmptyTable(
+            ["Failure", "Class", "Action"],
+            modes.map { [[text($0.name)], [text($0.class.rawValue, badge: $0.class.rawValue)], [text($0.action)]] }),
+            note: classes.compactMap { cls in Self.failureClassNotes[cls].map { "\(cls.rawValue): \($0)" } }.joined(separator: " "))
     }
 
     // MARK: Teams and services

@@ -133,16 +133,30 @@ struct SiteViews {
             "tagList": .group(document.tags.map { Site.link($0, urls.tag($0)).value }),
         ]
         let details = detailView(document)
+        let sections = details.sections.compactMap { $0 }, trailing = details.trailing.compactMap { $0 }
         c["facts"] = .group(details.facts.compactMap { $0 })
         c["figures"] = .group(details.figures)
-        c["sections"] = .list(details.sections.compactMap { $0 })
+        c["sections"] = .list(sections)
+        c["trailing"] = .list(trailing)
         c["diagram"] = .html(details.diagram)
         c["banners"] = .group(details.banners)
-        let toc = document.body.headings.filter { $0.level <= 3 }
-        c["toc"] = toc.count >= 2 ? .group(toc.map { ["text": .text($0.text), "id": .text($0.id), "nested": .bool($0.level == 3)] }) : .null
         c["body"] = bodyHTML.isEmpty ? .null : .html(bodyHTML)
+        c["toc"] = contents(sections: sections, body: bodyHTML.isEmpty ? [] : document.body.headings, trailing: trailing)
         c["backlinks"] = .group(backlinks(document.id))
         return .object(c)
+    }
+
+    /// The page's contents list, in page order: the sections before the body, the body's headings of level 2
+    /// and 3 (a level-1 heading counts as 2), the sections after it; null when fewer than two entries.
+    func contents(sections: [TemplateValue], body: [MarkdownDocument.Heading], trailing: [TemplateValue]) -> TemplateValue {
+        func entry(_ section: TemplateValue) -> TemplateValue {
+            ["text": section["title"] ?? .null, "id": section["id"] ?? .null, "nested": .bool(false)]
+        }
+        let headings = body.filter { $0.level <= 3 }.map { h -> TemplateValue in
+            ["text": .text(h.text), "id": .text(h.id), "nested": .bool(h.level == 3)]
+        }
+        let items = sections.map(entry) + headings + trailing.map(entry)
+        return items.count >= 2 ? .group(items) : .null
     }
 
     func backlinks(_ id: String) -> [TemplateValue] {
@@ -157,7 +171,9 @@ struct SiteViews {
     struct DetailView {
         var facts: [TemplateValue?] = []
         var figures: [TemplateValue] = []
+        /// The sections shown before the body, in order; `trailing` those after it.
         var sections: [TemplateValue?] = []
+        var trailing: [TemplateValue?] = []
         /// Banners above the facts: what a reader must know before trusting the page.
         var banners: [TemplateValue] = []
         /// Inline SVG drawn by Almanac (every text in it escaped), shown before the sections.

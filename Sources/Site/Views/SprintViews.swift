@@ -75,7 +75,7 @@ extension SiteViews {
             ["When", "Flag", "Environment", "Change", "Who", "Why"],
             activity.flagChanges.map { c in
                 [[text(c.entry.at.readable)], [link(.flag, c.flag)], [text(c.entry.environment)],
-                 [text(flagChange(c.entry), badge: c.entry.action.rawValue == "disabled" ? "failed" : nil)], [person(c.entry.who)], [text(c.entry.why)]]
+                 [text(flagChange(c.entry))], [person(c.entry.who)], [text(c.entry.why)]]
             }))
     }
 
