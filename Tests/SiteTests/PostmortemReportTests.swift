@@ -24,7 +24,7 @@ struct PostmortemReportTests {
         impact: { summary: "No checkouts <i>at all</i> & more" }
         root_causes: [A full disk]
         action_items:
-          - { title: Alert on disk, owner: core, due: 2026-12-31, status: open }
+          - { title: Alert on disk, owner: core, due: 2026-12-31, status: open, ticket: "https://tracker.example/browse/OPS-9?q='a'&x" }
         ---
         Disk full.
         -- postmortems/slow.md --
@@ -131,6 +131,16 @@ struct PostmortemReportTests {
         #expect(page.contains("Time to detect") && page.contains("Time to resolve"), "the figures stay")
         let outage = try #require(fixture.read("postmortems/outage/index.html"))
         #expect(outage.contains(">detected 7 min</text>") && outage.contains(">mitigated 45 min</text>") && outage.contains(">resolved 2 h</text>"))
+    }
+
+    @Test("an action item's ticket is linked beside its title, named by the address's last segment, escaped")
+    func ticket() throws {
+        let (fixture, _, page) = try Self.built()
+        defer { fixture.cleanUp() }
+        let items = try #require(page.components(separatedBy: "id=\"section-action-items\"").dropFirst().first?.components(separatedBy: "</section>").first)
+        #expect(items.contains("Alert on disk, <a href=\"https://tracker.example/browse/OPS-9?q=&#39;a&#39;&amp;x\">ticket OPS-9</a>"), "\(items)")
+        let json = try #require(fixture.read("api/postmortem/checkout.json"))
+        #expect(json.contains("\"ticket\""), "exported with the front matter")
     }
 
     @Test("every text is escaped in the charts, the table and the strip")

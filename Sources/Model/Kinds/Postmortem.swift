@@ -22,6 +22,8 @@ public struct Postmortem: Sendable {
         public var type: ActionType?
         public var closed: Day?
         public var reason: String?
+        /// The tracker's address of the work (`https://…`), linked from the action items table.
+        public var ticket: String?
         public var location: SourceLocation
     }
 
@@ -91,6 +93,7 @@ extension Fields {
             let type = a.optional("type", a.choice(Postmortem.ActionType.self))
             let closed = a.optional("closed", a.day)
             let reason = a.optional("reason", a.string)
+            let ticket = a.optional("ticket", a.webAddress)
             if let status, status != .open, closed == nil {
                 a.context.report(.init(.missingField, "a `\(status.rawValue)` action item needs `closed`", at: a.location,
                                        expected: "`closed: YYYY-MM-DD`, the day it was \(status.rawValue == "done" ? "done" : "dropped")",
@@ -103,7 +106,7 @@ extension Fields {
             }
             guard let title, let owner, let due, let status else { return nil }
             return Postmortem.ActionItem(title: title, owner: owner, due: due, status: status, type: type,
-                                         closed: closed, reason: reason, location: a.location)
+                                         closed: closed, reason: reason, ticket: ticket, location: a.location)
         }(value, field)
     }
 }

@@ -91,7 +91,8 @@ extension SiteViews {
             var status = [text(item.status.rawValue, badge: item.status.rawValue)]
             if state?.escalated == true { status.append(text("escalated", badge: "escalated")) }
             else if state?.overdue == true { status.append(text("overdue", badge: "overdue")) }
-            return [[text(item.title)], owner(item.owner), [text(item.due.description)], status,
+            return [[text(item.title)] + (item.ticket.map { [Site.link(ticketLabel($0), safeURL($0))] } ?? []),
+                    owner(item.owner), [text(item.due.description)], status,
                     item.type.map { [text($0.rawValue)] } ?? [],
                     (item.closed.map { [text($0.description)] } ?? []) + (item.reason.map { [text($0)] } ?? [])]
         }
@@ -420,6 +421,14 @@ extension SiteViews {
             (view.figures, view.sections) = sprintReport(document, s, report)
         }
         return view
+    }
+
+    /// A ticket's link text: the last segment of its address (`OPS-123` of `https://tracker.example/browse/OPS-123`),
+    /// or "ticket" when it has none.
+    func ticketLabel(_ url: String) -> String {
+        let path = url.split(separator: "?").first.map(String.init) ?? url
+        let segments = path.split(separator: "/").dropFirst(2)
+        return segments.last.map { "ticket " + $0 } ?? "ticket"
     }
 
     /// Dashboard links come from content: only web and mail addresses are linked.
