@@ -40,18 +40,80 @@ public enum Scaffold {
         var lines = ["---",
                      "# A new \(kind.rawValue), started by `almanac new` on \(date).",
                      "# TODO: replace every value marked TODO, then run `almanac check`."]
-        for field in fields { lines += field.lines.flatMap(noteAbove) }
+        for field in fields {
+            lines += field.lines.flatMap(noteAbove)
+            if field.key == "title" { lines += ["# summary: \"One sentence, shown under the title and in search results\"", "# tags: [on-call]"] }
+        }
+        let optional = optionalFields(kind: kind, date: date)
+        if !optional.isEmpty { lines += [optionalHeading] + optional }
         lines.append("---")
         lines.append("")
         lines += body(kind: kind)
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// The line above the optional fields of a new document.
+    static let optionalHeading = "# Optional: remove the `# ` of the lines you fill in."
+
+    /// The optional fields a writer usually fills, commented out (`# key: value`, each line of a block too), so a
+    /// new document validates as it is and each becomes valid YAML when its `# ` is removed. References are
+    /// examples (`service-slug`, `flag-key`) that the build points at once uncommented; no line says TODO, so
+    /// the optional fields a writer leaves commented are not placeholders left in (W0114).
+    static func optionalFields(kind: Kind, date: Day) -> [String] {
+        let lines: [String]
+        switch kind {
+        case .team:
+            lines = ["channel: \"#team-channel\"", "oncall: team-primary"]
+        case .service:
+            lines = ["depends_on: [service-slug]",
+                     "dashboards:",
+                     "  - { title: Overview, url: \"https://dashboards.example/d/overview\" }",
+                     "slo: { availability: 99.9, latency_p99_ms: 300 }"]
+        case .runbook:
+            lines = ["alerts: [HighErrorRate]",
+                     "review_every_days: 90",
+                     "last_drill: \(date)",
+                     "failure_modes:",
+                     "  - { name: \"What fails\", class: operator-fixable, action: \"What the operator does\" }"]
+        case .postmortem:
+            lines = ["flags: [flag-key]", "runbooks: [runbook-slug]", "rollout: rollout-slug",
+                     "trigger: \"The change or event that set it off\"",
+                     "contributing_factors: [\"What made it worse or slower to fix\"]",
+                     "lessons:",
+                     "  went_well: [\"What helped\"]",
+                     "  went_wrong: [\"What hurt\"]",
+                     "  got_lucky: [\"What could have been worse\"]"]
+        case .flag:
+            lines = ["services: [service-slug]",
+                     "lifetime: temporary",
+                     "schedule:",
+                     "  - { date: \(date.adding(days: 7)), environment: production, rollout: 10 }"]
+        case .experiment:
+            lines = ["flag: flag-key",
+                     "layer: \"The layer of experiments that never share a user\"",
+                     "end: \(date.adding(days: 28))",
+                     "allocation: 100",
+                     "alpha: 0.05",
+                     "power: 0.8",
+                     "segments: { lifecycle: [newcomers, regulars], locale: [en], device: [web, ios, android] }",
+                     "guardrails:",
+                     "  - { metric: page_load_ms, kind: mean, bad_direction: increase, max_regression: 0.05 }",
+                     "learnings: \"What the team learned, whatever the decision\""]
+        case .rollout:
+            lines = ["sprint: sprint-slug", "flags: [flag-key]"]
+        case .sprint:
+            lines = ["cycle: \"The cycle it belongs to, such as 2026-Q4\"", "cooldown: false"]
+        case .page:
+            lines = []
+        }
+        return lines.map { "# " + $0 }
+    }
+
     /// A field's line with a note after its value (`severity: sev3  # TODO: …`) as two lines, the note on a line
     /// of its own above, indented as the line: a comment after a value is warned about (W0113), since it cuts
     /// the value short when a writer meant it as text.
     static func noteAbove(_ line: String) -> [String] {
-        guard let cut = line.range(of: "  # ") else { return [line] }
+        guard !line.drop(while: { $0 == " " }).hasPrefix("#"), let cut = line.range(of: "  # ") else { return [line] }
         let indentation = String(line.prefix { $0 == " " })
         return [indentation + String(line[line.index(cut.lowerBound, offsetBy: 2)...]), String(line[..<cut.lowerBound])]
     }
@@ -123,14 +185,18 @@ public enum Scaffold {
                                    "  mitigated: \(time)  # TODO",
                                    "  resolved: \(time)  # TODO"]),
                 Field("impact", ["impact:",
-                                 "  summary: \"TODO: who was affected, how, and for how long\""]),
+                                 "  summary: \"TODO: who was affected, how, and for how long\"",
+                                 "  # users_affected: 1200",
+                                 "  # error_budget_burned: 12.5"]),
                 Field("root_causes", ["root_causes:",
                                       "  - \"TODO: the root cause\""]),
                 Field("action_items", ["action_items:  # at most three",
                                        "  - title: \"TODO: the action that prevents a repeat\"",
                                        "    " + (owner.map { "owner: \(scalar($0))  # TODO: who does it" } ?? "owner: \(ownerPlaceholder)  # TODO: who does it"),
                                        "    due: \(date.adding(days: 14))  # TODO: when it is due",
-                                       "    status: open"]),
+                                       "    status: open",
+                                       "    # type: prevent",
+                                       "    # ticket: \"https://tracker.example/browse/OPS-1\""]),
             ]
         case .flag:
             let lifetime = config.lifetimeDays[.release] ?? 40
@@ -191,7 +257,10 @@ public enum Scaffold {
                                 "    kind: rollback",
                                 "    title: \"TODO: how to undo the ramp\"",
                                 "    needs: [ramp]",
-                                "    reverts: ramp"]),
+                                "    reverts: ramp",
+                                "    # owner: \"@handle\"",
+                                "    # runbook: runbook-slug",
+                                "    # duration: 10m"]),
             ]
         case .sprint:
             fields += [
