@@ -179,15 +179,20 @@ func pad(_ n: Int, _ width: Int) -> String {
     return (n < 0 ? "-" : "") + (s.count >= width ? s : String(repeating: "0", count: width - s.count) + s)
 }
 
-/// A duration written as a number followed by `m`, `h` or `d` (`30m`, `2h`, `1d` = 24 h), in minutes.
+/// A duration written as a number followed by `ms`, `s`, `m`, `h` or `d` (`500ms`, `30s`, `30m`, `2h`,
+/// `1d` = 24 h), in minutes. (A rollout step's schema allows only `m`, `h` and `d`.)
 public struct Duration: Sendable, Hashable, CustomStringConvertible {
     public var minutes: Double
     public var text: String
 
     public init?(_ text: String) {
-        guard let unit = text.last, let number = Double(text.dropLast()), number >= 0, number < 1e9,
-              text.dropLast().allSatisfy({ $0.isNumber || $0 == "." }) else { return nil }
-        switch unit {
+        let unitLength = text.hasSuffix("ms") ? 2 : 1
+        let digits = text.dropLast(unitLength)
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isNumber || $0 == "." }), let number = Double(digits),
+              number >= 0, number < 1e9 else { return nil }
+        switch text.suffix(unitLength) {
+        case "ms": minutes = number / 60_000
+        case "s": minutes = number / 60
         case "m": minutes = number
         case "h": minutes = number * 60
         case "d": minutes = number * 1440
@@ -195,6 +200,9 @@ public struct Duration: Sendable, Hashable, CustomStringConvertible {
         }
         self.text = text
     }
+
+    /// The duration in seconds.
+    public var seconds: Double { minutes * 60 }
 
     public var description: String { text }
 }

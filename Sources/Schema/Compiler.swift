@@ -210,7 +210,8 @@ final class Compiler {
         if let n = try count("minLength") { checks.append(.minLength(n)) }
         if let n = try count("maxLength") { checks.append(.maxLength(n)) }
         if let v = value("pattern") {
-            checks.append(.pattern(try regex(v)))
+            // A `description` beside a pattern says in words what the pattern wants, for its error messages.
+            checks.append(.pattern(try regex(v), description: value("description")?.string))
         }
         if let n = try number("minimum") { checks.append(.minimum(n)) }
         if let n = try number("maximum") { checks.append(.maximum(n)) }

@@ -100,7 +100,8 @@ enum Check: Sendable {
     case format(Format)
     case minLength(Int)
     case maxLength(Int)
-    case pattern(CompiledRegex)
+    /// A pattern, and the schema's `description` (what the pattern wants, in words) when it has one.
+    case pattern(CompiledRegex, description: String?)
     case minimum(Number)
     case maximum(Number)
     case exclusiveMinimum(Number)

@@ -161,12 +161,17 @@ struct Evaluator {
             }
             return false
 
-        case .pattern(let regex):
+        case .pattern(let regex, let description):
             guard case .string(let s) = value.kind, !regex.matches(s) else { return true }
             if collecting {
-                report(value, keyword: "pattern", node: node,
-                       message: "\(subject()) must match the pattern `\(regex.source)`",
-                       expected: "text matching `\(regex.source)`", found: value.described)
+                if let description {
+                    report(value, keyword: "pattern", node: node, message: "\(subject()) must be \(description)",
+                           expected: description, found: value.described)
+                } else {
+                    report(value, keyword: "pattern", node: node,
+                           message: "\(subject()) must match the pattern `\(regex.source)`",
+                           expected: "text matching `\(regex.source)`", found: value.described)
+                }
             }
             return false
 

@@ -37,6 +37,9 @@ struct DateTests {
         #expect(Duration("1.5h")?.minutes == 90)
         #expect(Duration("2w") == nil)
         #expect(Duration("h") == nil)
+        #expect(Duration("30s")?.seconds == 30)
+        #expect(Duration("500ms")?.seconds == 0.5)
+        #expect(Duration("ms") == nil && Duration("5 s") == nil && Duration("-5s") == nil && Duration("1e3s") == nil)
     }
 }
 

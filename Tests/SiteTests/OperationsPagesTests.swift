@@ -116,6 +116,58 @@ struct OperationsPagesTests {
         #expect(!plain.contains("Failure modes"), "a runbook without failure modes shows no such section")
     }
 
+    @Test("a service page shows its on-call, repository, alerts, dashboards' signals, objectives, synthetic checks and contracts")
+    func serviceObservability() throws {
+        let fixture = try Fixture(minimalSite + """
+
+            -- services/observed.md --
+            ---
+            title: observed
+            owner: core
+            tier: 1
+            lifecycle: production
+            depends_on: [api]
+            repo: https://git.example.com/core/observed
+            oncall: core
+            dashboards:
+              - { title: Overview, url: "https://dash.example.com/d/o", shows: [latency, errors] }
+            slos:
+              - { name: Availability, objective: 99.95, window: 28d, indicator: "answers without a 5xx <b>" }
+            alerts:
+              - { name: ObservedErrorRateHigh, type: symptom, notify: page, runbook: api-down }
+              - { name: ObservedQueueDeep, type: cause, notify: ticket }
+            synthetic_checks:
+              - { journey: sign in, locations: [eu-west, us-east], interval: 30s, threshold: 2 failures in a row, pages: false }
+            contracts:
+              - { provider: api, interactions: [get a user, list posts], last_verified: 2026-11-20, verified_in: api CI }
+            ---
+            """)
+        defer { fixture.cleanUp() }
+        let result = fixture.build()
+        #expect(result.errors.isEmpty, "\(result.report)")
+        let page = try #require(fixture.read("services/observed/index.html"))
+        #expect(page.contains("<dt>On-call</dt><dd><a href=\"/teams/core/\">"))
+        #expect(page.contains("<dt>Repository</dt><dd><a href=\"https://git.example.com/core/observed\">core/observed</a></dd>"))
+        let alerts = try #require(Self.section(page, "section-alerts"))
+        #expect(alerts.contains("ObservedErrorRateHigh") && alerts.contains("badge-symptom") && alerts.contains("badge-page")
+                && alerts.contains("<a href=\"/runbooks/api-down/\">"))
+        #expect(alerts.contains("ObservedQueueDeep") && alerts.contains(">none<"), "an alert without a runbook says so")
+        let dashboards = try #require(Self.section(page, "section-dashboards"))
+        #expect(dashboards.contains("shows latency, errors"))
+        let objectives = try #require(Self.section(page, "section-service-level-objectives"))
+        #expect(objectives.contains("99.95 %") && objectives.contains("28d") && objectives.contains("answers without a 5xx &lt;b&gt;"))
+        let checks = try #require(Self.section(page, "section-synthetic-checks"))
+        #expect(checks.contains("eu-west, us-east") && checks.contains("30s") && checks.contains("does not page"))
+        let contracts = try #require(Self.section(page, "section-contracts"))
+        #expect(contracts.contains("<a href=\"/services/api/\">") && contracts.contains("get a user, list posts") && contracts.contains("2026-11-20"))
+        try PageOrderTests.expectOrder(["id=\"section-alerts\"", "id=\"section-dashboards\"",
+                                        "id=\"section-service-level-objectives\"", "id=\"section-synthetic-checks\"", "id=\"section-contracts\""], in: page)
+        let json = try #require(fixture.read("api/service/observed.json"))
+        for key in ["\"slos\"", "\"alerts\"", "\"synthetic_checks\"", "\"contracts\"", "\"repo\"", "\"oncall\""] {
+            #expect(json.contains(key), "exported: \(key)")
+        }
+    }
+
     @Test("a team page lists the open action items of its members with their badges, and its incidents")
     func teamActionItems() throws {
         let site = try Self.build()

@@ -69,7 +69,7 @@ extension Fields {
         guard let text = string(value, field) else { return nil }
         guard let d = Duration(text) else {
             context.report(.init(.invalidValue, "`\(field)` is not a duration", at: value.location,
-                                 expected: "a number followed by `m`, `h` or `d`, such as `30m`, `2h` or `1d`", found: value.quoted))
+                                 expected: "a number followed by `ms`, `s`, `m`, `h` or `d`, such as `30s`, `30m`, `2h` or `1d`", found: value.quoted))
             return nil
         }
         return d

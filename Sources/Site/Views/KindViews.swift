@@ -23,23 +23,48 @@ extension SiteViews {
         let dependents = relations.dependants[document.slug] ?? []
         view.facts = [
             fact("Owner", owner(service.owner)),
+            fact("On-call", service.oncall.map { rotation in
+                base.document(id: "team/\(rotation)") != nil ? [link(.team, rotation)] : [text(rotation)]
+            } ?? []),
             fact("Tier", [text(String(service.tier), badge: "tier\(service.tier)")]),
             fact("Lifecycle", [text(service.lifecycle.rawValue, badge: service.lifecycle.rawValue)]),
+            fact("Repository", service.repo.map { [Site.link(repositoryLabel($0), safeURL($0))] } ?? []),
             fact("Depends on", links(.service, service.dependsOn)),
             fact("Depended on by", dependents.map(documentLink)),
         ]
-        if let slo = service.slo {
-            view.sections.append(section("Service level objectives", facts: [
-                fact("Availability", slo.availability.map(percent)),
-                fact("Latency p99", slo.latencyP99Ms.map { number($0) + " ms" }),
-            ]))
-        }
         view.diagram = serviceDiagram(around: document.slug)
-        view.sections.append(section("Dashboards", list: service.dashboards.map { [Site.link($0.title, safeURL($0.url))] }))
+        // What an on-call reader reaches for first: the runbooks, the alerts and the dashboards; then the objectives,
+        // the synthetic checks and the contracts.
         let runbooks = relations.runbooks[document.slug] ?? []
         view.sections.append(section("Runbooks", list: runbooks.map { d in
             [documentLink(d)] + (analysis.runbooks[d.id]?.stale == true ? [text("stale", badge: "stale")] : [])
         }))
+        view.sections.append(section("Alerts", table: nonEmptyTable(
+            ["Alert", "On", "Notifies", "Runbook"],
+            service.alerts.map { a in
+                [[text(a.name)], [text(a.type.rawValue, badge: a.type.rawValue)], [text(a.notify.rawValue, badge: a.notify.rawValue)],
+                 a.runbook.map { [link(.runbook, $0)] } ?? [text("none")]]
+            })))
+        view.sections.append(section("Dashboards", list: service.dashboards.map { d in
+            [Site.link(d.title, safeURL(d.url))] + (d.shows.isEmpty ? [] : [text("shows " + d.shows.map(\.rawValue).joined(separator: ", "))])
+        }))
+        view.sections.append(section("Service level objectives", facts: [
+            fact("Availability", service.slo?.availability.map(percent)),
+            fact("Latency p99", service.slo?.latencyP99Ms.map { number($0) + " ms" }),
+        ], table: nonEmptyTable(
+            ["Objective", "Target", "Window", "Indicator"],
+            service.slos.map { [[text($0.name)], [text(number($0.objective) + " %")], [text($0.window.text)], [text($0.indicator)]] })))
+        view.sections.append(section("Synthetic checks", table: nonEmptyTable(
+            ["Journey", "From", "Every", "Alerts when", "Pages"],
+            service.syntheticChecks.map { c in
+                [[text(c.journey)], c.locations.map { text($0) }, [text(c.interval.text)], [text(c.threshold)],
+                 [text(c.pages ? "pages" : "does not page", badge: c.pages ? "page" : "ticket")]]
+            })))
+        view.sections.append(section("Contracts", table: nonEmptyTable(
+            ["Provider", "Interactions", "Last verified", "Verified in"],
+            service.contracts.map { c in
+                [[link(.service, c.provider)], c.interactions.map { text($0) }, [text(c.lastVerified.description)], [text(c.verifiedIn)]]
+            }), note: service.contracts.isEmpty ? nil : "Consumer-driven contracts this service holds with the services it calls."))
         view.sections += serviceOperationsSections(document)
         return view
     }
@@ -429,6 +454,12 @@ extension SiteViews {
         let path = url.split(separator: "?").first.map(String.init) ?? url
         let segments = path.split(separator: "/").dropFirst(2)
         return segments.last.map { "ticket " + $0 } ?? "ticket"
+    }
+
+    /// A repository's link text: its last two path segments (`hearth/feed-service`), or the address.
+    func repositoryLabel(_ url: String) -> String {
+        let segments = url.split(separator: "/").dropFirst(2)
+        return segments.count >= 2 ? segments.suffix(2).joined(separator: "/") : url
     }
 
     /// Dashboard links come from content: only web and mail addresses are linked.
