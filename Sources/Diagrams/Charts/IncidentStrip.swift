@@ -64,8 +64,8 @@ public struct IncidentStrip: Sendable {
     }
 
     /// The marks' labels ("detected 7 min") at their x: each starts in the lowest row (0 nearest the bar) where it
-    /// keeps 6 px from the labels of that row and does not sit across the mark line of a label in a higher row;
-    /// as many rows as that takes.
+    /// keeps 6 px from the labels of that row and does not sit across the mark line of an earlier mark whose label
+    /// is in a higher row; as many rows as that takes.
     static func placeLabels(_ marks: [(label: String, x: Double)], lo: Double, hi: Double) -> [(start: Double, row: Int)] {
         var placed: [(start: Double, end: Double, x: Double, row: Int)] = []
         for mark in marks {
