@@ -11,7 +11,12 @@ Checks (one `ok – …` / `FAIL – …` line each, then `browser: N passed, M 
      runbook first, ArrowDown + Enter opens it;
   3. each rollout's plan diagram (<svg role="img">) is visible, fits the page's width and shows its nodes, on a
      desktop and on a phone-sized viewport;
-  4. with JavaScript disabled a page shows its content and keeps the search box hidden.
+  4. on every page, at 1,300 px and at 390 px (a phone), nothing overlaps or overflows: no sideways page scroll,
+     every text of a diagram inside its node's rectangle and every SVG text inside its drawing (getBBox), no two
+     labels of a chart intersecting, no date (YYYY-MM-DD) wrapped inside a table cell (the Range of its characters
+     has one line box), no card alone on a row of a card grid, every chart as wide as its card; the line prints
+     the counts of pages and elements checked;
+  5. with JavaScript disabled a page shows its content and keeps the search box hidden.
 
 The dev server's live-reload script long-polls /__almanac/status; when a page navigates away Chromium cancels
 that request (Network.loadingFailed, canceled, net::ERR_ABORTED). Exactly that event, for exactly the
@@ -528,9 +533,10 @@ def check_diagrams(results, page, base, output, width, label):
 
 
 # What the layout check measures on one page: sideways scroll, SVG text outside its node or drawing, chart labels
-# that intersect, dates that wrap inside a table cell. Returns counts of what it checked and the problems found.
+# that intersect, dates that wrap inside a table cell, cards alone on a row, charts narrower than their card.
+# Returns counts of what it checked and the problems found.
 LAYOUT_PROBE = r"""(function () {
-  var problems = [], counts = { texts: 0, labels: 0, dates: 0 };
+  var problems = [], counts = { texts: 0, labels: 0, dates: 0, cards: 0, charts: 0 };
   var doc = document.documentElement, width = doc.clientWidth;
   var scroll = Math.max(doc.scrollWidth, document.body ? document.body.scrollWidth : 0);
   if (scroll > width) problems.push('the page scrolls sideways: ' + scroll + ' px wide for a ' + width + ' px viewport');
@@ -577,6 +583,26 @@ LAYOUT_PROBE = r"""(function () {
       }
     }
   });
+  // Card grids (figures, the home page's cards) without a card alone on a row, unless it spans the row; each
+  // chart as wide as its card.
+  Array.prototype.forEach.call(document.querySelectorAll('.figures, .kind-cards'), function (grid) {
+    var cards = Array.prototype.filter.call(grid.children, shown), rows = {};
+    if (cards.length < 2) return;
+    counts.cards += cards.length;
+    cards.forEach(function (card) { var top = Math.round(card.getBoundingClientRect().top); (rows[top] = rows[top] || []).push(card); });
+    Object.keys(rows).forEach(function (top) {
+      var row = rows[top];
+      if (row.length === 1 && row[0].getBoundingClientRect().width < grid.clientWidth * 0.9)
+        problems.push('a card alone on a row: "' + words(row[0]) + '" (' + cards.length + ' cards in .' + grid.className.split(' ').join('.') + ')');
+    });
+  });
+  Array.prototype.forEach.call(document.querySelectorAll('.chart-figure > svg'), function (svg) {
+    var figure = svg.parentElement, style = getComputedStyle(figure);
+    var inner = figure.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    counts.charts++;
+    if (svg.getBoundingClientRect().width < inner - 1)
+      problems.push(where(svg) + ': the chart is ' + Math.round(svg.getBoundingClientRect().width) + ' px wide in a card of ' + Math.round(inner));
+  });
   // Every date (YYYY-MM-DD) in a table cell on one line: the Range over its ten characters has a single line box.
   var date = /\d{4}-\d{2}-\d{2}/g;
   Array.prototype.forEach.call(document.querySelectorAll('td, th'), function (cell) {
@@ -603,12 +629,13 @@ LAYOUT_PROBE = r"""(function () {
 
 def check_layout(results, page, base, output, width, label):
     """On every page at `width` px: no sideways scroll, no SVG text outside its node or drawing, no two chart
-    labels intersecting, no date wrapped inside a table cell. One line per width, with the counts checked."""
+    labels intersecting, no date wrapped inside a table cell, no card alone on a row of a card grid, every chart as
+    wide as its card. One line per width, with the counts checked."""
     paths = site_pages(output)
     page.send("Emulation.setDeviceMetricsOverride", {"width": width, "height": 900, "deviceScaleFactor": 1,
                                                      "mobile": width < 600})
     try:
-        found, totals, visited = [], {"texts": 0, "labels": 0, "dates": 0}, 0
+        found, totals, visited = [], {"texts": 0, "labels": 0, "dates": 0, "cards": 0, "charts": 0}, 0
         for path in paths:
             page.navigate(base.rstrip("/") + path)
             p = page.evaluate(LAYOUT_PROBE)
@@ -620,8 +647,9 @@ def check_layout(results, page, base, output, width, label):
         page.send("Emulation.clearDeviceMetricsOverride")
     results.record(not found and visited == len(paths) > 0,
                    "nothing overlaps or overflows at %d px (%s): %d pages, %d SVG texts, %d chart label pairs, "
-                   "%d dates in table cells checked, %d problem%s" % (width, label, visited, totals["texts"], totals["labels"],
-                                                                     totals["dates"], len(found), "" if len(found) == 1 else "s"),
+                   "%d dates in table cells, %d cards, %d charts checked, %d problem%s"
+                   % (width, label, visited, totals["texts"], totals["labels"], totals["dates"], totals["cards"],
+                      totals["charts"], len(found), "" if len(found) == 1 else "s"),
                    summarize(found, most=int(os.environ.get("LAYOUT_MOST", "25"))))
 
 
