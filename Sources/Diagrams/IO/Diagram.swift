@@ -1,6 +1,7 @@
 // The site's diagrams (rollout plans, service dependencies): boxes of text with CSS classes the theme styles,
 // laid out by the layered engine. Written with `SVGWriter`'s escaper and path writer, as `almanac layout`'s
-// plain drawing and the charts are: one way to put text and numbers into SVG.
+// plain drawing and the charts are: one way to put text and numbers into SVG. Text is measured with `TextWidth`,
+// so a box is as wide as its widest line and no line runs out of it.
 
 /// A diagram drawn with the layered layout engine as inline SVG: boxes of text, linked; edges styled by class.
 /// Everything from content is escaped; numbers are written with one decimal so the bytes are stable.
