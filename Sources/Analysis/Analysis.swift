@@ -119,7 +119,7 @@ public struct Analysis: Sendable {
         case .flag(let f):
             flagFigures[document.id] = FlagFigures(f, asOf: asOf, config: config)
         case .rollout(let r):
-            rolloutFigures[document.id] = RolloutFigures(criticalPath: CriticalPath.of(r.steps))
+            rolloutFigures[document.id] = RolloutFigures(r)
         case .experiment(let e):
             experimentReports[document.id] = ExperimentReport(e, config: config, asOf: asOf)
         default: break
@@ -219,39 +219,88 @@ public struct FlagFigures: Sendable, Equatable {
 public struct RolloutFigures: Sendable, Equatable {
     /// Step ids of the longest path by duration, from a step without `needs` to one nothing needs.
     public var criticalPath: [String]
+    /// The total duration of the critical path, in minutes.
+    public var criticalMinutes: Int
+    /// What each step is, in the plan's order (see `Rollout.StepState`).
+    public var states: [Rollout.StepState]
+    /// The longest path counting only what is left (steps pending, in progress or failed; see
+    /// `StepState.isLeft`): the ids of its steps that are left, and their total duration in minutes.
+    public var remainingPath: [String]
+    public var remainingMinutes: Int
+
+    public init(_ r: Rollout) {
+        let states = Self.states(r.steps)
+        let all = CriticalPath.longest(r.steps) { r.steps[$0].duration?.minutes ?? 0 }
+        let left = CriticalPath.longest(r.steps) { states[$0].isLeft ? r.steps[$0].duration?.minutes ?? 0 : 0 }
+        self.states = states
+        criticalPath = all.path.map { r.steps[$0].id }
+        criticalMinutes = Int(all.total.rounded())
+        remainingPath = left.path.filter { states[$0].isLeft }.map { r.steps[$0].id }
+        remainingMinutes = Int(left.total.rounded())
+    }
+
+    /// Each step's state. A rollback step guards the step it `reverts` and the steps after it (through `needs`),
+    /// up to a step that another rollback reverts; its trigger fires when a step it guards failed. Until then a
+    /// rollback step that is not done, in progress or failed is not needed.
+    static func states(_ steps: [Rollout.Step]) -> [Rollout.StepState] {
+        var position: [String: Int] = [:]
+        for (i, step) in steps.enumerated() where position[step.id] == nil { position[step.id] = i }
+        var successors = [[Int]](repeating: [], count: steps.count)
+        for (i, step) in steps.enumerated() where step.kind != .rollback {
+            for need in step.needs { if let j = position[need] { successors[j].append(i) } }
+        }
+        let reverted = Set(steps.compactMap { $0.kind == .rollback ? $0.reverts.flatMap { position[$0] } : nil })
+        func fired(_ start: Int) -> Bool {
+            var seen: Set<Int> = [start], stack = [start]
+            while let n = stack.popLast() {
+                if steps[n].status == .failed { return true }
+                for next in successors[n] where !reverted.contains(next) && seen.insert(next).inserted { stack.append(next) }
+            }
+            return false
+        }
+        return steps.map { step in
+            switch step.status {
+            case .done: return .done
+            case .inProgress: return .inProgress
+            case .failed: return .failed
+            case .skipped, .pending, nil:
+                if step.kind == .rollback, !(step.reverts.flatMap { position[$0] }.map(fired) ?? false) { return .notNeeded }
+                return step.status == .skipped ? .skipped : .pending
+            }
+        }
+    }
 }
 
 /// The longest path through a plan's steps by total duration; ties go to the path whose steps come first.
 public enum CriticalPath {
     public static func of(_ steps: [Rollout.Step]) -> [String] {
+        longest(steps) { steps[$0].duration?.minutes ?? 0 }.path.map { steps[$0].id }
+    }
+
+    /// The heaviest path by `weight` (of a step's index) from a step without `needs` to one nothing needs, as
+    /// step indices, and its total; empty when the steps form a cycle.
+    static func longest(_ steps: [Rollout.Step], weight: (Int) -> Double) -> (total: Double, path: [Int]) {
         var position: [String: Int] = [:]
         for (i, step) in steps.enumerated() where position[step.id] == nil { position[step.id] = i }
         var successors = [[Int]](repeating: [], count: steps.count)
         for (i, step) in steps.enumerated() {
             for need in step.needs { if let j = position[need] { successors[j].append(i) } }
         }
-        guard let order = topologicalOrder(successors) else { return [] }
+        guard let order = topologicalOrder(successors) else { return (0, []) }
         // best[n]: the heaviest path from n to a sink, and its total; compared by total, then by earliest steps.
         var best = [(total: Double, path: [Int])](repeating: (0, []), count: steps.count)
+        func better(_ a: (total: Double, path: [Int]), than b: (total: Double, path: [Int])?) -> Bool {
+            guard let b else { return true }
+            return a.total > b.total || (a.total == b.total && a.path.lexicographicallyPrecedes(b.path))
+        }
         for n in order.reversed() {
-            let weight = steps[n].duration?.minutes ?? 0
             var chosen: (total: Double, path: [Int])? = nil
-            for s in successors[n].sorted() {
-                let candidate = best[s]
-                if chosen == nil || candidate.total > chosen!.total || (candidate.total == chosen!.total && candidate.path.lexicographicallyPrecedes(chosen!.path)) {
-                    chosen = candidate
-                }
-            }
-            best[n] = (weight + (chosen?.total ?? 0), [n] + (chosen?.path ?? []))
+            for s in successors[n].sorted() where better(best[s], than: chosen) { chosen = best[s] }
+            best[n] = (weight(n) + (chosen?.total ?? 0), [n] + (chosen?.path ?? []))
         }
         var answer: (total: Double, path: [Int])? = nil
-        for (n, step) in steps.enumerated() where step.needs.isEmpty {
-            let candidate = best[n]
-            if answer == nil || candidate.total > answer!.total || (candidate.total == answer!.total && candidate.path.lexicographicallyPrecedes(answer!.path)) {
-                answer = candidate
-            }
-        }
-        return answer?.path.map { steps[$0].id } ?? []
+        for (n, step) in steps.enumerated() where step.needs.isEmpty && better(best[n], than: answer) { answer = best[n] }
+        return answer ?? (0, [])
     }
 
     /// Kahn's algorithm; nil when the graph has a cycle.

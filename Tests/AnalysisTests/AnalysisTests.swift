@@ -43,13 +43,19 @@ struct DateTests {
     }
 }
 
+private func step(_ id: String, _ duration: String?, needs: [String] = [], kind: Rollout.StepKind = .verify,
+                  reverts: String? = nil, status: Rollout.StepStatus? = nil) -> Rollout.Step {
+    Rollout.Step(id: id, kind: kind, title: id, owner: nil, services: [], needs: needs, flag: nil, environment: nil,
+                 percentage: nil, runbook: nil, reverts: reverts, duration: duration.flatMap(Duration.init), status: status,
+                 location: SourceLocation(file: "x", line: 1, column: 1))
+}
+
+private func plan(_ steps: [Rollout.Step]) -> Rollout {
+    Rollout(owner: .team("core"), sprint: nil, services: [], flags: [], steps: steps)
+}
+
 @Suite("Critical path")
 struct CriticalPathTests {
-    func step(_ id: String, _ duration: String?, needs: [String] = []) -> Rollout.Step {
-        Rollout.Step(id: id, kind: .verify, title: id, owner: nil, services: [], needs: needs, flag: nil, environment: nil,
-                     percentage: nil, runbook: nil, reverts: nil, duration: duration.flatMap(Duration.init), status: nil,
-                     location: SourceLocation(file: "x", line: 1, column: 1))
-    }
 
     @Test("the heaviest path by duration wins")
     func heaviest() {
@@ -69,5 +75,55 @@ struct CriticalPathTests {
     func degenerate() {
         #expect(CriticalPath.of([step("only", nil)]) == ["only"])
         #expect(CriticalPath.of([step("a", "1h", needs: ["b"]), step("b", "1h", needs: ["a"])]) == [])
+    }
+}
+
+@Suite("Rollout step states and the remaining critical path")
+struct RolloutFiguresTests {
+    /// A ramp in two stages, each reverted by a rollback: `ramp-10 → verify-10 → ramp-50 → verify-50`.
+    func ramp(verify10: Rollout.StepStatus?, ramp50: Rollout.StepStatus?, verify50: Rollout.StepStatus?,
+              back10: Rollout.StepStatus? = nil, back50: Rollout.StepStatus? = nil) -> [Rollout.Step] {
+        [step("ramp-10", "30m", kind: .rollout, status: .done),
+         step("verify-10", "1d", needs: ["ramp-10"], status: verify10),
+         step("ramp-50", "30m", needs: ["verify-10"], kind: .rollout, status: ramp50),
+         step("verify-50", "2d", needs: ["ramp-50"], status: verify50),
+         step("back-10", "15m", needs: ["ramp-10"], kind: .rollback, reverts: "ramp-10", status: back10),
+         step("back-50", "15m", needs: ["ramp-50"], kind: .rollback, reverts: "ramp-50", status: back50)]
+    }
+
+    @Test("a rollback whose trigger did not fire is not needed, whether written pending, skipped or not at all")
+    func untriggered() {
+        let figures = RolloutFigures(plan(ramp(verify10: .done, ramp50: .inProgress, verify50: nil, back10: .skipped, back50: .pending)))
+        #expect(figures.states == [.done, .done, .inProgress, .pending, .notNeeded, .notNeeded])
+        #expect(Rollout.StepState.notNeeded.word == "not needed" && Rollout.StepState.inProgress.word == "in progress")
+    }
+
+    @Test("a failure fires the rollbacks of the stage it is in, not those of the stages before")
+    func triggered() {
+        // verify-50 failed: the rollback of ramp-50 is needed (pending until done); the one of ramp-10 is not.
+        let failed = RolloutFigures(plan(ramp(verify10: .done, ramp50: .done, verify50: .failed)))
+        #expect(failed.states[4] == .notNeeded && failed.states[5] == .pending)
+        let rolledBack = RolloutFigures(plan(ramp(verify10: .done, ramp50: .done, verify50: .failed, back50: .done)))
+        #expect(rolledBack.states[5] == .done)
+        // A rollback written skipped although its stage failed stays skipped: the writer chose not to run it.
+        let skipped = RolloutFigures(plan(ramp(verify10: .failed, ramp50: .skipped, verify50: .skipped, back10: .skipped)))
+        #expect(skipped.states == [.done, .failed, .skipped, .skipped, .skipped, .notNeeded])
+    }
+
+    @Test("the remaining critical path counts only what is not done, skipped or not needed")
+    func remaining() {
+        let figures = RolloutFigures(plan(ramp(verify10: .done, ramp50: .inProgress, verify50: nil)))
+        #expect(figures.criticalPath == ["ramp-10", "verify-10", "ramp-50", "verify-50"])
+        #expect(figures.criticalMinutes == 30 + 1440 + 30 + 2880)
+        #expect(figures.remainingPath == ["ramp-50", "verify-50"])
+        #expect(figures.remainingMinutes == 30 + 2880)
+        // Another branch can hold more of what is left than the critical path of the whole plan.
+        var steps = ramp(verify10: .done, ramp50: .done, verify50: .done)
+        steps.append(step("cleanup", "3d", needs: ["ramp-10"]))
+        let branch = RolloutFigures(plan(steps))
+        #expect(branch.criticalPath == ["ramp-10", "verify-10", "ramp-50", "verify-50"], "4,380 minutes against cleanup's 4,350")
+        #expect(branch.remainingPath == ["cleanup"] && branch.remainingMinutes == 3 * 1440)
+        let done = RolloutFigures(plan(ramp(verify10: .done, ramp50: .done, verify50: .done)))
+        #expect(done.remainingPath.isEmpty && done.remainingMinutes == 0)
     }
 }

@@ -11,7 +11,12 @@ Checks (one `ok – …` / `FAIL – …` line each, then `browser: N passed, M 
      runbook first, ArrowDown + Enter opens it;
   3. each rollout's plan diagram (<svg role="img">) is visible, fits the page's width and shows its nodes, on a
      desktop and on a phone-sized viewport;
-  4. with JavaScript disabled a page shows its content and keeps the search box hidden.
+  4. on every page, at 1,300 px and at 390 px (a phone), nothing overlaps or overflows: no sideways page scroll,
+     every text of a diagram inside its node's rectangle and every SVG text inside its drawing (getBBox), no two
+     labels of a chart intersecting, no date (YYYY-MM-DD) wrapped inside a table cell (the Range of its characters
+     has one line box), no card alone on a row of a card grid, every chart as wide as its card; the line prints
+     the counts of pages and elements checked;
+  5. with JavaScript disabled a page shows its content and keeps the search box hidden.
 
 The dev server's live-reload script long-polls /__almanac/status; when a page navigates away Chromium cancels
 that request (Network.loadingFailed, canceled, net::ERR_ABORTED). Exactly that event, for exactly the
@@ -527,6 +532,127 @@ def check_diagrams(results, page, base, output, width, label):
         page.send("Emulation.clearDeviceMetricsOverride")
 
 
+# What the layout check measures on one page: sideways scroll, SVG text outside its node or drawing, chart labels
+# that intersect, dates that wrap inside a table cell, cards alone on a row, charts narrower than their card.
+# Returns counts of what it checked and the problems found.
+LAYOUT_PROBE = r"""(function () {
+  var problems = [], counts = { texts: 0, labels: 0, dates: 0, cards: 0, charts: 0 };
+  var doc = document.documentElement, width = doc.clientWidth;
+  var scroll = Math.max(doc.scrollWidth, document.body ? document.body.scrollWidth : 0);
+  if (scroll > width) problems.push('the page scrolls sideways: ' + scroll + ' px wide for a ' + width + ' px viewport');
+  function shown(el) {
+    var r = el.getBoundingClientRect();
+    return r.width > 0 || r.height > 0;
+  }
+  function words(el) { return (el.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 40); }
+  function where(svg) {
+    var t = svg.querySelector('title');
+    return (svg.getAttribute('class') || 'svg') + (t ? ' "' + t.textContent.trim().slice(0, 40) + '"' : '');
+  }
+  var eps = 0.5;
+  function inside(b, r) {
+    return b.x >= r.x - eps && b.y >= r.y - eps && b.x + b.width <= r.x + r.width + eps && b.y + b.height <= r.y + r.height + eps;
+  }
+  Array.prototype.forEach.call(document.querySelectorAll('svg.diagram, svg.chart'), function (svg) {
+    if (!shown(svg)) return;
+    var view = svg.viewBox && svg.viewBox.baseVal && svg.viewBox.baseVal.width ? svg.viewBox.baseVal
+      : { x: 0, y: 0, width: svg.width.baseVal.value, height: svg.height.baseVal.value };
+    // Every text inside the drawing; a diagram node's texts inside the node's rectangle.
+    Array.prototype.forEach.call(svg.querySelectorAll('text'), function (text) {
+      if (!words(text)) return;
+      counts.texts++;
+      var b = text.getBBox(), g = text.closest('g.node'), rect = g && g.querySelector('rect');
+      if (rect && !inside(b, rect.getBBox()))
+        problems.push(where(svg) + ': the text "' + words(text) + '" runs out of its node (' + [b.x, b.y, b.width, b.height].map(Math.round)
+                      + ' in ' + ['x', 'y', 'width', 'height'].map(function (k) { return Math.round(rect.getBBox()[k]); }) + ')');
+      else if (!text.closest('[transform]') && !inside(b, view))
+        problems.push(where(svg) + ': the text "' + words(text) + '" runs out of the drawing');
+    });
+    // A chart's labels, pairwise: no two may intersect (on the screen, so transforms are counted).
+    if (svg.classList.contains('chart')) {
+      var boxes = Array.prototype.filter.call(svg.querySelectorAll('text'), function (t) { return words(t); })
+        .map(function (t) { return { text: words(t), r: t.getBoundingClientRect() }; });
+      for (var i = 0; i < boxes.length; i++) {
+        for (var j = i + 1; j < boxes.length; j++) {
+          counts.labels++;
+          var a = boxes[i].r, c = boxes[j].r;
+          var dx = Math.min(a.right, c.right) - Math.max(a.left, c.left), dy = Math.min(a.bottom, c.bottom) - Math.max(a.top, c.top);
+          if (dx > eps && dy > eps)
+            problems.push(where(svg) + ': the labels "' + boxes[i].text + '" and "' + boxes[j].text + '" intersect');
+        }
+      }
+    }
+  });
+  // Card grids (figures, the home page's cards) without a card alone on a row, unless it spans the row; each
+  // chart as wide as its card.
+  Array.prototype.forEach.call(document.querySelectorAll('.figures, .kind-cards'), function (grid) {
+    var cards = Array.prototype.filter.call(grid.children, shown), rows = {};
+    if (cards.length < 2) return;
+    counts.cards += cards.length;
+    cards.forEach(function (card) { var top = Math.round(card.getBoundingClientRect().top); (rows[top] = rows[top] || []).push(card); });
+    Object.keys(rows).forEach(function (top) {
+      var row = rows[top];
+      if (row.length === 1 && row[0].getBoundingClientRect().width < grid.clientWidth * 0.9)
+        problems.push('a card alone on a row: "' + words(row[0]) + '" (' + cards.length + ' cards in .' + grid.className.split(' ').join('.') + ')');
+    });
+  });
+  Array.prototype.forEach.call(document.querySelectorAll('.chart-figure > svg'), function (svg) {
+    var figure = svg.parentElement, style = getComputedStyle(figure);
+    var inner = figure.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    counts.charts++;
+    if (svg.getBoundingClientRect().width < inner - 1)
+      problems.push(where(svg) + ': the chart is ' + Math.round(svg.getBoundingClientRect().width) + ' px wide in a card of ' + Math.round(inner));
+  });
+  // Every date (YYYY-MM-DD) in a table cell on one line: the Range over its ten characters has a single line box.
+  var date = /\d{4}-\d{2}-\d{2}/g;
+  Array.prototype.forEach.call(document.querySelectorAll('td, th'), function (cell) {
+    if (!shown(cell)) return;
+    var walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT), node;
+    while ((node = walker.nextNode())) {
+      date.lastIndex = 0;
+      var m;
+      while ((m = date.exec(node.data))) {
+        counts.dates++;
+        var range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        var tops = {};
+        Array.prototype.forEach.call(range.getClientRects(), function (r) { if (r.width > 0) tops[Math.round(r.top)] = true; });
+        if (Object.keys(tops).length > 1)
+          problems.push('the date ' + m[0] + ' wraps inside a table cell ("' + words(cell) + '")');
+      }
+    }
+  });
+  return { counts: counts, problems: problems };
+})()"""
+
+
+def check_layout(results, page, base, output, width, label):
+    """On every page at `width` px: no sideways scroll, no SVG text outside its node or drawing, no two chart
+    labels intersecting, no date wrapped inside a table cell, no card alone on a row of a card grid, every chart as
+    wide as its card. One line per width, with the counts checked."""
+    paths = site_pages(output)
+    page.send("Emulation.setDeviceMetricsOverride", {"width": width, "height": 900, "deviceScaleFactor": 1,
+                                                     "mobile": width < 600})
+    try:
+        found, totals, visited = [], {"texts": 0, "labels": 0, "dates": 0, "cards": 0, "charts": 0}, 0
+        for path in paths:
+            page.navigate(base.rstrip("/") + path)
+            p = page.evaluate(LAYOUT_PROBE)
+            visited += 1
+            for key in totals:
+                totals[key] += p["counts"][key]
+            found += [(path, problem) for problem in p["problems"]]
+    finally:
+        page.send("Emulation.clearDeviceMetricsOverride")
+    results.record(not found and visited == len(paths) > 0,
+                   "nothing overlaps or overflows at %d px (%s): %d pages, %d SVG texts, %d chart label pairs, "
+                   "%d dates in table cells, %d cards, %d charts checked, %d problem%s"
+                   % (width, label, visited, totals["texts"], totals["labels"], totals["dates"], totals["cards"],
+                      totals["charts"], len(found), "" if len(found) == 1 else "s"),
+                   summarize(found, most=int(os.environ.get("LAYOUT_MOST", "25"))))
+
+
 def check_no_script(results, page, base):
     page.send("Emulation.setScriptExecutionDisabled", {"value": True})
     try:
@@ -684,6 +810,8 @@ def check_example_site(run):
     results.run("the search box", lambda: check_search(results, page, base))
     results.run("rollout diagrams (desktop)", lambda: check_diagrams(results, page, base, output, 1280, "desktop"))
     results.run("rollout diagrams (phone)", lambda: check_diagrams(results, page, base, output, 390, "phone"))
+    results.run("layout (desktop)", lambda: check_layout(results, page, base, output, 1300, "desktop"))
+    results.run("layout (phone)", lambda: check_layout(results, page, base, output, 390, "phone"))
     results.run("pages without JavaScript", lambda: check_no_script(results, page, base))
     results.run("live reload", lambda: check_live_reload(results, page, run))
 

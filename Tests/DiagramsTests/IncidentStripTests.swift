@@ -80,4 +80,44 @@ struct IncidentStripTests {
         let y1 = attribute("y", of: ">detected 1 min<", in: close), y2 = attribute("y", of: ">mitigated 2 min<", in: close)
         #expect(y1 != nil && y2 != nil && y1 != y2)
     }
+
+    /// The marks' labels of a drawing: text, start, baseline and mark x, measured as the strip measures them.
+    func marks(_ svg: String) -> [(text: String, start: Double, end: Double, y: Double, x: Double)] {
+        svg.components(separatedBy: "<g class=\"chart-mark ").dropFirst().compactMap { group in
+            guard let x = attribute("x1", of: "chart-mark-line", in: group), let start = attribute("x", of: "chart-mark-label", in: group),
+                  let y = attribute("y", of: "chart-mark-label", in: group),
+                  let open = group.range(of: "chart-mark-label"), let close = group.range(of: "</text>") else { return nil }
+            let text = String(group[open.upperBound..<close.lowerBound].drop { $0 != ">" }.dropFirst())
+            return (text, start, start + TextWidth.of(text, size: Chart.fontSize), y, x)
+        }
+    }
+
+    @Test("labels never overlap: close marks take more rows, the bar moves down to make room")
+    func labelsApart() throws {
+        var rows = Set<Double>()
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let resolved = Int.random(in: 0...3000, using: &random)
+            let detected = Int.random(in: 0...resolved, using: &random), mitigated = Int.random(in: detected...resolved, using: &random)
+            let svg = IncidentStrip(id: "s", title: "S", detected: detected, mitigated: mitigated, resolved: resolved).svg()
+            let labels = marks(svg)
+            try #require(labels.count == 3)
+            let barTop = try #require(attribute("y1", of: "chart-axis-line", in: svg)) - IncidentStrip.barHeight
+            for (i, a) in labels.enumerated() {
+                rows.insert(a.y)
+                #expect(a.y - 12 >= 0 && a.y + 4 <= barTop, "a label between the top and the bar: \(a) over \(barTop)")
+                for b in labels[(i + 1)...] where a.y == b.y {
+                    #expect(a.end + 6 <= b.start || b.end + 6 <= a.start, "\(detected)/\(mitigated)/\(resolved): \(a.text) and \(b.text) overlap")
+                }
+                // No label sits across the mark line of an earlier mark whose label is above it.
+                for b in labels[..<i] where b.y < a.y {
+                    #expect(!(a.start - 3 <= b.x && b.x <= a.end + 3), "\(detected)/\(mitigated)/\(resolved): \(a.text) across \(b.text)'s line")
+                }
+            }
+        }
+        // Three marks at the same minute take three rows.
+        let same = marks(IncidentStrip(id: "s", title: "S", detected: 5, mitigated: 5, resolved: 5).svg())
+        #expect(Set(same.map(\.y)).count == 3)
+        #expect(rows.count >= 2)
+    }
 }

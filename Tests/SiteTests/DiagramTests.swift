@@ -16,12 +16,48 @@ struct DiagramPageTests {
         #expect(svg.contains("Critical path: check → ramp → verify."))
         #expect(svg.contains("Check &lt;dashboards&gt; &amp; &quot;alerts&quot;"))
         #expect(!svg.contains("<dashboards>"))
-        #expect(svg.components(separatedBy: "class=\"node node-").count - 1 == 4 + 5, "one box per step, and the five kinds of the legend")
+        #expect(svg.components(separatedBy: "class=\"node node-").count - 1 == 4, "one box per step")
+        #expect(svg.contains("<g class=\"node status-pending\"><rect") && svg.contains("<g class=\"node status-not-needed\"><rect"),
+                "the legend shows the states the plan has")
         #expect(svg.contains("node-rollback"))
         #expect(svg.contains("class=\"edge edge-rollback\""))
         #expect(svg.components(separatedBy: "edge-forward critical").count - 1 == 2 + 1, "check → ramp → verify, and the legend")
         #expect(svg.contains("<a href=\"/runbooks/api-down/\">"), "a step links to its runbook")
         #expect(svg.contains("<a href=\"/flags/new-editor/\">"), "a step behind a flag links to it")
+    }
+
+    @Test("each step's state is a fill class and a word with a sign, the same in the diagram, the Steps table and the export")
+    func stepStates() throws {
+        let site = try Fixture(minimalSite
+            .replacingOccurrences(of: "title: Check dashboards, duration: 30m }", with: "title: Check dashboards, duration: 3h, status: done }")
+            .replacingOccurrences(of: "percentage: 10, duration: 1d }", with: "percentage: 10, duration: 1d, status: in-progress }"))
+        defer { site.cleanUp() }
+        #expect(site.build().succeeded)
+        let page = try #require(site.read("rollouts/editor-launch/index.html"))
+        let expected: [(id: String, kind: String, state: String, word: String)] = [
+            ("check", "preflight", "done", "✓ done"), ("ramp", "rollout", "in-progress", "◐ in progress"),
+            ("verify", "verify", "pending", "○ pending"), ("undo", "rollback", "not-needed", "◌ not needed"),
+        ]
+        for step in expected {
+            #expect(page.contains("class=\"node node-\(step.kind) status-\(step.state)"), "\(step.id)")
+            #expect(page.contains("class=\"node-status\">\(step.word)</text>"), "the diagram says \(step.word)")
+            let start = try #require(page.range(of: "id=\"step-\(step.id)\""))
+            let end = try #require(page.range(of: "</tr>", range: start.upperBound..<page.endIndex))
+            let cells = page[start.upperBound..<end.lowerBound]
+            #expect(cells.contains("<span class=\"badge badge-\(step.state)\">\(step.word)</span>"), "the table says \(step.word) for \(step.id)")
+        }
+        // The critical path: check → ramp → verify, 3 h + 1 d + 2 h; what is left of it: ramp and verify (done steps count 0).
+        #expect(page.contains("<span class=\"figure-label\">Critical path</span><span class=\"figure-value\">1 d 5 h</span>"))
+        #expect(page.contains("<span class=\"figure-label\">Remaining critical path</span><span class=\"figure-value\">1 d 2 h</span><span class=\"figure-note\">ramp → verify</span>"))
+        let json = try #require(site.read("api/rollout/editor-launch.json"))
+        let export = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let computed = try #require(export["computed"] as? [String: Any])
+        #expect(computed["critical_path"] as? [String] == ["check", "ramp", "verify"])
+        #expect(computed["critical_path_minutes"] as? Int == 180 + 1440 + 120)
+        #expect(computed["remaining_critical_path"] as? [String] == ["ramp", "verify"])
+        #expect(computed["remaining_critical_path_minutes"] as? Int == 1440 + 120)
+        let steps = try #require(computed["steps"] as? [[String: String]])
+        #expect(steps == expected.map { ["id": $0.id, "status": $0.state] })
     }
 
     @Test("services: the index draws every dependency, a service page its neighbours")

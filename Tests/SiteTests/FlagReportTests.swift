@@ -131,7 +131,7 @@ struct FlagReportTests {
         #expect(order.allSatisfy { $0 != nil })
         #expect(order.compactMap { $0 } == order.compactMap { $0 }.sorted(), "stale first, then by key")
         #expect(index.contains("<th scope=\"col\">Age (days)</th>"))
-        #expect(index.contains("<span class=\"badge badge-stale\">stale</span></td><td>116</td><td>2027-06-01</td>"))
+        #expect(index.contains("<span class=\"badge badge-stale\">stale</span></td><td>116</td><td><span class=\"date\">2027-06-01</span></td>"))
     }
 
     @Test func filterPagesListOnlyTheirFlags() throws {

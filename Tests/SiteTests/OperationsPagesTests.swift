@@ -81,9 +81,9 @@ struct OperationsPagesTests {
         let order = ["db-slow", "zz-late", "api-down"].map { index.range(of: "href=\"/runbooks/\($0)/\"")?.lowerBound }
         #expect(order.allSatisfy { $0 != nil })
         #expect(order.compactMap { $0 } == order.compactMap { $0 }.sorted(), "db-slow (238 days overdue), zz-late (26), then api-down (due)")
-        #expect(index.contains("2026-04-01, <span class=\"badge badge-stale\">238 days overdue</span>"))
-        #expect(index.contains("2026-10-30, <span class=\"badge badge-stale\">26 days overdue</span>"))
-        #expect(index.contains("2026-12-30, due in 35 days"))
+        #expect(index.contains("<span class=\"date\">2026-04-01</span>, <span class=\"badge badge-stale\">238 days overdue</span>"))
+        #expect(index.contains("<span class=\"date\">2026-10-30</span>, <span class=\"badge badge-stale\">26 days overdue</span>"))
+        #expect(index.contains("<span class=\"date\">2026-12-30</span>, due in 35 days"))
     }
 
     @Test("a stale runbook shows a banner; a current one does not; the last drill says how long ago")
@@ -98,7 +98,7 @@ struct OperationsPagesTests {
         #expect(!current.contains("class=\"banner"))
         #expect(current.contains("due in 35 days"))
         let drilled = try #require(site.read("runbooks/zz-late/index.html"))
-        #expect(drilled.contains("<dt>Last drill</dt><dd>2026-11-13 (12 days ago)</dd>"))
+        #expect(drilled.contains("<dt>Last drill</dt><dd><span class=\"date\">2026-11-13</span> (12 days ago)</dd>"))
     }
 
     @Test("failure modes are one table after the body, by class in the content model's order, file order within a class")

@@ -198,9 +198,13 @@ enum Chart {
         var out = "<g class=\"chart-grid\" stroke=\"currentColor\" stroke-opacity=\"0.15\">\n"
         for tick in ticks { out += line(scale(tick.value), top, scale(tick.value), bottom, classes: "chart-gridline", "") + "\n" }
         out += "</g>\n<g class=\"chart-axis chart-axis-x\">\n"
-        out += line(left ?? scale.start, bottom, right ?? scale.end, bottom, classes: "chart-axis-line", "stroke=\"currentColor\" stroke-opacity=\"0.6\"") + "\n"
+        let (lo, hi) = (left ?? scale.start, right ?? scale.end)
+        out += line(lo, bottom, hi, bottom, classes: "chart-axis-line", "stroke=\"currentColor\" stroke-opacity=\"0.6\"") + "\n"
+        // A label is centred on its tick but kept within the axis line, clear of the y axis's labels.
         for tick in ticks {
-            out += text(tick.label, x: scale(tick.value), y: bottom + 16, classes: "chart-tick", anchor: "middle") + "\n"
+            let half = TextWidth.of(tick.label, size: fontSize) / 2
+            let x = Swift.min(Swift.max(scale(tick.value), lo + half), Swift.max(lo + half, hi - half))
+            out += text(tick.label, x: x, y: bottom + 16, classes: "chart-tick", anchor: "middle") + "\n"
         }
         return out + "</g>\n"
     }

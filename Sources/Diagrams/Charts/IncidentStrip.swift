@@ -57,10 +57,26 @@ public struct IncidentStrip: Sendable {
         return (d, m, r)
     }
 
-    /// The x where a text of `count` characters centred on `centre` starts, kept within `lo…hi`.
-    static func start(_ count: Int, centre: Double, lo: Double, hi: Double) -> Double {
-        let w = Chart.width(count)
+    /// The x where `text` centred on `centre` starts, kept within `lo…hi`.
+    static func start(_ text: String, centre: Double, lo: Double, hi: Double) -> Double {
+        let w = TextWidth.of(text, size: Chart.fontSize)
         return min(max(centre - w / 2, lo), max(lo, hi - w))
+    }
+
+    /// The marks' labels ("detected 7 min") at their x: each starts in the lowest row (0 nearest the bar) where it
+    /// keeps 6 px from the labels of that row and does not sit across the mark line of an earlier mark whose label
+    /// is in a higher row; as many rows as that takes.
+    static func placeLabels(_ marks: [(label: String, x: Double)], lo: Double, hi: Double) -> [(start: Double, row: Int)] {
+        var placed: [(start: Double, end: Double, x: Double, row: Int)] = []
+        for mark in marks {
+            let start = Self.start(mark.label, centre: mark.x, lo: lo, hi: hi), end = start + TextWidth.of(mark.label, size: Chart.fontSize)
+            var row = 0
+            while placed.contains(where: { p in
+                (p.row == row && p.start < end + 6 && start < p.end + 6) || (p.row > row && start - 3 <= p.x && p.x <= end + 3)
+            }) { row += 1 }
+            placed.append((start, end, mark.x, row))
+        }
+        return placed.map { ($0.start, $0.row) }
     }
 
     /// Tick steps in minutes: a step that gives at most `count` intervals over `total` minutes.
@@ -76,7 +92,11 @@ public struct IncidentStrip: Sendable {
         let width = max(self.width, 240)
         let left = pad + 4, right = width - pad - 4
         let scale = ChartScale(0, Double(r), onto: left, right)
-        let top = Self.barTop, bottom = Self.barTop + Self.barHeight
+        let marks = [("detected", "time to detect", d), ("mitigated", "time to mitigate", m), ("resolved", "time to resolve", r)]
+        let labels = marks.map { event, _, minutes in (label: "\(event) \(Self.duration(minutes))", x: scale(Double(minutes))) }
+        let places = Self.placeLabels(labels, lo: left, hi: right)
+        // Two rows of labels fit above the bar; each further row moves it down.
+        let top = Self.barTop + 16 * Double(max(0, (places.map(\.row).max() ?? 0) - 1)), bottom = top + Self.barHeight
 
         var body = ""
         // The phases.
@@ -104,7 +124,7 @@ public struct IncidentStrip: Sendable {
             let x = scale(Double(tick))
             let label = tick == 0 ? "0" : "+" + Self.duration(tick)
             body += Chart.line(x, bottom, x, bottom + 4, classes: "chart-tick-mark", "stroke=\"currentColor\" stroke-opacity=\"0.6\"")
-            body += Chart.text(label, x: Self.start(label.count, centre: x, lo: left, hi: right), y: bottom + 16, classes: "chart-tick") + "\n"
+            body += Chart.text(label, x: Self.start(label, centre: x, lo: left, hi: right), y: bottom + 16, classes: "chart-tick") + "\n"
             tick += step
         }
         body += "</g>\n"
@@ -115,20 +135,12 @@ public struct IncidentStrip: Sendable {
             body += Chart.text(endLabel, x: right, y: bottom + 32, classes: "chart-note", anchor: "end", limit: 40) + "\n"
         }
 
-        // The marks and the times to detect, mitigate and resolve, above the bar; a label that would overlap the
-        // one before it in its row goes up a row.
-        let marks = [("detected", "time to detect", d), ("mitigated", "time to mitigate", m), ("resolved", "time to resolve", r)]
-        var rowEnds: [Double] = [-.infinity, -.infinity]
-        for (event, name, minutes) in marks {
-            let x = scale(Double(minutes))
-            let label = "\(event) \(Self.duration(minutes))"
-            let start = Self.start(label.count, centre: x, lo: left, hi: right)
-            let row = rowEnds[0] + 6 <= start ? 0 : rowEnds[1] + 6 <= start ? 1 : 0
-            rowEnds[row] = start + Chart.width(label.count)
-            let y = top - 10 - Double(row) * 16
+        // The marks and the times to detect, mitigate and resolve, above the bar, in rows that keep them apart.
+        for ((event, name, minutes), (label, place)) in zip(marks, zip(labels, places)) {
+            let y = top - 10 - Double(place.row) * 16
             body += "<g class=\"chart-mark chart-mark-\(event)\"><title>\(Chart.escape("\(name): \(Self.duration(minutes))"))</title>"
-            body += Chart.line(x, y + 3, x, bottom, classes: "chart-mark-line", "stroke=\"currentColor\" stroke-width=\"1.5\"")
-            body += Chart.text(label, x: start, y: y, classes: "chart-mark-label") + "</g>\n"
+            body += Chart.line(label.x, y + 3, label.x, bottom, classes: "chart-mark-line", "stroke=\"currentColor\" stroke-width=\"1.5\"")
+            body += Chart.text(label.label, x: place.start, y: y, classes: "chart-mark-label") + "</g>\n"
         }
 
         // The legend: each phase with its length.

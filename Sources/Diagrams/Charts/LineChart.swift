@@ -150,11 +150,12 @@ public struct LineChart: Sendable {
 
         var body = Chart.yAxis(yTicks, scale: ys0, left: plot.left, right: plot.right)
         body += Chart.xAxis(xTicks, scale: xs, top: plot.top, bottom: plot.bottom, left: plot.left, right: plot.right)
-        // Labels sit above their lines, top to bottom, at least one text line apart so close values stay readable.
+        // Labels sit above their lines, top to bottom, at least a text line's height (ascent and descent) apart so
+        // close values stay readable.
         var labelY: [Double] = references.map { y($0.value) - 4 }
         var previous = -Double.infinity
         for i in references.indices.sorted(by: { (labelY[$0], $0) < (labelY[$1], $1) }) {
-            labelY[i] = max(labelY[i], previous + 12)
+            labelY[i] = max(labelY[i], previous + 15)
             previous = labelY[i]
         }
         for (i, reference) in references.enumerated() {

@@ -1,21 +1,25 @@
 // The site's diagrams (rollout plans, service dependencies): boxes of text with CSS classes the theme styles,
 // laid out by the layered engine. Written with `SVGWriter`'s escaper and path writer, as `almanac layout`'s
-// plain drawing and the charts are: one way to put text and numbers into SVG.
+// plain drawing and the charts are: one way to put text and numbers into SVG. Text is measured with `TextWidth`,
+// so a box is as wide as its widest line and no line runs out of it.
 
 /// A diagram drawn with the layered layout engine as inline SVG: boxes of text, linked; edges styled by class.
 /// Everything from content is escaped; numbers are written with one decimal so the bytes are stable.
 public struct Diagram: Sendable {
     public struct Box: Sendable {
         var id: String
-        /// Lines of text; the first is the title, shown bold.
+        /// Lines of text; the first is the title, shown bold, on up to three lines.
         var lines: [String]
+        /// A line shown bold under the title, such as `✓ done` (class `node-status`).
+        var status: String?
         /// CSS classes, such as `node-rollout status-done critical`.
         var classes: String
         var url: String?
 
-        public init(id: String, lines: [String], classes: String, url: String? = nil) {
+        public init(id: String, lines: [String], status: String? = nil, classes: String, url: String? = nil) {
             self.id = id
             self.lines = lines
+            self.status = status
             self.classes = classes
             self.url = url
         }
@@ -41,11 +45,12 @@ public struct Diagram: Sendable {
     var boxes: [Box]
     var arrows: [Arrow]
     var direction: LayoutOptions.Direction = .topToBottom
-    /// Legend entries: a CSS class for the swatch and its label.
-    var legend: [(classes: String, label: String, isEdge: Bool)] = []
+    /// Legend entries: a CSS class for the swatch (a node's box, or an edge) and its label.
+    public typealias LegendEntry = (classes: String, label: String, isEdge: Bool)
+    var legend: [LegendEntry] = []
 
     public init(title: String, description: String, boxes: [Box], arrows: [Arrow], direction: LayoutOptions.Direction = .topToBottom,
-                legend: [(classes: String, label: String, isEdge: Bool)] = []) {
+                legend: [LegendEntry] = []) {
         self.title = title
         self.description = description
         self.boxes = boxes
@@ -56,22 +61,47 @@ public struct Diagram: Sendable {
 
     static let fontSize = 12.0
     static let lineHeight = 16.0
-    static let characterWidth = 7.3
     static let padding = 10.0
-    static let maximumCharacters = 30
+    /// The widest line of a node's text, in pixels (some 30 characters); longer lines wrap.
+    static let lineWidth = 216.0
+    static let legendFontSize = 11.0
+
+    /// A node's text as drawn: each line with its class, and whether a line was cut short.
+    struct NodeText {
+        var lines: [(text: String, classes: String?)] = []
+        var cut = false
+        var width: Double {
+            lines.map { TextWidth.of($0.text, size: Diagram.fontSize, bold: $0.classes != nil) }.max() ?? 0
+        }
+    }
+
+    /// The title on up to three lines, the status, then each other line on up to two, all bold but the others.
+    func text(of box: Box) -> NodeText {
+        var text = NodeText()
+        func add(_ line: String, classes: String?, limit: Int) {
+            let (pieces, cut) = Diagram.wrap(line, bold: classes != nil, limit: limit)
+            text.lines += pieces.map { ($0, classes) }
+            text.cut = text.cut || cut
+        }
+        add(box.lines.first ?? "", classes: "node-title", limit: 3)
+        if let status = box.status { add(status, classes: "node-status", limit: 1) }
+        for line in box.lines.dropFirst() { add(line, classes: nil, limit: 2) }
+        return text
+    }
 
     /// The SVG text.
     public func svg(id: String) -> String {
-        let wrapped = boxes.map { box in box.lines.enumerated().flatMap { i, line in Diagram.wrap(line, first: i == 0) } }
-        let nodes = zip(boxes, wrapped).map { box, lines -> LayoutGraph.Node in
-            let longest = lines.map(\.count).max() ?? 1
-            return LayoutGraph.Node(id: box.id, width: Double(longest) * Diagram.characterWidth + 2 * Diagram.padding,
-                                    height: Double(lines.count) * Diagram.lineHeight + 2 * Diagram.padding - 4)
+        let texts = boxes.map(text(of:))
+        let nodes = zip(boxes, texts).map { box, text -> LayoutGraph.Node in
+            LayoutGraph.Node(id: box.id, width: (max(text.width, 8) + 2 * Diagram.padding).rounded(.up),
+                             height: Double(text.lines.count) * Diagram.lineHeight + 2 * Diagram.padding - 4)
         }
         let graph = LayoutGraph(nodes: nodes, edges: arrows.map { .init(source: $0.from, target: $0.to, weight: $0.weight) })
         let layout = graph.layout(LayoutOptions(direction: direction, nodeSeparation: 28, rankSeparation: 44))
-        let legendHeight = legend.isEmpty ? 0.0 : 34.0
-        let width = max(layout.width, legendWidth), height = layout.height + legendHeight
+        let legendRows = self.legendRows(within: max(layout.width, 320))
+        let legendHeight = legendRows.isEmpty ? 0.0 : 10 + Double(legendRows.count) * 20
+        let width = max(layout.width, legendRows.map { $0.last.map { $0.x + $0.width } ?? 0 }.max() ?? 0)
+        let height = layout.height + legendHeight
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"diagram\" role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\""
         out += " viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"\(f(width))\" height=\"\(f(height))\">"
         out += "<title id=\"\(id)-title\">\(SVGWriter.escape(title))</title><desc id=\"\(id)-desc\">\(SVGWriter.escape(description))</desc>"
@@ -86,10 +116,12 @@ public struct Diagram: Sendable {
             let centre = layout.centres[index], node = nodes[index]
             let x = centre.x - node.width / 2, y = centre.y - node.height / 2
             var group = "<g class=\"node \(SVGWriter.escape(box.classes))\">"
+            // A line cut short: the whole text as the node's tooltip.
+            if texts[index].cut { group += "<title>\(SVGWriter.escape(([box.lines.first ?? ""] + [box.status].compactMap { $0 } + box.lines.dropFirst()).joined(separator: "\n")))</title>" }
             group += "<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(node.width))\" height=\"\(f(node.height))\" rx=\"6\"/>"
-            for (n, line) in wrapped[index].enumerated() {
+            for (n, line) in texts[index].lines.enumerated() {
                 let ty = y + Diagram.padding + Diagram.fontSize + Double(n) * Diagram.lineHeight - 2
-                group += "<text x=\"\(f(x + Diagram.padding))\" y=\"\(f(ty))\"\(n == 0 ? " class=\"node-title\"" : "")>\(SVGWriter.escape(line))</text>"
+                group += "<text x=\"\(f(x + Diagram.padding))\" y=\"\(f(ty))\"\(line.classes.map { " class=\"\($0)\"" } ?? "")>\(SVGWriter.escape(line.text))</text>"
             }
             group += "</g>"
             if let url = box.url {
@@ -98,39 +130,60 @@ public struct Diagram: Sendable {
                 out += group
             }
         }
-        var lx = 8.0
-        let ly = layout.height + 12
-        for item in legend {
-            if item.isEdge {
-                out += "<path class=\"edge \(SVGWriter.escape(item.classes))\" d=\"M\(f(lx)),\(f(ly + 6)) H\(f(lx + 22))\"/>"
-            } else {
-                out += "<g class=\"node \(SVGWriter.escape(item.classes))\"><rect x=\"\(f(lx))\" y=\"\(f(ly))\" width=\"22\" height=\"12\" rx=\"3\"/></g>"
+        for (row, items) in legendRows.enumerated() {
+            let ly = layout.height + 12 + Double(row) * 20
+            for item in items {
+                if item.entry.isEdge {
+                    out += "<path class=\"edge \(SVGWriter.escape(item.entry.classes))\" d=\"M\(f(item.x)),\(f(ly + 6)) H\(f(item.x + 22))\"/>"
+                } else {
+                    out += "<g class=\"node \(SVGWriter.escape(item.entry.classes))\"><rect x=\"\(f(item.x))\" y=\"\(f(ly))\" width=\"22\" height=\"12\" rx=\"3\"/></g>"
+                }
+                out += "<text class=\"legend\" x=\"\(f(item.x + 28))\" y=\"\(f(ly + 10))\">\(SVGWriter.escape(item.entry.label))</text>"
             }
-            out += "<text class=\"legend\" x=\"\(f(lx + 28))\" y=\"\(f(ly + 10))\">\(SVGWriter.escape(item.label))</text>"
-            lx += 36 + Double(item.label.count) * Diagram.characterWidth
         }
         return out + "</svg>"
     }
 
-    var legendWidth: Double {
-        legend.reduce(16.0) { $0 + 36 + Double($1.label.count) * Diagram.characterWidth }
+    /// The legend's entries in rows that fit `width`: each with its x and its width (swatch, gap and label).
+    func legendRows(within width: Double) -> [[(entry: LegendEntry, x: Double, width: Double)]] {
+        var rows: [[(entry: LegendEntry, x: Double, width: Double)]] = []
+        var x = 8.0
+        for entry in legend {
+            let itemWidth = 28 + TextWidth.of(entry.label, size: Diagram.legendFontSize)
+            if rows.isEmpty || (x > 8 && x + itemWidth > width - 8) {
+                rows.append([])
+                x = 8
+            }
+            rows[rows.count - 1].append((entry, x, itemWidth))
+            x += itemWidth + 14
+        }
+        return rows
     }
 
-    /// Splits a line into pieces of at most `maximumCharacters`, at spaces where possible; titles get up to three.
-    static func wrap(_ line: String, first: Bool) -> [String] {
+    /// Splits a line into pieces no wider than `lineWidth`, at spaces where possible (a word too long for a line
+    /// is cut), keeping at most `limit`; the last kept piece ends with "…" when text was left out.
+    static func wrap(_ line: String, bold: Bool, limit: Int) -> (pieces: [String], cut: Bool) {
+        func fits(_ text: String) -> Bool { TextWidth.of(text, size: fontSize, bold: bold) <= lineWidth }
         var pieces: [String] = [], current = ""
         for word in line.split(separator: " ", omittingEmptySubsequences: true) {
-            if current.isEmpty { current = String(word) } else if current.count + 1 + word.count <= maximumCharacters { current += " " + word } else {
-                pieces.append(current)
-                current = String(word)
+            let joined = current.isEmpty ? String(word) : current + " " + word
+            if fits(joined) { current = joined; continue }
+            if !current.isEmpty { pieces.append(current) }
+            current = ""
+            for character in word {  // a word wider than a line: as many characters as fit on each
+                if !current.isEmpty && !fits(current + String(character)) {
+                    pieces.append(current)
+                    current = ""
+                }
+                current.append(character)
             }
         }
         if !current.isEmpty { pieces.append(current) }
-        pieces = pieces.flatMap { piece in stride(from: 0, to: piece.count, by: maximumCharacters).map { start in
-            String(piece.dropFirst(start).prefix(maximumCharacters)) } }
-        let limit = first ? 3 : 2
-        if pieces.count > limit { pieces = Array(pieces.prefix(limit)); pieces[limit - 1] = String(pieces[limit - 1].prefix(maximumCharacters - 1)) + "…" }
-        return pieces.isEmpty ? [""] : pieces
+        guard pieces.count > limit else { return (pieces.isEmpty ? [""] : pieces, false) }
+        var last = pieces[limit - 1]
+        while !last.isEmpty && !fits(last + "…") { last.removeLast() }
+        while last.last == " " { last.removeLast() }
+        return (Array(pieces.prefix(limit - 1)) + [last + "…"], true)
     }
 }
 

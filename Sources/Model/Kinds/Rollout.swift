@@ -6,6 +6,36 @@ public struct Rollout: Sendable {
     public enum StepKind: String, CaseIterable, Sendable { case preflight, rollout, verify, gate, rollback }
     public enum StepStatus: String, CaseIterable, Sendable { case pending, inProgress = "in-progress", done, skipped, failed }
 
+    /// What a page says of a step: its written `status` (pending when none), except that a rollback step whose
+    /// trigger did not fire is `notNeeded` (see `RolloutFigures`). The raw value is the CSS and JSON token.
+    public enum StepState: String, CaseIterable, Sendable {
+        case done, inProgress = "in-progress", failed, pending, skipped, notNeeded = "not-needed"
+
+        /// The word shown in the diagram and the Steps table.
+        public var word: String {
+            switch self {
+            case .inProgress: "in progress"
+            case .notNeeded: "not needed"
+            default: rawValue
+            }
+        }
+
+        /// A sign beside the word that reads without colour (in greyscale and print).
+        public var icon: String {
+            switch self {
+            case .done: "✓"
+            case .inProgress: "◐"
+            case .failed: "✗"
+            case .pending: "○"
+            case .skipped: "↷"
+            case .notNeeded: "◌"
+            }
+        }
+
+        /// Whether the step's duration still lies ahead (the remaining critical path counts it).
+        public var isLeft: Bool { self == .pending || self == .inProgress || self == .failed }
+    }
+
     public struct Step: Sendable {
         public var id: String
         public var kind: StepKind

@@ -123,7 +123,8 @@ extension Build {
                     switch jobs[i].job {
                     case .document(let document):
                         let links = base.bodyLinks[document.id] ?? [:]
-                        let body = document.body.renderHTML { link in links[link.destination].map { views.url(of: $0) } }
+                        var body = document.body.renderHTML { link in links[link.destination].map { views.url(of: $0) } }
+                        body = keepingDatesWhole(body) ?? body
                         return page(views.documentPage(document, bodyHTML: body))
                     case .home: return page(views.homePage())
                     case .index(let kind): return page(views.indexPage(kind))

@@ -75,9 +75,16 @@ struct Export {
         case .flag:
             guard let f = analysis.flags[d.id] else { return .object([]) }
             return .object([("status", .string(f.status.rawValue)), ("age_days", .int(f.ageDays))])
-        case .rollout:
+        case .rollout(let r):
             guard let f = analysis.rollouts[d.id] else { return .object([]) }
-            return .object([("critical_path", .array(f.criticalPath.map(JSON.string)))])
+            return .object([
+                ("critical_path", .array(f.criticalPath.map(JSON.string))), ("critical_path_minutes", .int(f.criticalMinutes)),
+                ("remaining_critical_path", .array(f.remainingPath.map(JSON.string))),
+                ("remaining_critical_path_minutes", .int(f.remainingMinutes)),
+                ("steps", .array(zip(r.steps, f.states).map { step, state in
+                    .object([("id", .string(step.id)), ("status", .string(state.rawValue))])
+                })),
+            ])
         case .sprint:
             guard let r = analysis.sprints[d.id] else { return .object([]) }
             return .object([

@@ -4,16 +4,19 @@ import Model
 
 /// The diagrams of rollout plans and of service dependencies.
 extension SiteViews {
-    /// The plan as a layered diagram: nodes by kind and status, the critical path marked, rollback edges apart.
+    /// The plan as a layered diagram: each step's state by its box's fill and a word with a sign, the critical
+    /// path by heavier edges, rollback edges dashed.
     func rolloutDiagram(_ document: Document, _ r: Rollout) -> String {
-        let path = analysis.rollouts[document.id]?.criticalPath ?? []
+        let figures = analysis.rollouts[document.id]
+        let path = figures?.criticalPath ?? []
+        let states = figures?.states ?? r.steps.map { _ in .pending }
         let onPath = Set(path)
         var criticalEdges = Set<[String]>()
         for (a, b) in zip(path, path.dropFirst()) { criticalEdges.insert([a, b]) }
         var index: [String: Int] = [:]
         for (i, step) in r.steps.enumerated() where index[step.id] == nil { index[step.id] = i }
-        let boxes = r.steps.map { step -> Diagram.Box in
-            var lines = [step.title, "\(step.kind.rawValue) · \(step.status?.rawValue ?? "pending")" + (step.duration.map { " · \($0.text)" } ?? "")]
+        let boxes = zip(r.steps, states).map { step, state -> Diagram.Box in
+            var lines = [step.title, step.kind.rawValue + (step.duration.map { " · \($0.text)" } ?? "")]
             if let owner = step.owner { lines.append(ownerName(owner)) }
             if !step.services.isEmpty { lines.append(step.services.joined(separator: ", ")) }
             if let flag = step.flag {
@@ -23,8 +26,8 @@ extension SiteViews {
             }
             if let reverts = step.reverts { lines.append("reverts \(reverts)") }
             let url = step.runbook.map { urls.document(.runbook, $0) } ?? step.flag.map { urls.document(.flag, $0) }
-            return Diagram.Box(id: step.id, lines: lines,
-                               classes: "node-\(step.kind.rawValue) status-\(step.status?.rawValue ?? "pending")" + (onPath.contains(step.id) ? " critical" : ""),
+            return Diagram.Box(id: step.id, lines: lines, status: state.icon + " " + state.word,
+                               classes: "node-\(step.kind.rawValue) status-\(state.rawValue)" + (onPath.contains(step.id) ? " critical" : ""),
                                url: url)
         }
         var arrows: [Diagram.Arrow] = []
@@ -35,11 +38,12 @@ extension SiteViews {
                 arrows.append(Diagram.Arrow(from: from, to: i, classes: (step.kind == .rollback ? "edge-rollback" : "edge-forward") + (critical ? " critical" : "")))
             }
         }
+        let shown = Rollout.StepState.allCases.filter(states.contains)
         let diagram = Diagram(
             title: "Rollout plan: \(document.title)",
             description: "\(r.steps.count) steps. " + (path.isEmpty ? "" : "Critical path: " + path.joined(separator: " → ") + "."),
             boxes: boxes, arrows: arrows,
-            legend: Rollout.StepKind.allCases.map { ("node-\($0.rawValue)", $0.rawValue, false) }
+            legend: shown.map { ("status-\($0.rawValue)", $0.icon + " " + $0.word, false) }
                 + [("edge-forward critical", "critical path", true), ("edge-rollback", "to a rollback", true)])
         return diagram.svg(id: "plan-\(document.slug)")
     }

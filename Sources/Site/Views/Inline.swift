@@ -15,7 +15,11 @@ struct InlinePart {
     /// `{ text, url, badge }`, `url` and `badge` null when absent, with `extra` fields added.
     func value(with extra: TemplateObject = [:]) -> TemplateValue {
         var fields = TemplateObject(minimumCapacity: 3 + extra.count)
-        fields["text"] = html.map(TemplateValue.html) ?? .text(text)
+        if let html {
+            fields["text"] = .html(keepingDatesWhole(html) ?? html)
+        } else {
+            fields["text"] = keepingDatesWhole(HTML.escape(text)).map(TemplateValue.html) ?? .text(text)
+        }
         fields["url"] = TemplateValue(url)
         fields["badge"] = TemplateValue(badge)
         for (key, value) in extra { fields[key] = value }
@@ -23,6 +27,29 @@ struct InlinePart {
     }
 
     var value: TemplateValue { value() }
+}
+
+/// `html` with each date (`YYYY-MM-DD`) in its text, outside tags, put into `<span class="date">`, which the theme
+/// keeps on one line (a browser would break it after a hyphen in a narrow table cell); nil when it holds no date.
+func keepingDatesWhole(_ html: String) -> String? {
+    let bytes = Array(html.utf8)
+    func digits(_ range: Range<Int>) -> Bool { range.allSatisfy { bytes[$0] >= 0x30 && bytes[$0] <= 0x39 } }
+    var out: [UInt8] = [], i = 0, inTag = false, changed = false
+    out.reserveCapacity(bytes.count)
+    while i < bytes.count {
+        let byte = bytes[i]
+        if byte == UInt8(ascii: "<") { inTag = true } else if byte == UInt8(ascii: ">") { inTag = false }
+        if !inTag, i + 10 <= bytes.count, digits(i..<i + 4), bytes[i + 4] == UInt8(ascii: "-"), digits(i + 5..<i + 7),
+           bytes[i + 7] == UInt8(ascii: "-"), digits(i + 8..<i + 10) {
+            out += Array("<span class=\"date\">".utf8) + bytes[i..<i + 10] + Array("</span>".utf8)
+            i += 10
+            changed = true
+            continue
+        }
+        out.append(byte)
+        i += 1
+    }
+    return changed ? String(decoding: out, as: UTF8.self) : nil
 }
 
 func text(_ s: String, badge: String? = nil) -> InlinePart {

@@ -403,30 +403,31 @@ extension SiteViews {
 
     func rolloutView(_ document: Document, _ r: Rollout) -> DetailView {
         var view = DetailView()
-        let critical = Set(analysis.rollouts[document.id]?.criticalPath ?? [])
-        let done = r.count(.done)
+        let figures = analysis.rollouts[document.id]
+        let critical = Set(figures?.criticalPath ?? [])
+        let states = figures?.states ?? r.steps.map { _ in .pending }
         view.facts = [
             fact("Owner", owner(r.owner)),
             fact("Sprint", r.sprint.map { [link(.sprint, $0)] } ?? []),
             fact("Services", links(.service, r.services)),
             fact("Flags", links(.flag, r.flags)),
         ]
-        let path = analysis.rollouts[document.id]?.criticalPath ?? []
-        let total = r.steps.filter { critical.contains($0.id) }.reduce(0.0) { $0 + ($1.duration?.minutes ?? 0) }
         view.figures = [
-            figure("Steps done", "\(done) of \(r.steps.count)"),
-            figure("Critical path", humanMinutes(Int(total)), note: path.joined(separator: " → ")),
+            figure("Steps done", r.stepsDone),
+            figure("Critical path", humanMinutes(figures?.criticalMinutes ?? 0), note: figures?.criticalPath.joined(separator: " → ")),
+            figure("Remaining critical path", humanMinutes(figures?.remainingMinutes ?? 0),
+                   note: figures.map { $0.remainingPath.isEmpty ? "nothing left" : $0.remainingPath.joined(separator: " → ") }),
         ]
         view.sections.append(section("Steps", table: table(
             ["Step", "Kind", "Title", "Needs", "Gate", "Owner", "Runbook", "Duration", "Status"],
-            r.steps.map { s in
+            zip(r.steps, states).map { s, state in
                 var gate: [InlinePart] = s.flag.map { [link(.flag, $0)] } ?? []
                 if let env = s.environment { gate.append(text(env)) }
                 if let pct = s.percentage { gate.append(text(percent(pct))) }
                 if let reverts = s.reverts { gate.append(text("reverts \(reverts)")) }
                 return [[text(s.id)], [text(s.kind.rawValue, badge: s.kind.rawValue)], [prose(document, s.title)], s.needs.map { text($0) },
                         gate, owner(s.owner), s.runbook.map { [link(.runbook, $0)] } ?? [],
-                        s.duration.map { [text($0.text)] } ?? [], s.status.map { [text($0.rawValue, badge: $0.rawValue)] } ?? []]
+                        s.duration.map { [text($0.text)] } ?? [], [text(state.icon + " " + state.word, badge: state.rawValue)]]
             },
             rowIDs: r.steps.map { "step-" + $0.id },
             rowClasses: r.steps.map { critical.contains($0.id) ? "critical" : nil })))
