@@ -228,6 +228,11 @@ public struct RolloutFigures: Sendable, Equatable {
     public var remainingPath: [String]
     public var remainingMinutes: Int
 
+    /// Steps in a state, such as `.done` or `.notNeeded`.
+    public func count(_ state: Rollout.StepState) -> Int { states.filter { $0 == state }.count }
+    /// "N of M" steps done, M leaving out the rollbacks not needed.
+    public var stepsDone: String { "\(count(.done)) of \(states.count - count(.notNeeded))" }
+
     public init(_ r: Rollout) {
         let states = Self.states(r.steps)
         let all = CriticalPath.longest(r.steps) { r.steps[$0].duration?.minutes ?? 0 }

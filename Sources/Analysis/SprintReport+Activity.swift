@@ -12,10 +12,15 @@ public struct SprintActivity: Sendable, Equatable {
         public var inProgress: Int
         public var failed: Int
         public var skipped: Int
-        /// Steps without a status count as pending.
-        public var pending: Int { steps - done - inProgress - failed - skipped }
-        /// The share of steps done, in percent with one decimal (0 for a plan without steps).
-        public var percentDone: Double { steps == 0 ? 0 : (Double(done * 1000) / Double(steps) + 0.5).rounded(.down) / 10 }
+        /// Rollback steps whose trigger did not fire (`Rollout.StepState.notNeeded`): not part of the work.
+        public var notNeeded: Int = 0
+        /// Steps without a status (other than rollbacks not needed) count as pending.
+        public var pending: Int { steps - done - inProgress - failed - skipped - notNeeded }
+        /// The share of the steps needed that are done, in percent with one decimal (0 for a plan without any).
+        public var percentDone: Double {
+            let needed = steps - notNeeded
+            return needed == 0 ? 0 : (Double(done * 1000) / Double(needed) + 0.5).rounded(.down) / 10
+        }
     }
 
     /// One audit entry of a flag, inside the sprint.
@@ -104,8 +109,10 @@ extension Analysis {
                 var ids = Set(goalSprints[d.slug] ?? [])
                 if let sprint = r.sprint, let id = bySlug[sprint] { ids.insert(id) }
                 guard !ids.isEmpty else { continue }
-                let progress = SprintActivity.RolloutProgress(slug: d.slug, steps: r.steps.count, done: r.count(.done), inProgress: r.count(.inProgress),
-                                                              failed: r.count(.failed), skipped: r.count(.skipped))
+                let states = RolloutFigures.states(r.steps)
+                func count(_ state: Rollout.StepState) -> Int { states.filter { $0 == state }.count }
+                let progress = SprintActivity.RolloutProgress(slug: d.slug, steps: r.steps.count, done: count(.done), inProgress: count(.inProgress),
+                                                              failed: count(.failed), skipped: count(.skipped), notNeeded: count(.notNeeded))
                 for id in ids { out[id]!.rollouts.append(progress) }
             case .flag(let f):
                 for entry in f.audit { for id in sprintsMeeting(entry.at.day...entry.at.day) { out[id]!.flagChanges.append(.init(flag: d.slug, entry: entry)) } }

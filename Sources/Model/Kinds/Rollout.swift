@@ -63,7 +63,6 @@ public struct Rollout: Sendable {
     public func count(_ status: StepStatus) -> Int { steps.reduce(0) { $0 + ($1.status == status ? 1 : 0) } }
 
     /// "N of M": the steps done of all.
-    public var stepsDone: String { "\(count(.done)) of \(steps.count)" }
 
     static func decode(_ f: Fields) -> Rollout? {
         let owner = f.required("owner", "a team slug or a person's handle", f.owner)

@@ -11,7 +11,8 @@ extension Export {
         return [
             ("rollouts", .array(a.rollouts.map { r in
                 .object([("rollout", .string(r.slug)), ("steps", .int(r.steps)), ("steps_done", .int(r.done)),
-                         ("steps_in_progress", .int(r.inProgress)), ("steps_failed", .int(r.failed)), ("steps_skipped", .int(r.skipped))])
+                         ("steps_in_progress", .int(r.inProgress)), ("steps_failed", .int(r.failed)), ("steps_skipped", .int(r.skipped)),
+                         ("steps_not_needed", .int(r.notNeeded))])
             })),
             ("experiments_running", .array(a.experimentsRunning.map(JSON.string))),
             ("action_items_overdue", .int(a.actionItemsOverdue)),

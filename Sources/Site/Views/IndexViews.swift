@@ -132,7 +132,7 @@ extension SiteViews {
             return (["Rollout", "Owner", "Sprint", "Steps done"], documents.map { d in
                 guard case .rollout(let r) = d.details else { return [titleCell(d)] }
                 return [titleCell(d), owner(r.owner), r.sprint.map { [link(.sprint, $0)] } ?? [],
-                        [text(r.stepsDone)]]
+                        [text(analysis.rollouts[d.id]?.stepsDone ?? "–")]]
             })
         case .sprint:
             let sorted = documents.sorted { a, b in

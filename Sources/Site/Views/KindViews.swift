@@ -413,7 +413,8 @@ extension SiteViews {
             fact("Flags", links(.flag, r.flags)),
         ]
         view.figures = [
-            figure("Steps done", r.stepsDone),
+            figure("Steps done", figures?.stepsDone ?? "–",
+                   note: figures.flatMap { f in f.count(.notNeeded) > 0 ? "\(f.count(.notNeeded)) rollback\(f.count(.notNeeded) == 1 ? "" : "s") not needed" : nil }),
             figure("Critical path", humanMinutes(figures?.criticalMinutes ?? 0), note: figures?.criticalPath.joined(separator: " → ")),
             figure("Remaining critical path", humanMinutes(figures?.remainingMinutes ?? 0),
                    note: figures.map { $0.remainingPath.isEmpty ? "nothing left" : $0.remainingPath.joined(separator: " → ") }),

@@ -120,7 +120,7 @@ extension SiteViews {
         }
         let rollouts = (relations.rollouts[slug] ?? []).map { d -> [InlinePart] in
             guard case .rollout(let r) = d.details else { return [link(to: d.id)] }
-            var parts = [link(to: d.id), text(r.stepsDone + " steps done")]
+            var parts = [link(to: d.id), text((analysis.rollouts[d.id]?.stepsDone ?? "–") + " steps done")]
             let steps = r.steps.filter { $0.services.contains(slug) }.map(\.id)
             if !steps.isEmpty { parts.append(text("via step\(steps.count == 1 ? "" : "s") " + steps.joined(separator: ", "))) }
             return parts

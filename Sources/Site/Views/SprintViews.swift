@@ -50,21 +50,21 @@ extension SiteViews {
         func title(_ slug: String) -> String { base.document(id: "rollout/\(slug)")?.title ?? slug }
         let statuses: [(String, String, (SprintActivity.RolloutProgress) -> Int)] = [
             ("done", "step-done", \.done), ("in progress", "step-in-progress", \.inProgress), ("pending", "step-pending", \.pending),
-            ("failed", "step-failed", \.failed), ("skipped", "step-skipped", \.skipped),
+            ("failed", "step-failed", \.failed), ("skipped", "step-skipped", \.skipped), ("not needed", "step-not-needed", \.notNeeded),
         ]
         let chart = BarChart(
             id: "sprint-rollouts-\(document.slug)", title: "Rollout steps by status",
-            description: rollouts.map { "\(title($0.slug)): \($0.done) of \($0.steps) steps done" }.joined(separator: "; ") + ".",
+            description: rollouts.map { "\(title($0.slug)): \($0.done) of \($0.steps - $0.notNeeded) steps done" }.joined(separator: "; ") + ".",
             categories: rollouts.map { title($0.slug) },
             series: statuses.map { name, cls, count in BarChart.Series(name: name, values: rollouts.map { Double(count($0)) }, className: cls) },
             format: ChartFormat.number(decimals: 0), width: 720, height: 220).svg()
         return section("Rollouts", table: table(
             ["Rollout", "Steps done", "Progress", "In progress", "Failed"],
             rollouts.map { r in
-                [[link(.rollout, r.slug)], [text("\(r.done) of \(r.steps)")],
-                        [text(percent(r.percentDone), badge: r.steps > 0 && r.done == r.steps ? "done" : nil)],
+                [[link(.rollout, r.slug)], [text("\(r.done) of \(r.steps - r.notNeeded)")],
+                        [text(percent(r.percentDone), badge: r.steps > r.notNeeded && r.done == r.steps - r.notNeeded ? "done" : nil)],
                         [text(String(r.inProgress))], r.failed > 0 ? [text(String(r.failed), badge: "failed")] : [text("0")]]
-            }), note: "Rollouts named by a goal of this sprint or planned for it; steps without a status count as pending.",
+            }), note: "Rollouts named by a goal of this sprint or planned for it; steps without a status count as pending, rollback steps whose trigger did not fire as not needed (and not in the steps to do).",
             chart: chart)
     }
 
