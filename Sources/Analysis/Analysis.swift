@@ -244,7 +244,7 @@ public struct RolloutFigures: Sendable, Equatable {
         remainingMinutes = Int(left.total.rounded())
     }
 
-    /// Each step's state. A rollback step guards the step it `reverts` and the steps after it (through `needs`),
+    /// Each step's state. A rollback step guards each step it `reverts` and the steps after it (through `needs`),
     /// up to a step that another rollback reverts; its trigger fires when a step it guards failed. Until then a
     /// rollback step that is not done, in progress or failed is not needed.
     static func states(_ steps: [Rollout.Step]) -> [Rollout.StepState] {
@@ -254,7 +254,7 @@ public struct RolloutFigures: Sendable, Equatable {
         for (i, step) in steps.enumerated() where step.kind != .rollback {
             for need in step.needs { if let j = position[need] { successors[j].append(i) } }
         }
-        let reverted = Set(steps.compactMap { $0.kind == .rollback ? $0.reverts.flatMap { position[$0] } : nil })
+        let reverted = Set(steps.flatMap { $0.kind == .rollback ? $0.reverts.compactMap { position[$0] } : [] })
         func fired(_ start: Int) -> Bool {
             var seen: Set<Int> = [start], stack = [start]
             while let n = stack.popLast() {
@@ -269,7 +269,7 @@ public struct RolloutFigures: Sendable, Equatable {
             case .inProgress: return .inProgress
             case .failed: return .failed
             case .skipped, .pending, nil:
-                if step.kind == .rollback, !(step.reverts.flatMap { position[$0] }.map(fired) ?? false) { return .notNeeded }
+                if step.kind == .rollback, !step.reverts.compactMap({ position[$0] }).contains(where: fired) { return .notNeeded }
                 return step.status == .skipped ? .skipped : .pending
             }
         }

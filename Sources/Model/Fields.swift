@@ -225,6 +225,11 @@ public final class Fields {
     }
 
     /// A nested mapping read by `read`, which must call `finish()` on the `Fields` it gets.
+    /// One value or a list of them (`reverts: a` or `reverts: [a, b]`).
+    func oneOrMany<T>(_ element: @escaping (Value, String) -> T?) -> (Value, String) -> [T]? {
+        { value, field in value.list != nil ? self.list(element, nonEmpty: true)(value, field) : element(value, field).map { [$0] } }
+    }
+
     func object<T>(_ read: @escaping (Fields) -> T?) -> (Value, String) -> T? {
         { value, field in
             guard value.entries != nil else {

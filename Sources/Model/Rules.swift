@@ -261,10 +261,12 @@ public enum Rules {
                     out.append(unknown(need, "steps[\(step.id)].needs", at: stepValue(d, i, "needs", j) ?? step.location))
                 }
             }
-            if let reverts = step.reverts, index[reverts] == nil {
-                out.append(unknown(reverts, "steps[\(step.id)].reverts", at: stepValue(d, i, "reverts") ?? step.location))
+            let listed = d.frontMatter["steps"]?.list?[safe: i]?["reverts"]?.list != nil
+            for (j, reverts) in step.reverts.enumerated() where index[reverts] == nil {
+                let field = "steps[\(step.id)].reverts" + (listed ? "[\(j)]" : "")
+                out.append(unknown(reverts, field, at: stepValue(d, i, "reverts", listed ? j : nil) ?? step.location))
             }
-            if step.kind == .rollback, step.reverts == nil {
+            if step.kind == .rollback, step.reverts.isEmpty {
                 out.append(Diagnostic(.rollbackTarget, "the rollback step `\(step.id)` does not say what it reverts", at: step.location,
                                       expected: "`reverts:` with the id of the rollout step it undoes", found: "no `reverts` key",
                                       help: "add `reverts: <step id>`"))
@@ -280,7 +282,7 @@ public enum Rules {
                                   help: "remove one of the `needs` along the cycle"))
             return out
         }
-        let reverted = Set(r.steps.filter { $0.kind == .rollback }.compactMap(\.reverts))
+        let reverted = Set(r.steps.filter { $0.kind == .rollback }.flatMap(\.reverts))
         for (i, step) in r.steps.enumerated() where step.kind == .rollout {
             let downstream = reachable(from: i, successors)
             if !downstream.contains(where: { r.steps[$0].kind == .verify }) {

@@ -46,7 +46,7 @@ struct DateTests {
 private func step(_ id: String, _ duration: String?, needs: [String] = [], kind: Rollout.StepKind = .verify,
                   reverts: String? = nil, status: Rollout.StepStatus? = nil) -> Rollout.Step {
     Rollout.Step(id: id, kind: kind, title: id, owner: nil, services: [], needs: needs, flag: nil, environment: nil,
-                 percentage: nil, runbook: nil, reverts: reverts, duration: duration.flatMap(Duration.init), status: status,
+                 percentage: nil, runbook: nil, reverts: reverts.map { [$0] } ?? [], duration: duration.flatMap(Duration.init), status: status,
                  location: SourceLocation(file: "x", line: 1, column: 1))
 }
 
@@ -108,6 +108,19 @@ struct RolloutFiguresTests {
         // A rollback written skipped although its stage failed stays skipped: the writer chose not to run it.
         let skipped = RolloutFigures(plan(ramp(verify10: .failed, ramp50: .skipped, verify50: .skipped, back10: .skipped)))
         #expect(skipped.states == [.done, .failed, .skipped, .skipped, .skipped, .notNeeded])
+    }
+
+    @Test("a rollback that reverts several steps fires when a stage of any of them fails")
+    func severalReverted() {
+        func plan50(_ verify50: Rollout.StepStatus?) -> [Rollout.Step] {
+            var steps = Array(ramp(verify10: .done, ramp50: .done, verify50: verify50).prefix(4))
+            var both = step("back-all", "20m", needs: ["ramp-10"], kind: .rollback)
+            both.reverts = ["ramp-10", "ramp-50"]
+            steps.append(both)
+            return steps
+        }
+        #expect(RolloutFigures(plan(plan50(.done))).states[4] == .notNeeded)
+        #expect(RolloutFigures(plan(plan50(.failed))).states[4] == .pending, "ramp-50's stage failed: the rollback is needed")
     }
 
     @Test("the remaining critical path counts only what is not done, skipped or not needed")

@@ -47,7 +47,8 @@ public struct Rollout: Sendable {
         public var environment: String?
         public var percentage: Double?
         public var runbook: String?
-        public var reverts: String?
+        /// The steps a rollback step undoes: `reverts: a` or `reverts: [a, b]` (empty for other steps).
+        public var reverts: [String] = []
         public var duration: Duration?
         public var status: StepStatus?
         public var location: SourceLocation
@@ -80,7 +81,7 @@ public struct Rollout: Sendable {
             let environment = s.optional("environment", s.reference(.environment))
             let percentage = s.optional("percentage", s.percent)
             let runbook = s.optional("runbook", s.reference(.document(.runbook)))
-            let reverts = s.optional("reverts", s.string)
+            let reverts = s.optional("reverts", s.oneOrMany(s.string)) ?? []
             let duration = s.optional("duration", s.duration)
             let status = s.optional("status", s.choice(StepStatus.self))
             guard let id, let kind, let title else { return nil }

@@ -24,7 +24,7 @@ extension SiteViews {
             } else if let environment = step.environment {
                 lines.append("@ " + environment + (step.percentage.map { " · \(percent($0))" } ?? ""))
             }
-            if let reverts = step.reverts { lines.append("reverts \(reverts)") }
+            if !step.reverts.isEmpty { lines.append("reverts " + step.reverts.joined(separator: ", ")) }
             let url = step.runbook.map { urls.document(.runbook, $0) } ?? step.flag.map { urls.document(.flag, $0) }
             return Diagram.Box(id: step.id, lines: lines, status: state.icon + " " + state.word,
                                classes: "node-\(step.kind.rawValue) status-\(state.rawValue)" + (onPath.contains(step.id) ? " critical" : ""),

@@ -425,7 +425,7 @@ extension SiteViews {
                 var gate: [InlinePart] = s.flag.map { [link(.flag, $0)] } ?? []
                 if let env = s.environment { gate.append(text(env)) }
                 if let pct = s.percentage { gate.append(text(percent(pct))) }
-                if let reverts = s.reverts { gate.append(text("reverts \(reverts)")) }
+                if !s.reverts.isEmpty { gate.append(text("reverts " + s.reverts.joined(separator: ", "))) }
                 return [[text(s.id)], [text(s.kind.rawValue, badge: s.kind.rawValue)], [prose(document, s.title)], s.needs.map { text($0) },
                         gate, owner(s.owner), s.runbook.map { [link(.runbook, $0)] } ?? [],
                         s.duration.map { [text($0.text)] } ?? [], [text(state.icon + " " + state.word, badge: state.rawValue)]]
