@@ -85,6 +85,11 @@ public struct Code: Sendable, Hashable, CustomStringConvertible {
     public static let overlappingExperiments = Code("W0504", "two experiments may reach the same users at the same time", .userFixable, .warning)
     public static let sampleRatioMismatch = Code("W0505", "an experiment's units are not split as its weights say", .userFixable, .warning)
 
+    // Warnings of the reliability catalog: alerts, objectives, checks and contracts checked against each other (W06xx)
+    public static let alertWithoutRunbook = Code("W0601", "a paging alert has no runbook", .userFixable, .warning)
+    public static let undeclaredAlert = Code("W0602", "a runbook answers an alert that no service declares", .userFixable, .warning)
+    public static let noSymptomAlert = Code("W0603", "a service pages only on causes, never on a symptom", .userFixable, .warning)
+
     // Configuration and themes (E09xx): operator-fixable
     public static let configMissing = Code("E0901", "the content folder or almanac.yaml is missing", .operatorFixable)
     public static let configInvalid = Code("E0902", "almanac.yaml is invalid", .operatorFixable)
@@ -109,6 +114,7 @@ public struct Code: Sendable, Hashable, CustomStringConvertible {
         planCycle, unverifiedStep, unrevertedStep, rollbackTarget, decreasingRollout, dependencyCycle, sprintOverlap,
         unknownVariant, resultsFileFormat, resultsFileNumber, unknownMetric, missingControl, layerOverAllocated,
         staleRunbook, overdueAction, escalatedAction, overlappingExperiments, sampleRatioMismatch,
+        alertWithoutRunbook, undeclaredAlert, noSymptomAlert,
         configMissing, configInvalid, themeMissing, templateSyntax, outputFailed, unknownTemplateName, unknownKind, fileExists, usage,
         internalError,
     ]

@@ -1486,6 +1486,57 @@ enum Explanations {
                 # restart the experiment and export fresh results.
                 """),
 
+        // MARK: The reliability catalog (W06xx)
+
+        "W0601": Explanation(
+            summary: """
+                A service declares an alert with `notify: page` and no `runbook`. Whoever is woken by it has
+                nothing to follow: every alert that pages needs a runbook that says what to do first.
+                """,
+            example: """
+                alerts:
+                  - { name: CheckoutErrorRateHigh, type: symptom, notify: page }
+                """,
+            fix: """
+                alerts:
+                  - { name: CheckoutErrorRateHigh, type: symptom, notify: page, runbook: checkout-errors }
+                # or, when it need not wake anyone: notify: ticket
+                """),
+
+        "W0602": Explanation(
+            summary: """
+                A runbook lists an alert in `alerts:` that no service declares in its own `alerts`. Either the
+                alert was renamed or removed (the runbook is out of date), or the service does not list it yet
+                (the catalog is incomplete). Checked only once some service declares alerts, so a knowledge base
+                that does not keep an alert catalog gets no such warning.
+                """,
+            example: """
+                # runbooks/checkout-latency.md
+                alerts: [CheckoutP99High]
+                # services/checkout.md declares CheckoutLatencyHigh only
+                """,
+            fix: """
+                # services/checkout.md
+                alerts:
+                  - { name: CheckoutP99High, type: symptom, notify: page, runbook: checkout-latency }
+                """),
+
+        "W0603": Explanation(
+            summary: """
+                Every alert of the service that pages is on a cause (a queue depth, a CPU, a replica lag), none
+                on a symptom its users feel (errors, latency, availability). Cause alerts miss the failures
+                nobody predicted and page for causes users never notice; page on symptoms, ticket on causes.
+                """,
+            example: """
+                alerts:
+                  - { name: QueueDepthHigh, type: cause, notify: page }
+                """,
+            fix: """
+                alerts:
+                  - { name: CheckoutErrorRateHigh, type: symptom, notify: page, runbook: checkout-errors }
+                  - { name: QueueDepthHigh, type: cause, notify: ticket }
+                """),
+
         // MARK: Configuration and themes (E09xx)
 
         "E0901": Explanation(

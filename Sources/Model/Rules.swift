@@ -20,9 +20,51 @@ public enum Rules {
         }
     }
 
-    /// The rules across documents: cycles of services' `depends_on`, overlapping sprints.
+    /// The rules across documents: cycles of services' `depends_on`, overlapping sprints, the alert catalog.
     public static func checkWhole(_ base: KnowledgeBase) -> [Diagnostic] {
-        serviceCycles(base) + sprintOverlaps(base)
+        serviceCycles(base) + sprintOverlaps(base) + alertCatalog(base)
+    }
+
+    // MARK: The alert catalog
+
+    /// Services' alerts against runbooks: a paging alert without a runbook (W0601), a runbook's alert that no
+    /// service declares (W0602, once some service declares alerts), a service that pages only on causes (W0603).
+    static func alertCatalog(_ base: KnowledgeBase) -> [Diagnostic] {
+        let services = base.documents(of: .service).compactMap { d -> (Document, Service)? in
+            if d.isValid, case .service(let s) = d.details { return (d, s) } else { return nil }
+        }
+        var out: [Diagnostic] = []
+        for (document, service) in services {
+            for (i, alert) in service.alerts.enumerated() where alert.notify == .page && alert.runbook == nil {
+                out.append(Diagnostic(.alertWithoutRunbook, "the alert `\(alert.name)` pages and has no runbook",
+                                      at: document.frontMatter["alerts"]?.list?[safe: i]?["notify"]?.location ?? alert.location,
+                                      expected: "a `runbook:` that says what to do when it pages", found: "none",
+                                      help: "add `runbook: <slug>` to the alert, or make it `notify: ticket` if it need not wake anyone"))
+            }
+            let paging = service.alerts.filter { $0.notify == .page }
+            if !paging.isEmpty, paging.allSatisfy({ $0.type == .cause }) {
+                out.append(Diagnostic(.noSymptomAlert, "`\(document.slug)` pages only on causes: \(paging.map { "`\($0.name)`" }.joined(separator: ", "))",
+                                      at: document.frontMatter["alerts"]?.location ?? document.frontMatter.location,
+                                      expected: "at least one paging alert on a symptom users feel (errors, latency, availability)",
+                                      found: "\(paging.count) paging cause alert\(paging.count == 1 ? "" : "s")",
+                                      help: "add an alert `{ name: ..., type: symptom, notify: page, runbook: ... }`, and consider `notify: ticket` for the causes"))
+            }
+        }
+        let declared = Set(services.flatMap { $0.1.alerts.map(\.name) })
+        guard !declared.isEmpty else { return out }
+        for runbook in base.documents(of: .runbook) where runbook.isValid {
+            guard case .runbook(let r) = runbook.details else { continue }
+            for (i, name) in r.alerts.enumerated() where !declared.contains(name) {
+                let owners = r.services.isEmpty ? "a service" : r.services.map { "`\($0)`" }.joined(separator: " or ")
+                let nearest = Suggestions.nearest(to: name, in: declared.sorted(), limit: 1).first
+                out.append(Diagnostic(.undeclaredAlert, "the alert `\(name)` is declared by no service",
+                                      at: runbook.frontMatter["alerts"]?.list?[safe: i]?.location ?? runbook.frontMatter.location,
+                                      expected: "an alert of that name in the `alerts` of \(owners)", found: "none",
+                                      help: nearest.map { "did you mean `\($0)`?" }
+                                          ?? "add `- { name: \(name), type: symptom, notify: page, runbook: \(runbook.slug) }` to the `alerts` of its service (`type: cause` if it is one), or remove it here if it is gone"))
+            }
+        }
+        return out
     }
 
     // MARK: Postmortems

@@ -107,7 +107,7 @@ extension Build {
         problems.rules.merge(LinkProblems.ofEach(changedHeaders) { Rules.check($0, config: built.base.config) }) { _, new in new }
         let kinds = Set(changedHeaders.map(\.kind) + removed.map(\.kind))
         if kinds.contains(.flag) { problems.flags = checkFlagEnvironments(relinked.base) }
-        if kinds.contains(.service) { problems.wholeRules = Rules.checkWhole(relinked.base) }
+        if kinds.contains(.service) || kinds.contains(.runbook) { problems.wholeRules = Rules.checkWhole(relinked.base) }
         report(problems.linked(relinked.base.allDocuments).map(shown))
         return PartialLink(base: relinked.base, links: relinked.changed, headers: headers, removed: removed)
     }
