@@ -388,6 +388,16 @@ extension Analysis {
         guard document.isValid else { return [] }
         var out: [Diagnostic] = []
         switch document.details {
+        case .service(let s):
+            for (i, contract) in s.contracts.enumerated() where asOf.days(since: contract.lastVerified) > config.contractMaxAgeDays {
+                let age = asOf.days(since: contract.lastVerified)
+                out.append(Diagnostic(
+                    .staleContract, "the contract with `\(contract.provider)` was last verified \(age) days ago",
+                    at: document.frontMatter["contracts"]?.list?[i]["last_verified"]?.location ?? contract.location,
+                    expected: "a verification within \(config.contractMaxAgeDays) days (`contracts.max_age_days`)",
+                    found: "last verified on \(contract.lastVerified)",
+                    help: "run the provider's contract verification against it, then set `last_verified: \(asOf)`"))
+            }
         case .runbook(let r):
             guard let f = runbooks[document.id], f.stale else { break }
             let every = r.reviewEveryDays ?? config.reviewEveryDays

@@ -89,6 +89,10 @@ public struct Code: Sendable, Hashable, CustomStringConvertible {
     public static let alertWithoutRunbook = Code("W0601", "a paging alert has no runbook", .userFixable, .warning)
     public static let undeclaredAlert = Code("W0602", "a runbook answers an alert that no service declares", .userFixable, .warning)
     public static let noSymptomAlert = Code("W0603", "a service pages only on causes, never on a symptom", .userFixable, .warning)
+    public static let uncontractedDependency = Code("W0604", "a service depends on another without a contract", .userFixable, .warning)
+    public static let staleContract = Code("W0605", "a contract has not been verified for longer than the site allows", .userFixable, .warning)
+    public static let uncheckedJourney = Code("W0606", "a critical service has no synthetic check", .userFixable, .warning)
+    public static let silentCheck = Code("W0607", "a synthetic check does not page", .userFixable, .warning)
 
     // Configuration and themes (E09xx): operator-fixable
     public static let configMissing = Code("E0901", "the content folder or almanac.yaml is missing", .operatorFixable)
@@ -114,7 +118,7 @@ public struct Code: Sendable, Hashable, CustomStringConvertible {
         planCycle, unverifiedStep, unrevertedStep, rollbackTarget, decreasingRollout, dependencyCycle, sprintOverlap,
         unknownVariant, resultsFileFormat, resultsFileNumber, unknownMetric, missingControl, layerOverAllocated,
         staleRunbook, overdueAction, escalatedAction, overlappingExperiments, sampleRatioMismatch,
-        alertWithoutRunbook, undeclaredAlert, noSymptomAlert,
+        alertWithoutRunbook, undeclaredAlert, noSymptomAlert, uncontractedDependency, staleContract, uncheckedJourney, silentCheck,
         configMissing, configInvalid, themeMissing, templateSyntax, outputFailed, unknownTemplateName, unknownKind, fileExists, usage,
         internalError,
     ]

@@ -1537,6 +1537,64 @@ enum Explanations {
                   - { name: QueueDepthHigh, type: cause, notify: ticket }
                 """),
 
+        "W0604": Explanation(
+            summary: """
+                A service lists a provider in `depends_on` but holds no consumer-driven contract with it (no
+                `contracts` entry with that `provider`). Without one, the provider can change a reply the
+                consumer relies on and nothing fails before staging or production.
+                """,
+            example: """
+                title: checkout
+                depends_on: [payments]
+                """,
+            fix: """
+                contracts:
+                  - { provider: payments, interactions: [create a payment intent], last_verified: 2026-11-20, verified_in: payments CI }
+                """),
+
+        "W0605": Explanation(
+            summary: """
+                A contract's `last_verified` is further back than `contracts.max_age_days` of almanac.yaml (90
+                days by default) before the as-of date: the provider may have changed since, so the contract no
+                longer says what holds. The contract is marked stale on the service's page.
+                """,
+            example: """
+                contracts:
+                  - { provider: payments, interactions: [create a payment intent], last_verified: 2026-03-01, verified_in: payments CI }
+                """,
+            fix: """
+                # Run the provider's verification against the contract, then record the day:
+                last_verified: 2026-11-25
+                """),
+
+        "W0606": Explanation(
+            summary: """
+                A tier-1 service, or one with `slos`, has no `synthetic_checks`. Its critical journeys are then
+                only watched by real users: a check that walks them from several locations every few minutes
+                notices a broken journey before they do, and at night.
+                """,
+            example: """
+                title: checkout
+                tier: 1
+                """,
+            fix: """
+                synthetic_checks:
+                  - { journey: pay for a basket, locations: [eu-west, us-east], interval: 5m, threshold: 2 failures in a row, pages: true }
+                """),
+
+        "W0607": Explanation(
+            summary: """
+                A synthetic check has `pages: false`: when the journey it walks breaks, nobody is woken. A check
+                of a critical journey pages; one that need not is better removed than left to be ignored.
+                """,
+            example: """
+                synthetic_checks:
+                  - { journey: sign in, locations: [eu-west], interval: 5m, threshold: 2 failures, pages: false }
+                """,
+            fix: """
+                  - { journey: sign in, locations: [eu-west], interval: 5m, threshold: 2 failures, pages: true }
+                """),
+
         // MARK: Configuration and themes (E09xx)
 
         "E0901": Explanation(

@@ -14,6 +14,8 @@ public struct SiteConfig: Sendable {
     public var power: Double
     public var srmP: Double
     public var minDays: Int
+    /// A contract verified longer ago than this many days is stale (W0605).
+    public var contractMaxAgeDays: Int
     /// Raw HTML in Markdown bodies is omitted unless this is on (`markdown: { raw_html: true }`).
     public var allowRawHTML: Bool
 
@@ -29,6 +31,7 @@ public struct SiteConfig: Sendable {
         self.power = 0.8
         self.srmP = 0.001
         self.minDays = 7
+        self.contractMaxAgeDays = 90
         self.allowRawHTML = false
     }
 
@@ -76,6 +79,7 @@ public struct SiteConfig: Sendable {
             let minDays: Int? = e.optional("min_days", e.integer(in: Bounds.days, "days", example: 7))
             return (alpha, power, srm, minDays)
         })
+        let contractAge = f.optional("contracts", f.object { c -> Int? in c.optional("max_age_days", c.integer(in: Bounds.days, "days", example: 90)) })
         let rawHTML = f.optional("markdown", f.object { m -> Bool? in m.optional("raw_html", m.bool) })
         f.finish()
         var diagnostics = (yamlDiagnostics + context.diagnostics).map { d in
@@ -107,6 +111,7 @@ public struct SiteConfig: Sendable {
             if let srm { config.srmP = srm }
             if let minDays { config.minDays = minDays }
         }
+        if let contractAge { config.contractMaxAgeDays = contractAge }
         if let rawHTML { config.allowRawHTML = rawHTML }
         return (config, diagnostics)
     }

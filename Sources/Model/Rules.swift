@@ -22,7 +22,39 @@ public enum Rules {
 
     /// The rules across documents: cycles of services' `depends_on`, overlapping sprints, the alert catalog.
     public static func checkWhole(_ base: KnowledgeBase) -> [Diagnostic] {
-        serviceCycles(base) + sprintOverlaps(base) + alertCatalog(base)
+        serviceCycles(base) + sprintOverlaps(base) + alertCatalog(base) + serviceCatalog(base)
+    }
+
+    // MARK: The reliability catalog
+
+    /// Each service's dependencies against its contracts (W0604), and its synthetic checks: a tier-1 service or one
+    /// with objectives has one (W0606), and each pages (W0607).
+    static func serviceCatalog(_ base: KnowledgeBase) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        for document in base.documents(of: .service) where document.isValid {
+            guard case .service(let s) = document.details else { continue }
+            let contracted = Set(s.contracts.map(\.provider))
+            for (i, provider) in s.dependsOn.enumerated() where !contracted.contains(provider) {
+                out.append(Diagnostic(.uncontractedDependency, "`\(document.slug)` depends on `\(provider)` without a contract",
+                                      at: document.frontMatter["depends_on"]?.list?[safe: i]?.location ?? document.frontMatter.location,
+                                      expected: "a `contracts` entry with `provider: \(provider)`", found: "none",
+                                      help: "add `- { provider: \(provider), interactions: [...], last_verified: YYYY-MM-DD, verified_in: ... }` to `contracts`, once the provider verifies it"))
+            }
+            if s.syntheticChecks.isEmpty, s.tier == 1 || !s.slos.isEmpty {
+                let why = s.tier == 1 ? "a tier-1 service" : "a service with objectives"
+                out.append(Diagnostic(.uncheckedJourney, "`\(document.slug)` is \(why) and no synthetic check walks its journeys",
+                                      at: (s.tier == 1 ? document.frontMatter["tier"] : document.frontMatter["slos"])?.location ?? document.frontMatter.location,
+                                      expected: "a `synthetic_checks` entry for each critical journey", found: "none",
+                                      help: "add `synthetic_checks: [{ journey: ..., locations: [...], interval: 5m, threshold: ..., pages: true }]`"))
+            }
+            for (i, check) in s.syntheticChecks.enumerated() where !check.pages {
+                out.append(Diagnostic(.silentCheck, "the synthetic check of “\(check.journey)” does not page",
+                                      at: document.frontMatter["synthetic_checks"]?.list?[safe: i]?["pages"]?.location ?? check.location,
+                                      expected: "`pages: true`: a broken critical journey wakes someone", found: "`pages: false`",
+                                      help: "set `pages: true`, or remove the check if the journey is not critical"))
+            }
+        }
+        return out
     }
 
     // MARK: The alert catalog

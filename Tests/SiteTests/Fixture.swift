@@ -121,6 +121,8 @@ lifecycle: production
 depends_on: [db]
 dashboards: [{ title: Latency, url: "https://grafana.example/d/api" }]
 slo: { availability: 99.9, latency_p99_ms: 300 }
+contracts: [{ provider: db, interactions: [read a user], last_verified: 2026-11-01, verified_in: db CI }]
+synthetic_checks: [{ journey: sign in, locations: [eu-west], interval: 5m, threshold: 2 failures in a row, pages: true }]
 ---
 The API.
 -- services/db.md --
@@ -129,6 +131,7 @@ title: Database
 owner: "@alice"
 tier: 1
 lifecycle: production
+synthetic_checks: [{ journey: write a row, locations: [eu-west], interval: 1m, threshold: 3 failures in a row, pages: true }]
 ---
 The database.
 -- runbooks/api-down.md --

@@ -63,7 +63,10 @@ extension SiteViews {
         view.sections.append(section("Contracts", table: nonEmptyTable(
             ["Provider", "Interactions", "Last verified", "Verified in"],
             service.contracts.map { c in
-                [[link(.service, c.provider)], c.interactions.map { text($0) }, [text(c.lastVerified.description)], [text(c.verifiedIn)]]
+                let age = analysis.asOf.days(since: c.lastVerified)
+                return [[link(.service, c.provider)], c.interactions.map { text($0) },
+                        [text(c.lastVerified.description)] + (age > base.config.contractMaxAgeDays ? [text("stale, \(age) days", badge: "stale")] : []),
+                        [text(c.verifiedIn)]]
             }), note: service.contracts.isEmpty ? nil : "Consumer-driven contracts this service holds with the services it calls."))
         view.sections += serviceOperationsSections(document)
         return view
