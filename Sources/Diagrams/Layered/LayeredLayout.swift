@@ -255,8 +255,12 @@ struct LayeredLayout {
             leftExtent[v] = realWidth[v] / 2
             rightExtent[v] = realWidth[v] / 2 + EdgeRouting.loopReserve(count: loopCount[v], options)
         }
-        let x = BrandesKopf(graph: proper, layers: layers, leftExtent: leftExtent, rightExtent: rightExtent,
-                            nodeSeparation: options.nodeSeparation).coordinates()
+        let weight = { (edge: Int) in Self.clean(graph.edges[edge].weight) }
+        let x = SimplexCoordinates(
+            start: BrandesKopf(graph: proper, layers: layers, leftExtent: leftExtent, rightExtent: rightExtent,
+                               nodeSeparation: options.nodeSeparation),
+            chainWeight: proper.chains.map { weight($0.edge) },
+            flat: flat.map { ($0.source, $0.target, weight($0.edge)) }).coordinates()
 
         // Phase 6: routes.
         let router = EdgeRouting(graph: proper, x: x, bands: bands, width: realWidth, height: realHeight, options: options)
