@@ -79,6 +79,11 @@ private struct Solver {
     var cut: [Double]
     var searchStart = 0
     let initial: [Int]?
+    /// The nodes on the tree path an exchange changes (scratch space of `exchange`).
+    var changed: [Bool]
+    var path: [Int] = []
+    /// The post-order of the subtree being numbered again, as it was (scratch space of `number`).
+    var before: [Int] = []
 
     static let epsilon = 1e-9
 
@@ -86,6 +91,7 @@ private struct Solver {
         n = nodeCount
         self.edges = edges
         self.initial = initial
+        changed = [Bool](repeating: false, count: nodeCount)
         incident = [[Int]](repeating: [], count: nodeCount)
         outgoing = [[Int]](repeating: [], count: nodeCount)
         for (i, e) in edges.enumerated() {
@@ -316,6 +322,8 @@ private struct Solver {
         func climb(from start: Int, to other: Int, forward: Bool) -> Int {
             var v = start
             while !(low[v] <= lim[other] && lim[other] <= lim[v]) {
+                changed[v] = true
+                path.append(v)
                 let e = parentEdge[v]
                 let sameWay = (v == edges[e].tail) == forward
                 cut[e] += sameWay ? value : -value
@@ -336,12 +344,19 @@ private struct Solver {
         treeAdjacent[f.tail].append(entering)
         treeAdjacent[f.head].append(entering)
         number(from: ancestor)
+        for v in path { changed[v] = false }
+        path.removeAll(keepingCapacity: true)
     }
 
     /// Numbers the subtree under `top` again in post-order (its nodes keep the range of numbers they had), with parents.
+    /// A subtree that hangs off the changed paths by the same edge as before is the same inside: its numbers only
+    /// shift, which needs no search.
     mutating func number(from top: Int) {
         var stack: [(node: Int, next: Int, low: Int)] = [(top, 0, low[top])]
         var counter = low[top]
+        let base = low[top] - 1
+        before.removeAll(keepingCapacity: true)
+        before.append(contentsOf: postorder[base..<lim[top]])
         while !stack.isEmpty {
             let current = stack[stack.count - 1]
             if current.next < treeAdjacent[current.node].count {
@@ -349,6 +364,19 @@ private struct Solver {
                 let e = treeAdjacent[current.node][current.next]
                 guard e != parentEdge[current.node] else { continue }
                 let w = edges[e].tail == current.node ? edges[e].head : edges[e].tail
+                if !changed[w] && parentEdge[w] == e {
+                    let shift = counter - low[w]
+                    if shift != 0 {
+                        for k in (low[w] - 1)..<lim[w] {
+                            let u = before[k - base]
+                            low[u] += shift
+                            lim[u] += shift
+                            postorder[lim[u] - 1] = u
+                        }
+                    }
+                    counter = lim[w] + 1
+                    continue
+                }
                 parentEdge[w] = e
                 stack.append((w, 0, counter))
             } else {
