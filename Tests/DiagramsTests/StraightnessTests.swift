@@ -50,6 +50,11 @@ struct StraightnessTests {
             let xs = (0..<8).map { layout.centres[$0].x }
             #expect(Set(xs).count == 1, "seed \(seed): chain at \(xs)")
             #expect(LayoutChecks.problems(graph, layout).isEmpty)
+            // The chain's edges leave and enter their boxes at the centre: straight lines, however many rollbacks
+            // share the step's bottom side.
+            for route in layout.routes where route.edge < 7 {
+                #expect(route.points.allSatisfy { $0.x == xs[0] }, "seed \(seed), edge \(route.edge): \(route.points.map(\.x))")
+            }
             // Each rollback is beside the step after its own.
             for (k, step) in from.enumerated() {
                 #expect(layout.ranks[8 + k] == layout.ranks[step] + 1)
