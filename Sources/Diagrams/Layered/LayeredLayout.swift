@@ -3,9 +3,10 @@ extension LayoutGraph {
     ///
     /// A Sugiyama-style layout in the manner of dot: cycles are broken by reversing edges, nodes are ranked by
     /// network simplex (or, where that draws with fewer crossings, as high or as low as their edges allow), long edges
-    /// get virtual nodes, ranks are ordered to reduce crossings, x coordinates come from Brandes–Köpf, and edges are
-    /// routed as cubic Béziers from border to border. Edges whose ends are out of range get
-    /// no route; negative sizes, separations or minimum lengths count as 0, negative or non-finite weights as 0.
+    /// get virtual nodes, ranks are ordered to reduce crossings, x coordinates keep edges short and straight (network
+    /// simplex as in dot, from Brandes–Köpf's), and edges are routed as cubic Béziers from border to border. Edges
+    /// whose ends are out of range get no route; negative sizes, separations or minimum lengths count as 0, negative
+    /// or non-finite weights as 0.
     public func layout(_ options: LayoutOptions = LayoutOptions()) -> Layout {
         LayeredLayout(graph: self, options: options).run()
     }

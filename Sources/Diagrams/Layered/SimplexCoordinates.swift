@@ -12,11 +12,12 @@
 /// Optimal layouts often tie: a step with a rollback branch costs the same above its next step, above the branch or
 /// anywhere between. So that the main chain is the one drawn straight, each edge's weight grows by up to
 /// `mainChainBonus` with the length of the longest path through it: a branch shorter than the rest of the chain gives
-/// way. The bonus is too small to outweigh a whole edge (below 100 edges on either side of a choice), and equal paths
-/// still tie, so a diamond stays symmetric.
+/// way. The bonus is at most 1 % of an edge's weight, so it decides only between layouts that cost (nearly) the same,
+/// and equal paths still tie, so a diamond stays symmetric.
 ///
 /// The solver works in whole units of 1/`scale` pt (separations rounded up) and starts from the Brandes–Köpf
-/// coordinates, which keep every separation and are close to straight already, so few exchanges remain.
+/// coordinates, which keep every separation and are close to straight already: most of its exchanges are degenerate,
+/// proving that start (nearly) optimal rather than moving nodes.
 struct SimplexCoordinates {
     /// The layers, node extents and separations; its balanced coordinates are the starting point.
     let start: BrandesKopf
