@@ -73,11 +73,14 @@ private struct Solver {
     var inTree: [Bool]
     var treeAdjacent: [[Int]]
     var parentEdge: [Int]
+    /// Post-order numbers (from 1) of the tree rooted at node 0: a node's subtree is numbered low...lim.
     var low: [Int]
     var lim: [Int]
+    /// The node numbered k + 1 at k, so a subtree's nodes stand in a row.
     var postorder: [Int]
     var cut: [Double]
     var searchStart = 0
+    /// A feasible start, if the caller has one.
     let initial: [Int]?
     /// The nodes on the tree path an exchange changes (scratch space of `exchange`).
     var changed: [Bool]
