@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Write the Markdown report of Benchmarks/layout/run.sh from what it left in WORK:
-metrics-dot.jsonl and metrics-ours.jsonl (layout-metrics.py's lines), ours/NAME.log (almanac's --timing and
+metrics-dot.jsonl and metrics-ours.jsonl (layout-metrics.py's lines), straight-dot.jsonl and straight-ours.jsonl
+(straightness.py's), ours/NAME.log (almanac's --timing and
 --check lines, its exit status and process time), dot/NAME.log, timing-internal.txt and hyperfine.json."""
 import argparse, datetime, glob, json, math, os, platform, re, statistics, subprocess
 
@@ -32,6 +33,16 @@ def load(kind):
 
 
 dot, ours = load('dot'), load('ours')
+# straightness.py's figures (offset, straight) join layout-metrics.py's.
+for kind, rows in (('dot', dot), ('ours', ours)):
+    path = os.path.join(W, f'straight-{kind}.jsonl')
+    if os.path.exists(path):
+        for line in open(path):
+            line = line.strip()
+            if line:
+                row = json.loads(line)
+                if name_of(row['file']) in rows:
+                    rows[name_of(row['file'])].update(offset=row['offset'], straight=row['straight'])
 graphs = sorted({name_of(p) for p in glob.glob(os.path.join(W, 'gv', '*.gv'))},
                 key=lambda n: [int(x) if x.isdigit() else x for x in re.split(r'(\d+)', n)])
 
@@ -63,7 +74,8 @@ for g in graphs:
             if line.startswith('process-ms '):
                 dot_ms[g] = int(line.split()[1])
 
-both = [g for g in graphs if g in dot and g in ours and 'error' not in dot[g] and 'error' not in ours[g]]
+both = [g for g in graphs if g in dot and g in ours and 'error' not in dot[g] and 'error' not in ours[g]
+        and 'offset' in dot[g] and 'offset' in ours[g]]
 failed = [g for g in graphs if g not in both]
 
 
@@ -162,6 +174,49 @@ for lo, hi in buckets:
     out(f'| {lo}–{hi} | {len(gs)} | {fmt(a)} | {fmt(b)} | {fmt(ratio(b, a), 3)} | {pct(k, len(gs))} |')
 out('')
 
+# Straightness.
+off_d = sum(D[g]['offset'] for g in both)
+off_o = sum(O[g]['offset'] for g in both)
+edges_total = sum(D[g]['edges'] for g in both)
+st_d = sum(D[g]['straight'] for g in both)
+st_o = sum(O[g]['straight'] for g in both)
+ole = sum(1 for g in both if O[g]['offset'] <= D[g]['offset'] + 1e-6)
+olt = sum(1 for g in both if O[g]['offset'] < D[g]['offset'] - 1e-6)
+out('## Straightness')
+out('')
+out('The horizontal offset of an edge is |x(tail) − x(head)|, its two ends\' centres in the plain output '
+    '(`straightness.py`): 0 for an edge drawn straight down. A chain drawn on one vertical line sums to 0.')
+out('')
+out('| | dot | almanac | almanac / dot |')
+out('| --- | ---: | ---: | ---: |')
+out(f'| horizontal offset, sum over {n} graphs (in) | {fmt(off_d, 1)} | {fmt(off_o, 1)} | {fmt(ratio(off_o, off_d), 3)} |')
+out(f'| mean offset per edge (in) | {fmt(off_d / edges_total if edges_total else 0, 3)} | '
+    f'{fmt(off_o / edges_total if edges_total else 0, 3)} | |')
+out(f'| edges drawn vertical (offset < 0.01 in) | {fmt(st_d)} ({pct(st_d, edges_total)}) | {fmt(st_o)} ({pct(st_o, edges_total)}) | '
+    f'{fmt(ratio(st_o, st_d), 3)} |')
+out('')
+out(f'almanac\'s edges are no further off vertical than dot\'s (ours ≤ dot) on **{ole} of {n} graphs ({pct(ole, n)})**: '
+    f'less on {olt} ({pct(olt, n)}), as much on {ole - olt}, more on {n - ole} ({pct(n - ole, n)}).')
+out('')
+out('By graph size (nodes):')
+out('')
+out('| nodes | graphs | dot offset (in) | almanac offset (in) | almanac / dot | ours ≤ dot |')
+out('| --- | ---: | ---: | ---: | ---: | ---: |')
+for lo, hi in buckets:
+    gs = [g for g in both if lo <= D[g]['nodes'] <= hi]
+    if not gs:
+        continue
+    a = sum(D[g]['offset'] for g in gs)
+    b = sum(O[g]['offset'] for g in gs)
+    k = sum(1 for g in gs if O[g]['offset'] <= D[g]['offset'] + 1e-6)
+    out(f'| {lo}–{hi} | {len(gs)} | {fmt(a, 1)} | {fmt(b, 1)} | {fmt(ratio(b, a), 3)} | {pct(k, len(gs))} |')
+out('')
+further = sorted(both, key=lambda g: O[g]['offset'] - D[g]['offset'], reverse=True)[:5]
+if further and O[further[0]]['offset'] > D[further[0]]['offset']:
+    out('Furthest off vertical against dot: ' + ', '.join(
+        f'{g} ({fmt(D[g]["offset"], 1)} → {fmt(O[g]["offset"], 1)} in)' for g in further if O[g]['offset'] > D[g]['offset']) + '.')
+    out('')
+
 # Bends, ranks, size.
 sb_d = sum(D[g]['bends'] for g in both)
 sb_o = sum(O[g]['bends'] for g in both)
@@ -248,6 +303,23 @@ big_nodes = D[args.big]['nodes'] if args.big in D else None
 if big_ms:
     out(f'- The {big_nodes}-node graph {args.big}, engine alone: median **{fmt(statistics.median(big_ms), 2)} ms** over '
         f'{len(big_ms)} runs (min {fmt(min(big_ms), 2)}, max {fmt(max(big_ms), 2)}).')
+path = os.path.join(W, 'timing-baseline.txt')
+if os.path.exists(path):
+    base_ms, new_ms = {}, {}
+    for line in open(path):
+        which, g, rest = line.split(' ', 2)
+        m = timing.search(rest)
+        if m:
+            (base_ms if which == 'baseline' else new_ms)[g] = float(m.group(4))
+    common = [g for g in both if g in base_ms and g in new_ms and base_ms[g] > 0]
+    if common:
+        per = [new_ms[g] / base_ms[g] for g in common]
+        a, b = sum(base_ms[g] for g in common), sum(new_ms[g] for g in common)
+        slow = max(common, key=lambda g: new_ms[g] - base_ms[g])
+        out(f'- Side by side with the baseline binary (`--baseline`; each graph laid out by both, one after the other, '
+            f'one job), engine alone over {len(common)} graphs: baseline **{fmt(a, 1)} ms**, this build **{fmt(b, 1)} ms** '
+            f'({fmt(ratio(b, a), 2)} ×); per graph median {fmt(statistics.median(per), 2)} ×, geometric mean '
+            f'{fmt(geomean(per), 2)} ×; the largest difference {slow} ({fmt(base_ms[slow], 1)} → {fmt(new_ms[slow], 1)} ms).')
 path = os.path.join(W, 'hyperfine.json')
 if os.path.exists(path):
     for r in json.load(open(path))['results']:

@@ -4,8 +4,8 @@
 #   Benchmarks/layout/run.sh [options] [DIR]      (default DIR: the North DAGs, shared/dags/north)
 #
 # For every DIR/*.graphml: convert it to DOT with graphml2dot.py, lay the DOT file out with `dot -Tplain`
-# and with `almanac layout --format plain --check --timing`, measure both drawings with layout-metrics.py,
-# then write a Markdown report (Benchmarks/layout/results.md). See README.md beside this script.
+# and with `almanac layout --format plain --check --timing`, measure both drawings with layout-metrics.py
+# and straightness.py (beside this script), then write a Markdown report (Benchmarks/layout/results.md). See README.md beside this script.
 #
 # Options:
 #   --geo              also count geometric crossings (layout-metrics.py's `geo`; about 8 minutes more
@@ -15,6 +15,8 @@
 #   --engine-spacing   lay out with the engine's own default separations instead of dot's 18 pt / 36 pt
 #   --runs R           timed runs of the 100-node graph (default 20)
 #   --no-build         use the existing .build/release/almanac (or $ALMANAC) without building
+#   --baseline BIN     also time another almanac binary (one built at an earlier commit) side by side: the engine
+#                      on every graph, the two binaries one after the other per graph, and the 100-node graph
 #   --out FILE         where to write the report (default Benchmarks/layout/results.md)
 # Environment: WORK (default /tmp/almanac-layout-bench) holds the DOT files, plain files, logs and metrics;
 #              TOOLS is the folder of graphml2dot.py and layout-metrics.py (default: shared/tools beside the
@@ -29,6 +31,7 @@ limit=0
 engine_spacing=0
 runs=20
 build=1
+baseline=""
 out="$here/results.md"
 dir=""
 while (($#)); do
@@ -40,8 +43,9 @@ while (($#)); do
     --engine-spacing) engine_spacing=1; shift ;;
     --runs) runs=$2; shift 2 ;;
     --no-build) build=0; shift ;;
+    --baseline) baseline=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
-    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     *) dir=$1; shift ;;
   esac
@@ -134,6 +138,8 @@ for kind in dot ours; do
   find "$WORK/$kind" -name '*.plain' -printf '%s %p\n' | sort -rn | cut -d' ' -f2 \
     | xargs -P "$jobs" -n $( ((geo)) && echo 2 || echo 40) bash -c 'measure '"$kind"' "$@"' _
   cat "$WORK/metrics/$kind".* | grep -v '^$' > "$WORK/metrics-$kind.jsonl" || true
+  # Straightness: Σ |x(tail) − x(head)| over the edges, from the node coordinates.
+  find "$WORK/$kind" -name '*.plain' | sort | xargs python3 "$here/straightness.py" > "$WORK/straight-$kind.jsonl" || true
 done
 
 # The 100-node graph (or the largest one), timed.
@@ -145,9 +151,23 @@ for ((r = 0; r < runs; r++)); do
   "$ALMANAC" layout --format plain --timing "${spacing[@]}" "$WORK/gv/$bigname.gv" 2>> "$WORK/timing-internal.txt" >/dev/null || true
 done
 if command -v hyperfine >/dev/null; then
+  base_command=()
+  [[ -n "$baseline" ]] && base_command=(-n baseline "$baseline layout --format plain ${spacing[*]} $WORK/gv/$bigname.gv")
   hyperfine --warmup 3 --runs "$runs" --export-json "$WORK/hyperfine.json" -N \
-    -n almanac "$ALMANAC layout --format plain ${spacing[*]} $WORK/gv/$bigname.gv" \
+    -n almanac "$ALMANAC layout --format plain ${spacing[*]} $WORK/gv/$bigname.gv" "${base_command[@]}" \
     -n dot "dot -Tplain $WORK/gv/$bigname.gv" > "$WORK/hyperfine.txt" 2>&1 || echo "run.sh: hyperfine failed (see $WORK/hyperfine.txt)" >&2
+fi
+# The baseline, side by side: per graph, the engine time of this binary then of the baseline (one job).
+if [[ -n "$baseline" ]]; then
+  echo "== timing the baseline $baseline against $ALMANAC on every graph" >&2
+  : > "$WORK/timing-baseline.txt"
+  for f in "${files[@]}"; do
+    name=$(basename "$f" .graphml)
+    for which in almanac baseline; do
+      binary=$ALMANAC; [[ $which == baseline ]] && binary=$baseline
+      "$binary" layout --format plain --timing "${spacing[@]}" "$WORK/gv/$name.gv" 2>&1 >/dev/null | sed "s|^|$which $name |" >> "$WORK/timing-baseline.txt" || true
+    done
+  done
 fi
 
 echo "== writing $out" >&2

@@ -1,4 +1,5 @@
-/// Phase 5 of the layered layout: x coordinates by Brandes–Köpf (with the 2020 erratum), balanced over four alignments.
+/// Phase 5 of the layered layout, first step: x coordinates by Brandes–Köpf (with the 2020 erratum), balanced over four
+/// alignments, which `SimplexCoordinates` then straightens.
 ///
 /// Each of the four passes (aligning with upper or lower neighbours, leftmost or rightmost median first) aligns
 /// nodes into vertical blocks with their median neighbours, avoiding type-1 conflicts (a segment crossing an inner

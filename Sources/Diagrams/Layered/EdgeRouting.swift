@@ -6,7 +6,8 @@
 /// border, or straight through a virtual node's column) and crosses the gaps between bands as an S-shaped cubic whose
 /// control points stay in the gap. So no route enters a node box, every route moves monotonically from rank to rank,
 /// and consecutive pieces meet with vertical tangents (the curve is smooth). Ports spread the edges leaving or entering
-/// one side of a node, in the order of the nodes they lead to, so parallel edges do not overlap. Edges within a rank
+/// one side of a node, in the order of the nodes they lead to, so parallel edges do not overlap; an edge to a node
+/// straight above or below keeps the centre, so a straight chain is drawn as straight lines. Edges within a rank
 /// (minimum length 0) dip into the gap below it; self-loops hang on the node's right side, in space reserved for them.
 struct EdgeRouting {
     /// A rank's band: the top and bottom of its tallest node.
@@ -70,8 +71,15 @@ struct EdgeRouting {
                 let k = sorted.count
                 var spacing = portSpacing
                 if k > 1 { spacing = min(spacing, width[v] * 0.8 / Double(k - 1)) }
+                // The ports are centred on the node, unless an edge leads straight up or down: then its port is the
+                // centre, so it runs straight, when the others still fit on the side.
+                var middle = Double(k - 1) / 2
+                if k > 1, let i = sorted.firstIndex(where: { abs($0.key - x[v]) < 1e-9 }),
+                   Double(max(i, k - 1 - i)) * spacing <= width[v] * 0.4 {
+                    middle = Double(i)
+                }
                 for (i, a) in sorted.enumerated() {
-                    port[a.slot] = x[v] + (Double(i) - Double(k - 1) / 2) * spacing
+                    port[a.slot] = x[v] + (Double(i) - middle) * spacing
                 }
             }
         }

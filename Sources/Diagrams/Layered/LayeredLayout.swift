@@ -3,9 +3,10 @@ extension LayoutGraph {
     ///
     /// A Sugiyama-style layout in the manner of dot: cycles are broken by reversing edges, nodes are ranked by
     /// network simplex (or, where that draws with fewer crossings, as high or as low as their edges allow), long edges
-    /// get virtual nodes, ranks are ordered to reduce crossings, x coordinates come from Brandes–Köpf, and edges are
-    /// routed as cubic Béziers from border to border. Edges whose ends are out of range get
-    /// no route; negative sizes, separations or minimum lengths count as 0, negative or non-finite weights as 0.
+    /// get virtual nodes, ranks are ordered to reduce crossings, x coordinates keep edges short and straight (network
+    /// simplex as in dot, from Brandes–Köpf's), and edges are routed as cubic Béziers from border to border. Edges
+    /// whose ends are out of range get no route; negative sizes, separations or minimum lengths count as 0, negative
+    /// or non-finite weights as 0.
     public func layout(_ options: LayoutOptions = LayoutOptions()) -> Layout {
         LayeredLayout(graph: self, options: options).run()
     }
@@ -255,8 +256,12 @@ struct LayeredLayout {
             leftExtent[v] = realWidth[v] / 2
             rightExtent[v] = realWidth[v] / 2 + EdgeRouting.loopReserve(count: loopCount[v], options)
         }
-        let x = BrandesKopf(graph: proper, layers: layers, leftExtent: leftExtent, rightExtent: rightExtent,
-                            nodeSeparation: options.nodeSeparation).coordinates()
+        let weight = { (edge: Int) in Self.clean(graph.edges[edge].weight) }
+        let x = SimplexCoordinates(
+            start: BrandesKopf(graph: proper, layers: layers, leftExtent: leftExtent, rightExtent: rightExtent,
+                               nodeSeparation: options.nodeSeparation),
+            chainWeight: proper.chains.map { weight($0.edge) },
+            flat: flat.map { ($0.source, $0.target, weight($0.edge)) }).coordinates()
 
         // Phase 6: routes.
         let router = EdgeRouting(graph: proper, x: x, bands: bands, width: realWidth, height: realHeight, options: options)

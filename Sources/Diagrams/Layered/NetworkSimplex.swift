@@ -14,6 +14,22 @@ enum NetworkSimplex {
     /// own and normalised so that its smallest rank is 0; within a component the ranks are balanced as in dot: a
     /// node whose incoming and outgoing weights are equal moves to the least crowded rank it may take.
     static func ranks(nodeCount n: Int, edges: [Edge]) -> [Int] {
+        solve(nodeCount: n, edges: edges, balance: .crowding)
+    }
+
+    /// How optimal solutions that cost the same are told apart at the end.
+    enum Balance {
+        /// dot's ranking balance: a node whose incoming and outgoing weights are equal moves to the least crowded rank.
+        case crowding
+        /// dot's x-coordinate balance: a part of the tree that could move without changing the cost (a tree edge whose
+        /// cut value is 0) moves halfway to the nearest position where another edge would become tight, so it sits in
+        /// the middle of its free range (a node above two children, centred over them).
+        case centring
+    }
+
+    /// Values minimising Σ weight × (value(head) − value(tail)) subject to every edge's minimum length, as `ranks`
+    /// does, starting from `initial` when it is given and feasible (every edge at least its minimum length).
+    static func solve(nodeCount n: Int, edges: [Edge], initial: [Int]? = nil, balance: Balance) -> [Int] {
         var ranks = [Int](repeating: 0, count: n)
         guard n > 0 else { return ranks }
         // Connected components, by union–find.
@@ -39,8 +55,8 @@ enum NetworkSimplex {
         }
         for (c, list) in members.enumerated() {
             if list.count == 1 { ranks[list[0]] = 0; continue }
-            var solver = Solver(nodeCount: list.count, edges: componentEdges[c])
-            let local = solver.solve()
+            var solver = Solver(nodeCount: list.count, edges: componentEdges[c], initial: initial.map { start in list.map { start[$0] } })
+            let local = solver.solve(balance)
             for (i, v) in list.enumerated() { ranks[v] = local[i] }
         }
         return ranks
@@ -57,17 +73,28 @@ private struct Solver {
     var inTree: [Bool]
     var treeAdjacent: [[Int]]
     var parentEdge: [Int]
+    /// Post-order numbers (from 1) of the tree rooted at node 0: a node's subtree is numbered low...lim.
     var low: [Int]
     var lim: [Int]
+    /// The node numbered k + 1 at k, so a subtree's nodes stand in a row.
     var postorder: [Int]
     var cut: [Double]
     var searchStart = 0
+    /// A feasible start, if the caller has one.
+    let initial: [Int]?
+    /// The nodes on the tree path an exchange changes (scratch space of `exchange`).
+    var changed: [Bool]
+    var path: [Int] = []
+    /// The post-order of the subtree being numbered again, as it was (scratch space of `number`).
+    var before: [Int] = []
 
     static let epsilon = 1e-9
 
-    init(nodeCount: Int, edges: [NetworkSimplex.Edge]) {
+    init(nodeCount: Int, edges: [NetworkSimplex.Edge], initial: [Int]? = nil) {
         n = nodeCount
         self.edges = edges
+        self.initial = initial
+        changed = [Bool](repeating: false, count: nodeCount)
         incident = [[Int]](repeating: [], count: nodeCount)
         outgoing = [[Int]](repeating: [], count: nodeCount)
         for (i, e) in edges.enumerated() {
@@ -89,7 +116,7 @@ private struct Solver {
         rank[edges[e].head] - rank[edges[e].tail] - edges[e].minLength
     }
 
-    mutating func solve() -> [Int] {
+    mutating func solve(_ balancing: NetworkSimplex.Balance) -> [Int] {
         guard initialRanks() else { return normalised() }
         guard feasibleTree() else { return normalised() }
         computeTreeData()
@@ -102,7 +129,12 @@ private struct Solver {
             iterations += 1
         }
         rank = normalised()
-        balance()
+        switch balancing {
+        case .crowding: balance()
+        case .centring:
+            centre()
+            rank = normalised()
+        }
         return rank
     }
 
@@ -111,8 +143,13 @@ private struct Solver {
         return rank.map { $0 - lowest }
     }
 
-    /// Longest-path ranks in topological order: feasible, though usually far from optimal.
+    /// The given start when it is feasible, else longest-path ranks in topological order: feasible, though usually far
+    /// from optimal.
     mutating func initialRanks() -> Bool {
+        if let initial, (0..<edges.count).allSatisfy({ initial[edges[$0].head] - initial[edges[$0].tail] >= edges[$0].minLength }) {
+            rank = initial
+            return true
+        }
         guard let longest = NetworkSimplex.longestPaths(nodeCount: n, edges: edges) else { return false }
         rank = longest.ranks
         return true
@@ -220,32 +257,149 @@ private struct Solver {
         return best >= 0 ? best : nil
     }
 
-    /// The non-tree edge of least slack crossing the cut made by removing `leaving`, in the opposite direction.
+    /// The non-tree edge of least slack crossing the cut made by removing `leaving`, in the opposite direction (the
+    /// first in edge order of equals). Only the edges of the smaller side's nodes are looked at.
     func enterEdge(_ leaving: Int) -> Int? {
         let f = edges[leaving]
-        let child = parentEdge[f.tail] == leaving ? f.tail : f.head
+        let child = subtreeTop(leaving)
         let lo = low[child], hi = lim[child]
         let wantTailInside = child == f.head
         var best = -1, bestSlack = Int.max
-        for (i, e) in edges.enumerated() where !inTree[i] {
-            let tailInside = lo <= lim[e.tail] && lim[e.tail] <= hi
-            let headInside = lo <= lim[e.head] && lim[e.head] <= hi
-            guard tailInside == wantTailInside && headInside != wantTailInside else { continue }
-            let s = slack(i)
-            if s < bestSlack { best = i; bestSlack = s }
+        func scan(_ positions: Range<Int>) {
+            for k in positions {
+                let v = postorder[k]
+                for j in 0..<incident[v].count {
+                    let i = incident[v][j]
+                    if inTree[i] { continue }
+                    let e = edges[i]
+                    let tailInside = lo <= lim[e.tail] && lim[e.tail] <= hi
+                    let headInside = lo <= lim[e.head] && lim[e.head] <= hi
+                    guard tailInside == wantTailInside && headInside != wantTailInside else { continue }
+                    let s = slack(i)
+                    if s < bestSlack || s == bestSlack && i < best { best = i; bestSlack = s }
+                }
+            }
+        }
+        // The subtree's nodes are those numbered lo...hi, in a row in the post-order.
+        if hi - lo + 1 <= n / 2 {
+            scan((lo - 1)..<hi)
+        } else {
+            scan(0..<(lo - 1))
+            scan(hi..<n)
         }
         return best >= 0 ? best : nil
     }
 
+    /// The end of tree edge `e` further from the root: the top of the subtree that `e` holds.
+    @inline(__always) func subtreeTop(_ e: Int) -> Int {
+        parentEdge[edges[e].tail] == e ? edges[e].tail : edges[e].head
+    }
+
+    /// Adds `delta` to the ranks of the subtree under tree edge `e`, by moving the smaller side (ranks matter only
+    /// relative to each other).
+    mutating func move(below e: Int, by delta: Int) {
+        let top = subtreeTop(e)
+        let lo = low[top], hi = lim[top]
+        if hi - lo + 1 <= n / 2 {
+            for k in (lo - 1)..<hi { rank[postorder[k]] += delta }
+        } else {
+            for k in 0..<(lo - 1) { rank[postorder[k]] -= delta }
+            for k in hi..<n { rank[postorder[k]] -= delta }
+        }
+    }
+
+    /// Replaces tree edge `leaving` by `entering` as Gansner et al.'s update does (and dot): the side cut off moves so
+    /// that `entering` becomes tight, cut values change only on the tree path between `entering`'s ends, and the
+    /// post-order numbers only under that path's top (their lowest common ancestor).
     mutating func exchange(_ leaving: Int, _ entering: Int) {
+        let f = edges[entering]
+        let delta = slack(entering)
+        if delta > 0 {
+            let top = subtreeTop(leaving)
+            let tailBelow = low[top] <= lim[f.tail] && lim[f.tail] <= lim[top]
+            move(below: leaving, by: tailBelow ? delta : -delta)
+        }
+        // Climbing from each end of `entering` to their common ancestor, the path's edges gain or lose the cut value
+        // of `leaving` depending on their direction.
+        let value = cut[leaving]
+        func climb(from start: Int, to other: Int, forward: Bool) -> Int {
+            var v = start
+            while !(low[v] <= lim[other] && lim[other] <= lim[v]) {
+                changed[v] = true
+                path.append(v)
+                let e = parentEdge[v]
+                let sameWay = (v == edges[e].tail) == forward
+                cut[e] += sameWay ? value : -value
+                v = lim[edges[e].tail] > lim[edges[e].head] ? edges[e].tail : edges[e].head
+            }
+            return v
+        }
+        let ancestor = climb(from: f.tail, to: f.head, forward: true)
+        _ = climb(from: f.head, to: f.tail, forward: false)
+        cut[entering] = -value
+        cut[leaving] = 0
+
         inTree[leaving] = false
         for v in [edges[leaving].tail, edges[leaving].head] {
             if let k = treeAdjacent[v].firstIndex(of: leaving) { treeAdjacent[v].remove(at: k) }
         }
         inTree[entering] = true
-        treeAdjacent[edges[entering].tail].append(entering)
-        treeAdjacent[edges[entering].head].append(entering)
-        computeTreeData()
+        treeAdjacent[f.tail].append(entering)
+        treeAdjacent[f.head].append(entering)
+        number(from: ancestor)
+        for v in path { changed[v] = false }
+        path.removeAll(keepingCapacity: true)
+    }
+
+    /// Numbers the subtree under `top` again in post-order (its nodes keep the range of numbers they had), with parents.
+    /// A subtree that hangs off the changed paths by the same edge as before is the same inside: its numbers only
+    /// shift, which needs no search.
+    mutating func number(from top: Int) {
+        var stack: [(node: Int, next: Int, low: Int)] = [(top, 0, low[top])]
+        var counter = low[top]
+        let base = low[top] - 1
+        before.removeAll(keepingCapacity: true)
+        before.append(contentsOf: postorder[base..<lim[top]])
+        while !stack.isEmpty {
+            let current = stack[stack.count - 1]
+            if current.next < treeAdjacent[current.node].count {
+                stack[stack.count - 1].next += 1
+                let e = treeAdjacent[current.node][current.next]
+                guard e != parentEdge[current.node] else { continue }
+                let w = edges[e].tail == current.node ? edges[e].head : edges[e].tail
+                if !changed[w] && parentEdge[w] == e {
+                    let shift = counter - low[w]
+                    if shift != 0 {
+                        for k in (low[w] - 1)..<lim[w] {
+                            let u = before[k - base]
+                            low[u] += shift
+                            lim[u] += shift
+                            postorder[lim[u] - 1] = u
+                        }
+                    }
+                    counter = lim[w] + 1
+                    continue
+                }
+                parentEdge[w] = e
+                stack.append((w, 0, counter))
+            } else {
+                low[current.node] = current.low
+                lim[current.node] = counter
+                postorder[counter - 1] = current.node
+                counter += 1
+                stack.removeLast()
+            }
+        }
+    }
+
+    /// Moves each part of the tree that hangs by an edge of cut value 0 halfway along its free range (dot's LR_balance).
+    mutating func centre() {
+        for e in 0..<edges.count where inTree[e] && abs(cut[e]) <= Self.epsilon {
+            guard let f = enterEdge(e) else { continue }
+            let delta = slack(f)
+            guard delta > 1 else { continue }
+            move(below: e, by: subtreeTop(e) == edges[e].tail ? -(delta / 2) : delta / 2)
+        }
     }
 
     /// Moves nodes with equal incoming and outgoing weight to the least crowded rank they may take.

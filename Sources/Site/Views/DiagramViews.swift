@@ -35,7 +35,9 @@ extension SiteViews {
             for need in step.needs {
                 guard let from = index[need] else { continue }
                 let critical = criticalEdges.contains([need, step.id])
-                arrows.append(Diagram.Arrow(from: from, to: i, classes: (step.kind == .rollback ? "edge-rollback" : "edge-forward") + (critical ? " critical" : "")))
+                // A rollback branch weighs half an edge, so the chain, not the branch, is drawn straight.
+                arrows.append(Diagram.Arrow(from: from, to: i, classes: (step.kind == .rollback ? "edge-rollback" : "edge-forward") + (critical ? " critical" : ""),
+                                            weight: step.kind == .rollback ? 0.5 : 1))
             }
         }
         let shown = Rollout.StepState.allCases.filter(states.contains)
