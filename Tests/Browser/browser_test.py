@@ -488,7 +488,20 @@ DIAGRAM_PROBE = """(function () {
     else if (fill === 'none' && stroke === 'none') bad.push(name + ': neither filled nor stroked');
     else if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1)
       bad.push(name + ': outside the diagram');
+    // Its state in words as well as colour (survives greyscale and print): the class names it, the text says it.
+    var state = (g.getAttribute('class') || '').split(/\s+/).filter(function (c) { return c.indexOf('status-') === 0; })[0];
+    var word = state && state.slice(7).replace(/-/g, ' ');
+    if (!g.querySelector('text')) return;  // a legend swatch: its word is the legend's text beside it
+    if (!state) bad.push(name + ': no status-<state> class');
+    else if ((g.textContent || '').indexOf(word) < 0) bad.push(name + ': its state "' + word + '" is not written in it');
   });
+  // The critical path is drawn by edge weight: its edges are thicker than the others.
+  function widths(selector) {
+    return Array.prototype.map.call(svg.querySelectorAll(selector), function (e) { return parseFloat(getComputedStyle(e).strokeWidth) || 0; });
+  }
+  var critical = widths('.edge.critical'), plain = widths('.edge:not(.critical)');
+  if (critical.length && plain.length && Math.min.apply(null, critical) <= Math.max.apply(null, plain))
+    bad.push('critical-path edges are not thicker than the others');
   return { width: box.width, height: box.height, left: box.left, right: box.right, page: width,
            scroll: document.documentElement.scrollWidth, shown: shown(svg),
            label: !!(svg.getAttribute('aria-labelledby') || svg.getAttribute('aria-label')),
@@ -526,7 +539,7 @@ def check_diagrams(results, page, base, output, width, label):
             if p["nodes"] == 0:
                 problems.append("no plan nodes (g.node) in the <svg>")
             problems += p["bad"]
-            results.record(not problems, "the diagram of %s is visible at %d px (%s): %.0f×%.0f px, %d nodes shown"
+            results.record(not problems, "the diagram of %s is visible at %d px (%s): %.0f×%.0f px, %d nodes shown, each with its state in words, the critical path by edge weight"
                            % (path, width, label, p["width"], p["height"], p["nodes"] - len(p["bad"])), problems)
     finally:
         page.send("Emulation.clearDeviceMetricsOverride")
