@@ -40,8 +40,12 @@ extension Build {
         let export = Export(base: base, analysis: analysis, urls: urls, relations: views.relations)
         let tags = kept?.tags ?? views.tags()
         lap("views")
+        let search = SearchIndex(base.allDocuments, urls: urls, cache: memory?.searchIndex)
+        lap("search index")
         enum Job {
-            case document(Document), home, index(Kind), tags, tag(String, [Document]), flags(String, String, String, [Document]), api(Document), apiIndex, notFound, feed, sitemap([String]), searchIndex
+            case document(Document), home, index(Kind), tags, tag(String, [Document]), flags(String, String, String, [Document]), api(Document), apiIndex, notFound, feed, sitemap([String])
+            /// A file of the search index (its manifest and shards read every document; a fragment, its own).
+            case search(Int, Document?)
 
             /// The theme's template of the page; nil for the files written without one.
             var template: String? {
@@ -54,7 +58,7 @@ extension Build {
                 case .notFound: "notfound"
                 case .feed: "feed"
                 case .sitemap: "sitemap"
-                case .api, .apiIndex, .searchIndex: nil
+                case .api, .apiIndex, .search: nil
                 }
             }
 
@@ -68,7 +72,11 @@ extension Build {
                 case .document(let document), .api(let document):
                     Reads.note(.document(document.id))
                     Reads.note(.body(document.id))
-                case .searchIndex: Reads.note(.all)
+                case .search(_, let document?):
+                    Reads.note(.document(document.id))
+                    Reads.note(.body(document.id))
+                    Reads.note(.site("documents"))
+                case .search(_, nil): Reads.note(.all)
                 case .tags: Reads.note(.site("tags"))
                 case .tag(_, let documents):
                     Reads.note(.site("tags"))
@@ -91,7 +99,8 @@ extension Build {
         if urls.isAbsolute { jobs.append(("sitemap.xml", .sitemap(pagePaths))) }
         jobs += base.allDocuments.map { ("api/\($0.kind.rawValue)/\($0.slug).json", .api($0)) }
         jobs.append(("api/index.json", .apiIndex))
-        jobs.append((SearchIndex.path, .searchIndex))
+        let fragments = search.files.count - base.allDocuments.count  // the fragments come last, in document order
+        jobs += search.files.indices.map { (search.files[$0].path, .search($0, $0 < fragments ? nil : base.allDocuments[$0 - fragments])) }
         lap("jobs")
         do {
             try staging.makeFolders(for: jobs.map(\.path))
@@ -136,9 +145,7 @@ extension Build {
                     case .notFound: return page(views.notFoundPage())
                     case .feed: return page(views.atomFeed())
                     case .sitemap(let paths): return page(views.sitemap(pages: paths) ?? [:])
-                    case .searchIndex:
-                        if let memory { return SearchIndex.bytes(of: base.documents, urls: urls, cache: memory.searchIndex) }
-                        return SearchIndex(base.documents, urls: urls).bytes()
+                    case .search(let n, _): return search.files[n].bytes
                     }
                 }
                 let (bytes, reads) = recording ? Reads.record {

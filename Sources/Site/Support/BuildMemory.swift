@@ -135,7 +135,7 @@ public final class BuildMemory: @unchecked Sendable {
     }
     var built: Built?
 
-    /// Each document's part of the search index (see `SearchIndex.bytes(of:urls:cache:)`).
+    /// Each document's part of the search index (see `SearchIndex.init(_:urls:cache:)`).
     private(set) var searchIndex = SearchIndex.Cache()
 
     /// Forgets everything (a new environment).
@@ -221,6 +221,10 @@ func changedKeys(before: BuildMemory.Built, now: BuildMemory.Built, delta: Build
         }
     }
     for part in parts { keys.formUnion(part) }
+    // The search index numbers the documents in order: its fragments read their number.
+    if !before.base.allDocuments.elementsEqual(now.base.allDocuments, by: { $0.id == $1.id }) {
+        keys.insert(.site("documents"))
+    }
     if !before.tags.elementsEqual(now.tags, by: { $0.name == $1.name && $0.documents.map(\.id) == $1.documents.map(\.id) }) {
         keys.insert(.site("tags"))
     }
