@@ -44,8 +44,8 @@ extension Build {
         lap("search index")
         enum Job {
             case document(Document), home, index(Kind), tags, tag(String, [Document]), flags(String, String, String, [Document]), api(Document), apiIndex, notFound, feed, sitemap([String])
-            /// A file of the search index (its manifest and shards read every document; a fragment, its own).
-            case search(Int, Document?)
+            /// A file of the search index, computed before the sweep: it reads its own bytes (see `Built.searchFiles`).
+            case search(Int, String)
 
             /// The theme's template of the page; nil for the files written without one.
             var template: String? {
@@ -72,11 +72,7 @@ extension Build {
                 case .document(let document), .api(let document):
                     Reads.note(.document(document.id))
                     Reads.note(.body(document.id))
-                case .search(_, let document?):
-                    Reads.note(.document(document.id))
-                    Reads.note(.body(document.id))
-                    Reads.note(.site("documents"))
-                case .search(_, nil): Reads.note(.all)
+                case .search(_, let path): Reads.note(.site(path))
                 case .tags: Reads.note(.site("tags"))
                 case .tag(_, let documents):
                     Reads.note(.site("tags"))
@@ -99,8 +95,7 @@ extension Build {
         if urls.isAbsolute { jobs.append(("sitemap.xml", .sitemap(pagePaths))) }
         jobs += base.allDocuments.map { ("api/\($0.kind.rawValue)/\($0.slug).json", .api($0)) }
         jobs.append(("api/index.json", .apiIndex))
-        let fragments = search.files.count - base.allDocuments.count  // the fragments come last, in document order
-        jobs += search.files.indices.map { (search.files[$0].path, .search($0, $0 < fragments ? nil : base.allDocuments[$0 - fragments])) }
+        jobs += search.files.enumerated().map { ($0.element.path, .search($0.offset, $0.element.path)) }
         lap("jobs")
         do {
             try staging.makeFolders(for: jobs.map(\.path))
@@ -180,7 +175,8 @@ extension Build {
             BuildMemory.Built(base: base, analysis: analysis, views: views, tags: tags,
                               sources: sources(checked.loaded, base, previous: memory.built, dataVersion: memory.dataVersion),
                               pages: [:], usage: NameUsage(), files: [], staticPaths: [], provided: [:],
-                              problems: checked.problems, assets: checked.assets)
+                              problems: checked.problems, assets: checked.assets,
+                              searchFiles: Dictionary(uniqueKeysWithValues: zip(search.files.map(\.path), search.hashes)))
         }
         lap("sources")
         let changedSinceLast = previous.map { changedKeys(before: $0, now: now!, delta: memory?.delta) } ?? []
