@@ -258,7 +258,7 @@
       return response.json();
     });
   });
-  var shown = [], active = -1, timer = 0, asked = 0;
+  var shown = [], active = -1;
   box.hidden = false;
 
   function load() {
@@ -340,13 +340,21 @@
       : found.total + " results";
   }
 
+  /** Searches for what the box holds and shows it. One search at a time: typing while one runs searches once
+      more when it ends, for the latest text (no fixed delay before the first). */
+  var running = false, again = false;
   function run() {
-    var query = input.value, ticket = ++asked;
+    if (running) { again = true; return; }
+    var query = input.value;
     if (!query.trim()) { clear(); shown = []; status.textContent = ""; close(); return; }
+    running = true;
     index.search(query, 20).then(function (found) {
-      if (ticket === asked) show(found);
+      if (input.value === query) show(found);
     }, function () {
-      if (ticket === asked) status.textContent = "Search is not available: the index could not be loaded.";
+      status.textContent = "Search is not available: the index could not be loaded.";
+    }).then(function () {
+      running = false;
+      if (again) { again = false; run(); }
     });
   }
 
@@ -354,10 +362,7 @@
     load();
     if (input.value.trim() && list.hidden) run();
   });
-  input.addEventListener("input", function () {
-    clearTimeout(timer);
-    timer = setTimeout(run, 60);
-  });
+  input.addEventListener("input", run);
   input.addEventListener("keydown", function (event) {
     var count = shown.length;
     if (event.key === "ArrowDown" || event.key === "ArrowUp") {
