@@ -76,7 +76,7 @@ queries_file=$work/queries-$n.json
 python3 - "$content" >"$queries_file" <<'PY'
 # The queries: fixed words, plus an alert name, an owner handle, a metric name and a step title read from the
 # corpus (the first runbook with alerts, rollout with steps, experiment with a metric), and a word found in one
-# document only, deep in its body (the first such word after the body's first 3,000 characters).
+# document only, deep in its body (the first such word after the body's first 2,000 characters).
 import collections, os, re, sys, json
 content = sys.argv[1]
 def docs(kind):
@@ -101,10 +101,10 @@ deep = None
 for p in docs("runbooks"):
     text = texts[p]
     body = text.split("\n---\n", 1)[-1]
-    early = set(re.findall(r"[a-z0-9]+", (text[:len(text) - len(body) + 3000]).lower()))
+    early = set(re.findall(r"[a-z0-9]+", (text[:len(text) - len(body) + 2000]).lower()))
     for m in re.finditer(r"[a-z0-9]+", body.lower()):
         w = m.group(0)
-        if m.start() > 3000 and counts[w] == 1 and w not in early and len(w) >= 5 and not w.isdigit():
+        if m.start() > 2000 and counts[w] == 1 and w not in early and len(w) >= 4 and not w.isdigit():
             deep = (w, p, m.start()); break
     if deep: break
 title = lambda p: field(p, r'^title: "?([^"\n]+)"?')

@@ -494,8 +494,10 @@ def search_results(page, query):
                   "i.dispatchEvent(new Event('input'));})()")
     poll(lambda: page.evaluate("document.getElementById('site-search-results').children.length === 0"), 3, 0.05)
     page.send("Input.insertText", {"text": query})
+    # The list grows as the results' fragments come in: read it once it holds all it will (at most 20).
     read = """(function(){var l=document.getElementById('site-search-results');
-      if(!l||l.hidden||!l.querySelector('[role=option]'))return null;
+      var total=parseInt(document.getElementById('site-search-status').textContent,10)||0;
+      if(!l||l.hidden||!total||l.querySelectorAll('[role=option]').length<Math.min(20,total))return null;
       return Array.prototype.map.call(l.querySelectorAll('[role=option]'), function(o){
         var t=o.querySelector('.search-title'), s=o.querySelector('.search-snippet'), a=o.querySelector('a');
         return {title: t?t.textContent:'', href: a?a.href:'', snippet: s?s.textContent:'',

@@ -309,19 +309,19 @@ struct SearchIndexTests {
         (async () => {
           const out = {};
           for (const q of ["api", "diagnose", "errors rise", "lights KEEPS", "elan CAFE", "creme brulee", "core database", "blowt", "blowt ", "zzz"]) {
-            const found = await index.search(q, 20);
+            const found = await index.find(q, 20);
             out[q] = found.results.map(h => h.doc.t + " " + s.link(h));
           }
-          const hit = await index.search("ÉLAN", 5);
+          const hit = await index.find("ÉLAN", 5);
           const cut = s.snippet(hit.results[0], hit);
           out.snippet = [cut.ranges.map(r => cut.text.slice(r[0], r[1])).join("|")];
-          const sugar = await index.search("sugar", 5);
+          const sugar = await index.find("sugar", 5);
           const c2 = s.snippet(sugar.results[0], sugar);
           out.sugar = [c2.text, c2.ranges.map(r => c2.text.slice(r[0], r[1])).join("|")];
           fetched.length = 0;
-          await index.search("runbook", 20);
+          await index.find("runbook", 20);
           const fresh = [];
-          await new s.Index(p => { fresh.push(p); return Promise.resolve(JSON.parse(fs.readFileSync(process.argv[1] + "/" + p.replace(/[?].*/, ""), "utf8"))); }).search("blowtorch", 20);
+          await new s.Index(p => { fresh.push(p); return Promise.resolve(JSON.parse(fs.readFileSync(process.argv[1] + "/" + p.replace(/[?].*/, ""), "utf8"))); }).find("blowtorch", 20);
           out.fresh = fresh;
           out.fetched = fetched;
           console.log(JSON.stringify(out));

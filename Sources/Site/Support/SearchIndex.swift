@@ -226,7 +226,7 @@ public struct SearchIndex: Sendable {
             bytes += ":[".utf8
             for (j, n) in term.list.enumerated() {
                 if j > 0 { bytes.append(UInt8(ascii: ",")) }
-                bytes += String(n).utf8
+                decimal(n, into: &bytes)
             }
             bytes.append(UInt8(ascii: "]"))
         }
@@ -239,6 +239,20 @@ public struct SearchIndex: Sendable {
             if term.text.unicodeScalars.count <= length { own.append(term) } else { longer[Self.key(term.text, length: length + 1), default: []].append(term) }
         }
         return (own.isEmpty ? [] : split(key, own)) + longer.sorted { $0.key < $1.key }.flatMap { split($0.key, $0.value) }
+    }
+
+    /// The decimal digits of `n` (not negative), without making a string.
+    static func decimal(_ n: Int32, into out: inout [UInt8]) {
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0, rest = n
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+                count += 1
+            } while rest > 0
+            for i in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[i]) }
+        }
     }
 
     /// The first `length` Unicode scalars of a term.

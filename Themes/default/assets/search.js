@@ -12,7 +12,7 @@
   var MARKS = /[\u0300-\u036f]/g;
   var TERM_LIMIT = 40;      // UTF-16 units a term keeps (SearchIndex.termLimit)
   var PREFIX_SHARDS = 4;    // the most shards a word being typed may fetch to match the terms it starts
-  var PREFIX_FACTOR = 0.7;  // a term the word only starts counts for less, the less of it is typed
+  var PREFIX_FACTOR = 0.3;  // a term the word only starts counts for less, the less of it is typed
 
   /** Lowercase, accents removed, final sigma as sigma: "Élan" -> "elan" (SearchIndex.fold). */
   function fold(text) {
@@ -129,8 +129,9 @@
     return { words: out, prefixLast: typing };
   }
 
-  /** The documents matching every word of `query`, best first, with their fragments:
-      a promise of { total, words, prefixLast, results: [{ number, score, section, doc }] }. */
+  /** The documents matching every word of `query`, best first: a promise of { total, words, prefixLast,
+      results: [{ number, score, section, loaded }] }, at most `limit` results, each fetching its fragment:
+      `loaded` is a promise of the result with its fragment as `doc`. */
   Index.prototype.search = function (query, limit) {
     var self = this;
     return this.ready().then(function () {
@@ -156,12 +157,18 @@
         });
         hits.sort(function (a, b) { return b.score - a.score || a.number - b.number; });
         var shown = hits.slice(0, limit || 20);
-        return Promise.all(shown.map(function (hit) {
-          return self.file(self.fragments, "search/doc/" + hit.number + ".json").then(function (doc) { hit.doc = doc; return hit; });
-        })).then(function (results) {
-          return { total: hits.length, words: q.words, prefixLast: q.prefixLast, results: results };
+        shown.forEach(function (hit) {
+          hit.loaded = self.file(self.fragments, "search/doc/" + hit.number + ".json").then(function (doc) { hit.doc = doc; return hit; });
         });
+        return { total: hits.length, words: q.words, prefixLast: q.prefixLast, results: shown };
       });
+    });
+  };
+
+  /** search() with every result's fragment loaded (`doc`). */
+  Index.prototype.find = function (query, limit) {
+    return this.search(query, limit).then(function (found) {
+      return Promise.all(found.results.map(function (hit) { return hit.loaded; })).then(function () { return found; });
     });
   };
 
@@ -313,30 +320,49 @@
     input.removeAttribute("aria-activedescendant");
   }
 
+  /** Lists the results of `found`, each as soon as its fragment and those of the results above it are loaded
+      (the first ones do not wait for the twentieth). */
+  var current = null;
   function show(found) {
     clear();
-    shown = found.results;
+    shown = [];
+    current = found;
     var kinds = index.meta.kinds;
-    shown.forEach(function (hit, i) {
-      var doc = hit.doc, kind = kinds[doc.k] || ["", ""];
-      var item = append(list, "li", "search-result");
-      item.id = "site-search-option-" + i;
-      item.setAttribute("role", "option");
-      item.setAttribute("aria-selected", "false");
-      var anchor = append(item, "a");
-      anchor.href = new URL(link(hit), base).href;
-      anchor.tabIndex = -1;
-      append(anchor, "span", "badge search-kind badge-kind-" + kind[0], kind[1]);
-      highlighted(append(anchor, "span", "search-title"), doc.t, ranges(doc.t, found));
-      var cut = snippet(hit, found);
-      if (cut.text) highlighted(append(anchor, "span", "search-snippet"), cut.text, cut.ranges);
+    function open() {
+      list.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+    }
+    function more() {
+      if (current !== found) return;
+      while (shown.length < found.results.length && found.results[shown.length].doc) {
+        var i = shown.length, hit = found.results[i], doc = hit.doc, kind = kinds[doc.k] || ["", ""];
+        var item = append(list, "li", "search-result");
+        item.id = "site-search-option-" + i;
+        item.setAttribute("role", "option");
+        item.setAttribute("aria-selected", "false");
+        var anchor = append(item, "a");
+        anchor.href = new URL(link(hit), base).href;
+        anchor.tabIndex = -1;
+        append(anchor, "span", "badge search-kind badge-kind-" + kind[0], kind[1]);
+        highlighted(append(anchor, "span", "search-title"), doc.t, ranges(doc.t, found));
+        var cut = snippet(hit, found);
+        if (cut.text) highlighted(append(anchor, "span", "search-snippet"), cut.text, cut.ranges);
+        shown.push(hit);
+      }
+      if (shown.length) open();
+    }
+    found.results.forEach(function (hit) {
+      hit.loaded.then(more, function () {
+        if (current === found) status.textContent = "Search is not available: the index could not be loaded.";
+      });
     });
-    if (!shown.length) append(list, "li", "search-empty", "No results").setAttribute("role", "presentation");
-    list.hidden = false;
-    input.setAttribute("aria-expanded", "true");
+    if (!found.results.length) {
+      append(list, "li", "search-empty", "No results").setAttribute("role", "presentation");
+      open();
+    }
     status.textContent = found.total === 0 ? "No results"
       : found.total === 1 ? "1 result"
-      : found.total > shown.length ? found.total + " results, showing the first " + shown.length
+      : found.total > found.results.length ? found.total + " results, showing the first " + found.results.length
       : found.total + " results";
   }
 
