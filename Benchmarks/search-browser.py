@@ -10,7 +10,8 @@ Tests/Browser/browser_test.py, which need `websocket-client`) with the cache dis
 event (a reader takes longer than that to press / and type), then, from one instant, focuses the search box
 (which fetches search/meta.json) and types the query (one `input` event), or (the second row of each query) types
 it 300 ms after focusing the box, as a reader does; and waits until the first result is in the list and the next frame starts (the list grows as fragments arrive: the time
-until all of the first 20 are listed is reported too). It reports those times (performance.now() in the page),
+until all of the first 20 are listed is reported too), then clears the box and types the query again: its files
+are then in the script's memory, so that time is the script's own work and the drawing of the list. It reports those times (performance.now() in the page),
 the files under search/ the page fetched, their bytes as sent (gzip) and as stored, and the first results.
 Prints a Markdown table; --json writes every run."""
 import functools, gzip, http.server, json, os, shutil, socketserver, sys, tempfile, threading
@@ -56,7 +57,22 @@ MEASURE = """(async () => {
     title: (o.querySelector('.search-title') || {}).textContent || '',
     href: (o.querySelector('a') || {}).href || '',
     marks: o.querySelectorAll('.search-snippet mark').length }));
-  return { ms: ms, all: all, status: document.getElementById('site-search-status').textContent, results: results, timeline: timeline };
+  // The same query once more on this page, its files now in the script's memory: the script's own work.
+  input.value = '';
+  input.dispatchEvent(new Event('input'));
+  await new Promise(r => setTimeout(r, 50));
+  const t1 = performance.now();
+  input.value = q;
+  input.dispatchEvent(new Event('input'));
+  await new Promise(resolve => {
+    const done = () => !list.hidden && list.querySelectorAll('[role=option]').length >= Math.min(20, total);
+    if (done()) return resolve();
+    const observer = new MutationObserver(() => { if (done()) { observer.disconnect(); resolve(); } });
+    observer.observe(list, { childList: true, attributes: true });
+  });
+  await new Promise(resolve => requestAnimationFrame(() => resolve()));
+  const again = performance.now() - t1;
+  return { ms: ms, all: all, again: again, status: document.getElementById('site-search-status').textContent, results: results, timeline: timeline };
 })()"""
 
 
@@ -146,7 +162,7 @@ def main():
                         data = f.read()
                     stored += len(data)
                     sent += len(gzip.compress(data, 6, mtime=0))
-                row["runs"].append({"ms": measured["ms"], "all": measured["all"], "files": len(fetched), "gzip": sent, "raw": stored,
+                row["runs"].append({"ms": measured["ms"], "all": measured["all"], "again": measured["again"], "files": len(fetched), "gzip": sent, "raw": stored,
                                     "transfer": sum(s for _, s in fetched), "status": measured["status"],
                                     "results": measured["results"][:3], "timeline": measured["timeline"]})
             times = sorted(r["ms"] for r in row["runs"])
@@ -154,6 +170,8 @@ def main():
             row["max"] = times[-1]
             every = sorted(r["all"] for r in row["runs"])
             row["allMedian"] = every[len(every) // 2]
+            again = sorted(r["again"] for r in row["runs"])
+            row["againMedian"] = again[len(again) // 2]
             report["queries"].append(row)
     finally:
         processes.stop()
