@@ -40,7 +40,7 @@ extension Build {
         let export = Export(base: base, analysis: analysis, urls: urls, relations: views.relations)
         let tags = kept?.tags ?? views.tags()
         lap("views")
-        let search = SearchIndex(base.allDocuments, urls: urls, cache: memory?.searchIndex)
+        let search = SearchIndex.make(base.allDocuments, urls: urls, cache: memory?.searchIndex)
         lap("search index")
         enum Job {
             case document(Document), home, index(Kind), tags, tag(String, [Document]), flags(String, String, String, [Document]), api(Document), apiIndex, notFound, feed, sitemap([String])

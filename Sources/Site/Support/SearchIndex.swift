@@ -133,8 +133,18 @@ public struct SearchIndex: Sendable {
     /// The keys of the shards, in order (`shards` of the manifest).
     let keys: [String]
 
-    /// The index of `documents`. With a cache (`almanac serve`), what each document gives is kept and reused
-    /// while the document is the same object: after an edit, one document is read again, not ten thousand.
+    /// The index of `documents`, or with a cache (`almanac serve`) the last one when the documents are the same
+    /// objects (a rebuild after a change of the theme or of a data file).
+    public static func make(_ documents: [Document], urls: URLs, cache: Cache?) -> SearchIndex {
+        if let last = cache?.last, last.documents.elementsEqual(documents, by: ===) { return last.index }
+        let index = SearchIndex(documents, urls: urls, cache: cache)
+        cache?.last = (documents, index)
+        return index
+    }
+
+    /// The index of `documents`. With a cache, what each document gives is kept and reused while the document is
+    /// the same object: after an edit, one document is read again, not ten thousand. (URLs are relative to the
+    /// base URL: the files do not depend on it.)
     public init(_ documents: [Document], urls: URLs, cache: Cache? = nil) {
         let entries = parallelMap(documents.count) { i -> Entry in
             let d = documents[i]
@@ -355,6 +365,8 @@ public struct SearchIndex: Sendable {
     public final class Cache: @unchecked Sendable {
         private var entries: [String: (document: Document, entry: Entry)] = [:]
         private let lock = NSLock()
+        /// The last index made, and the documents it was made of (set between builds, never during one).
+        var last: (documents: [Document], index: SearchIndex)?
         public init() {}
         func entry(_ id: String) -> (document: Document, entry: Entry)? { lock.withLock { entries[id] } }
         func keep(_ document: Document, _ entry: Entry) { lock.withLock { entries[document.id] = (document, entry) } }

@@ -107,16 +107,17 @@
   function postings(plan, shards) {
     var found = new Map();
     shards.forEach(function (shard) {
-      for (var term in shard) {
+      var terms = plan.prefix ? Object.keys(shard) : Object.prototype.hasOwnProperty.call(shard, plan.word) ? [plan.word] : [];
+      terms.forEach(function (term) {
         var exact = term === plan.word;
-        if (!exact && !(plan.prefix && term.indexOf(plan.word) === 0)) continue;
+        if (!exact && term.indexOf(plan.word) !== 0) return;
         var list = shard[term], doc = 0, factor = exact ? 1 : PREFIX_FACTOR * plan.word.length / term.length;
         for (var i = 0; i < list.length; i += 3) {
           doc += list[i];
           var score = list[i + 1] * factor, known = found.get(doc);
           if (!known || known[0] < score) found.set(doc, [score, list[i + 2]]);
         }
-      }
+      });
     });
     return found;
   }
