@@ -52,16 +52,14 @@ public final class MarkdownDocument: @unchecked Sendable {
     public private(set) var links: [Link] = []
     /// The text parsed (its over-wide table rows escaped). The tree is not kept: it takes some 25 times the
     /// text's size, so what the build needs of it (headings, links, the search text, the HTML) is taken when
-    /// parsing; `plainText` and other search-text limits parse the text again.
+    /// parsing; `plainText` and `searchText(limit:)` parse the text again.
     let text: String
     /// The body's HTML, rendered when parsing, cut where the destination of a link or image goes: the
     /// destination of `links[slots[i]]` goes between `htmlParts[i]` and `htmlParts[i + 1]`.
     private var htmlParts: [String] = []
     private var slots: [Int] = []
-    /// The search text at `searchTextLimit`, read when parsing.
-    private(set) var storedSearchText = ""
-    /// The length of the search text kept from parsing (the search index's limit on a body).
-    public static let searchTextLimit = 1200
+    /// The search text by section (`searchSections`), read when parsing.
+    private(set) var storedSearchSections: [String] = [""]
 
     private static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
     private static let parseOptions = CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE
@@ -77,7 +75,7 @@ public final class MarkdownDocument: @unchecked Sendable {
             cmark_parser_free(parser)
         }
         collect(root, bytes: Array(text.utf8))
-        storedSearchText = Self.searchText(of: root, limit: Self.searchTextLimit)
+        storedSearchSections = Self.searchText(of: root, limit: .max, bySection: true)
         (htmlParts, slots) = prepareHTML(root, parser: parser)
     }
 

@@ -1,18 +1,25 @@
 import CCmarkGFM
 
 extension MarkdownDocument {
-    /// The readable text of the body, for the search index: the words of paragraphs, lists, tables, quotes and
-    /// code blocks in document order, with whitespace collapsed to single spaces. Headings are left out (the
-    /// index keeps them apart), and so is raw HTML. Text nodes are joined as written, so `don't` or `a & b`
-    /// stay whole; blocks, table cells and line breaks become one space. At most `limit` Unicode scalars, cut at
-    /// a word boundary when one is near.
+    /// The readable text of the body: the words of paragraphs, lists, tables, quotes and code blocks in document
+    /// order, with whitespace collapsed to single spaces. Headings are left out (the search index keeps them
+    /// apart), and so is raw HTML. Text nodes are joined as written, so `don't` or `a & b` stay whole; blocks,
+    /// table cells and line breaks become one space. At most `limit` Unicode scalars, cut at a word boundary when
+    /// one is near.
     public func searchText(limit: Int = .max) -> String {
-        if limit == Self.searchTextLimit { return storedSearchText }
-        return Self.withTree(of: text) { Self.searchText(of: $0, limit: limit) }
+        Self.withTree(of: text) { Self.searchText(of: $0, limit: limit, bySection: false)[0] }
     }
 
-    /// The search text of the tree under `root`, at most `limit` scalars.
-    static func searchText(of root: OpaquePointer, limit: Int) -> String {
+    /// The whole search text of the body cut at its headings, read when parsing: `searchSections[0]` is the text
+    /// before the first heading, `searchSections[i]` the text under `headings[i - 1]` (up to the next heading of
+    /// any level), so there is always one more section than headings. The search index's fragments and postings
+    /// are made of them.
+    public var searchSections: [String] { storedSearchSections }
+
+    /// The search text of the tree under `root`, at most `limit` scalars: one string, or (`bySection`) one per
+    /// section, a heading starting the next.
+    static func searchText(of root: OpaquePointer, limit: Int, bySection: Bool) -> [String] {
+        var sections: [String] = []
         var out: [UInt8] = []
         var pendingSpace = false
         var count = 0  // Unicode scalars in `out`
@@ -46,6 +53,11 @@ extension MarkdownDocument {
             guard event == CMARK_EVENT_ENTER else { continue }
             switch type {
             case CMARK_NODE_HEADING:
+                if bySection {
+                    sections.append(String(decoding: out, as: UTF8.self))
+                    out = []
+                    pendingSpace = false
+                }
                 cmark_iter_reset(iterator, node, CMARK_EVENT_EXIT)
             case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
                 if let literal = cmark_node_get_literal(node) { append(literal) }
@@ -56,13 +68,13 @@ extension MarkdownDocument {
             }
         }
         let text = String(decoding: out, as: UTF8.self)
-        guard count > limit else { return text }
+        guard count > limit else { return sections + [text] }
         // Cut at the last space within the limit, unless that loses more than a sixth of it.
         let scalars = text.unicodeScalars
         var cut = scalars.index(scalars.startIndex, offsetBy: limit)
         if let space = scalars[..<cut].lastIndex(of: " "), scalars.distance(from: scalars.startIndex, to: space) > limit * 5 / 6 {
             cut = space
         }
-        return String(scalars[..<cut])
+        return sections + [String(scalars[..<cut])]
     }
 }

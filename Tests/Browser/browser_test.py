@@ -8,7 +8,9 @@ Checks (one `ok – …` / `FAIL – …` line each, then `browser: N passed, M 
   1. every HTML page of the built site loads without console errors, uncaught exceptions, failed or 4xx/5xx
      resource loads, or requests to anything but the local server;
   2. the search box: `/` (a real key press) focuses it, typing a word found only in a runbook's body lists that
-     runbook first, ArrowDown + Enter opens it;
+     runbook first, ArrowDown + Enter opens it; a word found only deep in a long body (past what the index once
+     kept) is found, its result links to the heading of its section (an id that exists on the target page) and
+     its snippet has a <mark>; an alert's name lists the runbook that declares it first;
   3. each rollout's plan diagram (<svg role="img">) is visible, fits the page's width and shows its nodes, on a
      desktop and on a phone-sized viewport;
   4. on every page, at 1,300 px and at 390 px (a phone), nothing overlaps or overflows: no sideways page scroll,
@@ -49,6 +51,13 @@ SEARCH_WORD = "patronictl"
 RUNBOOK_TITLE = "posts-db failover"
 RUNBOOK_PATH = "/runbooks/posts-db-failover/"
 LIVE_RELOAD_PREFIX = "/__almanac/"
+# A word only in the tail of a long body (past its first 3,000 characters), and the runbook holding it.
+TAIL_WORD = "bottleneck"
+TAIL_TITLE = "Feed latency"
+TAIL_PATH = "/runbooks/feed-latency/"
+# An alert declared by a runbook (in `alerts:` only) and named in a postmortem's body.
+ALERT = "SpamHoldRateSpike"
+ALERT_RUNBOOK = "Spam wave"
 
 # Requests to the local server only: nothing else resolves, and background services are off.
 CHROMIUM_FLAGS = [
@@ -463,6 +472,44 @@ def check_search(results, page, base):
                    "ArrowDown selects the first result and Enter opens %s" % RUNBOOK_PATH,
                    ["selected option / aria-activedescendant: %r; landed on: %r" % (selected, landed)])
 
+    tail = search_results(page, TAIL_WORD)
+    first = tail[0] if tail else {}
+    fragment = urllib.parse.unquote(urllib.parse.urlsplit(first.get("href", "")).fragment)
+    target = None
+    if first.get("href"):
+        page.navigate(first["href"])
+        target = page.evaluate("[location.pathname, !!document.getElementById(%s)]" % json.dumps(fragment))
+    results.record(first.get("title") == TAIL_TITLE and bool(fragment) and target == [TAIL_PATH, True]
+                   and TAIL_WORD in [m.lower() for m in first.get("marks", [])],
+                   "a word deep in a long body (%r) finds %r, links to the heading of its section (#%s, on the page) "
+                   "with a highlighted snippet" % (TAIL_WORD, TAIL_TITLE, fragment),
+                   ["first result: %r; target: %r" % (first, target)])
+
+    alert = search_results(page, ALERT)
+    titles = [r["title"] for r in alert]
+    results.record(titles[:1] == [ALERT_RUNBOOK] and len(titles) >= 2,
+                   "an alert's name (%r) lists the runbook that declares it first, before the postmortem that "
+                   "mentions it" % ALERT, ["results: %r" % titles])
+
+
+def search_results(page, query):
+    """Types `query` into the search box of the page (emptied first) and returns the results shown: title, link,
+    snippet and the highlighted words of the snippet of each."""
+    page.evaluate("(function(){var i=document.getElementById('site-search-input');i.focus();i.value='';"
+                  "i.dispatchEvent(new Event('input'));})()")
+    poll(lambda: page.evaluate("document.getElementById('site-search-results').children.length === 0"), 3, 0.05)
+    page.send("Input.insertText", {"text": query})
+    # The list grows as the results' fragments come in: read it once it holds all it will (at most 20).
+    read = """(function(){var l=document.getElementById('site-search-results');
+      var total=parseInt(document.getElementById('site-search-status').textContent,10)||0;
+      if(!l||l.hidden||!total||l.querySelectorAll('[role=option]').length<Math.min(20,total))return null;
+      return Array.prototype.map.call(l.querySelectorAll('[role=option]'), function(o){
+        var t=o.querySelector('.search-title'), s=o.querySelector('.search-snippet'), a=o.querySelector('a');
+        return {title: t?t.textContent:'', href: a?a.href:'', snippet: s?s.textContent:'',
+                marks: s?Array.prototype.map.call(s.querySelectorAll('mark'), function(m){return m.textContent;}):[]};
+      });})()"""
+    return poll(lambda: page.evaluate(read), 5, 0.05) or []
+
 
 DIAGRAM_PROBE = """(function () {
   var svg = document.querySelector('svg[role="img"]');
@@ -690,7 +737,7 @@ def check_no_script(results, page, base):
         })()""")
     finally:
         page.send("Emulation.setScriptExecutionDisabled", {"value": False})
-    ran = [u for u in requests if LIVE_RELOAD_PREFIX in u or u.endswith("search-index.json")]
+    ran = [u for u in requests if LIVE_RELOAD_PREFIX in u or "/search/" in u]
     problems = []
     if ran:
         problems.append("scripts ran anyway: requests to %s" % ", ".join(ran))

@@ -24,4 +24,16 @@ struct SearchTextTests {
         #expect(!cut.hasSuffix(" ") && (cut.hasSuffix("lorem") || cut.hasSuffix("ipsum")))
         #expect(text(String(repeating: "x", count: 80), limit: 30).count == 30)
     }
+
+    @Test("the sections: the text before the first heading, then the text under each heading, one per heading")
+    func sections() {
+        let doc = MarkdownDocument(parsing: "Intro *text*.\n\n# One\n\nFirst **part**.\n\n## Two\n\n> quoted\n> ## Inner\n> more\n\n### Three\n")
+        #expect(doc.searchSections == ["Intro text.", "First part.", "quoted", "more", ""])
+        #expect(doc.searchSections.count == doc.headings.count + 1)
+        #expect(doc.headings.map(\.text) == ["One", "Two", "Inner", "Three"])
+        #expect(MarkdownDocument(parsing: "# Only").searchSections == ["", ""])
+        #expect(MarkdownDocument(parsing: "").searchSections == [""])
+        let long = String(repeating: "word ", count: 2_000) + "tail"
+        #expect(MarkdownDocument(parsing: long).searchSections == [long], "the whole body, not a first part")
+    }
 }

@@ -295,7 +295,7 @@ struct ServeTests {
 
             let types = [
                 "/assets/style.css": "text/css; charset=utf-8", "/assets/search.js": "text/javascript; charset=utf-8",
-                "/search-index.json": "application/json", "/feed.xml": "application/xml", "/x.svg": "image/svg+xml",
+                "/search/meta.json": "application/json", "/feed.xml": "application/xml", "/x.svg": "image/svg+xml",
                 "/x.png": "image/png", "/x.jpg": "image/jpeg", "/x.woff2": "font/woff2",
             ]
             for (path, type) in types.sorted(by: { $0.key < $1.key }) {

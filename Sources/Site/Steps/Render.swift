@@ -40,8 +40,12 @@ extension Build {
         let export = Export(base: base, analysis: analysis, urls: urls, relations: views.relations)
         let tags = kept?.tags ?? views.tags()
         lap("views")
+        let search = SearchIndex.make(base.allDocuments, urls: urls, cache: memory?.searchIndex)
+        lap("search index")
         enum Job {
-            case document(Document), home, index(Kind), tags, tag(String, [Document]), flags(String, String, String, [Document]), api(Document), apiIndex, notFound, feed, sitemap([String]), searchIndex
+            case document(Document), home, index(Kind), tags, tag(String, [Document]), flags(String, String, String, [Document]), api(Document), apiIndex, notFound, feed, sitemap([String])
+            /// A file of the search index, computed before the sweep: it reads its own bytes (see `Built.searchFiles`).
+            case search(Int, String)
 
             /// The theme's template of the page; nil for the files written without one.
             var template: String? {
@@ -54,7 +58,7 @@ extension Build {
                 case .notFound: "notfound"
                 case .feed: "feed"
                 case .sitemap: "sitemap"
-                case .api, .apiIndex, .searchIndex: nil
+                case .api, .apiIndex, .search: nil
                 }
             }
 
@@ -68,7 +72,7 @@ extension Build {
                 case .document(let document), .api(let document):
                     Reads.note(.document(document.id))
                     Reads.note(.body(document.id))
-                case .searchIndex: Reads.note(.all)
+                case .search(_, let path): Reads.note(.site(path))
                 case .tags: Reads.note(.site("tags"))
                 case .tag(_, let documents):
                     Reads.note(.site("tags"))
@@ -91,7 +95,7 @@ extension Build {
         if urls.isAbsolute { jobs.append(("sitemap.xml", .sitemap(pagePaths))) }
         jobs += base.allDocuments.map { ("api/\($0.kind.rawValue)/\($0.slug).json", .api($0)) }
         jobs.append(("api/index.json", .apiIndex))
-        jobs.append((SearchIndex.path, .searchIndex))
+        jobs += search.files.enumerated().map { ($0.element.path, .search($0.offset, $0.element.path)) }
         lap("jobs")
         do {
             try staging.makeFolders(for: jobs.map(\.path))
@@ -137,9 +141,7 @@ extension Build {
                     case .notFound: return page(views.notFoundPage())
                     case .feed: return page(views.atomFeed())
                     case .sitemap(let paths): return page(views.sitemap(pages: paths) ?? [:])
-                    case .searchIndex:
-                        if let memory { return SearchIndex.bytes(of: base.documents, urls: urls, cache: memory.searchIndex) }
-                        return SearchIndex(base.documents, urls: urls).bytes()
+                    case .search(let n, _): return search.files[n].bytes
                     }
                 }
                 let (bytes, reads) = recording ? Reads.record {
@@ -174,7 +176,8 @@ extension Build {
             BuildMemory.Built(base: base, analysis: analysis, views: views, tags: tags,
                               sources: sources(checked.loaded, base, previous: memory.built, dataVersion: memory.dataVersion),
                               pages: [:], usage: NameUsage(), files: [], staticPaths: [], provided: [:],
-                              problems: checked.problems, assets: checked.assets)
+                              problems: checked.problems, assets: checked.assets,
+                              searchFiles: Dictionary(uniqueKeysWithValues: zip(search.files.map(\.path), search.hashes)))
         }
         lap("sources")
         let changedSinceLast = previous.map { changedKeys(before: $0, now: now!, delta: memory?.delta) } ?? []

@@ -132,10 +132,12 @@ public final class BuildMemory: @unchecked Sendable {
         /// The link and analyse steps' diagnostics, and the files under `assets/` that body links may name.
         var problems: LinkProblems
         var assets: Set<String>
+        /// The hash of each file of the search index, by path: a file is rendered again when its hash changed.
+        var searchFiles: [String: UInt64] = [:]
     }
     var built: Built?
 
-    /// Each document's part of the search index (see `SearchIndex.bytes(of:urls:cache:)`).
+    /// Each document's part of the search index (see `SearchIndex.init(_:urls:cache:)`).
     private(set) var searchIndex = SearchIndex.Cache()
 
     /// Forgets everything (a new environment).
@@ -221,6 +223,7 @@ func changedKeys(before: BuildMemory.Built, now: BuildMemory.Built, delta: Build
         }
     }
     for part in parts { keys.formUnion(part) }
+    for (path, hash) in now.searchFiles where before.searchFiles[path] != hash { keys.insert(.site(path)) }
     if !before.tags.elementsEqual(now.tags, by: { $0.name == $1.name && $0.documents.map(\.id) == $1.documents.map(\.id) }) {
         keys.insert(.site("tags"))
     }
