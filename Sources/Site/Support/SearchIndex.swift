@@ -7,7 +7,7 @@ import Model
 /// The site's full-text search index, under `search/`, read by the theme's `assets/search.js` in the browser a
 /// piece at a time, so that a query fetches only what it needs:
 ///
-/// - `search/meta.json`, fetched when the box gets the focus: the format version, a hash of the whole index (put
+/// - `search/meta.json`, fetched when the page is idle (or the box gets the focus first): the format version, a hash of the whole index (put
 ///   on the other files' URLs, so a browser never mixes two builds), the number of documents, the kinds, and the
 ///   keys of the shards in order: `{"version":2,"hash":"…","docs":10000,"kinds":[["team","Team"],…],
 ///   "shards":["a","ab","ac",…]}`.
