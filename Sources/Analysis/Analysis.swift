@@ -18,6 +18,10 @@ public struct Analysis: Sendable {
     public var experiments: RecordedMap<ExperimentReport> { RecordedMap(experimentReports) { .analysis($0) } }
     /// Each sprint's activity (see `sprintActivity`), computed once.
     public var sprintActivities: RecordedMap<SprintActivity> { RecordedMap(activities) { .analysis($0) } }
+    /// The reliability catalog's gaps (W0601–W0607) of each service and runbook that has any.
+    public var gaps: RecordedMap<[Gap]> { RecordedMap(gapsByDocument) { .analysis($0) } }
+    /// Every document with a gap, for the home page's count (a global read).
+    public var allGaps: [String: [Gap]] { Reads.note(.analysisGlobal); return gapsByDocument }
 
     let sprintNow: String?
     let sprintBefore: String?
@@ -29,6 +33,7 @@ public struct Analysis: Sendable {
     private(set) var sprintReports: [String: SprintReport] = [:]
     private(set) var experimentReports: [String: ExperimentReport] = [:]
     private(set) var activities: [String: SprintActivity] = [:]
+    private(set) var gapsByDocument: [String: [Gap]] = [:]
 
     /// The keys under which a page reads figures that differ between two analyses: `.analysis(id)` for each
     /// document whose figures differ, `.analysisGlobal` when the site-wide values do.
@@ -46,6 +51,8 @@ public struct Analysis: Sendable {
         compare(sprintReports, other.sprintReports)
         compare(experimentReports, other.experimentReports)
         compare(activities, other.activities)
+        compare(gapsByDocument, other.gapsByDocument)
+        if gapsByDocument != other.gapsByDocument { keys.insert(.analysisGlobal) }
         if asOf != other.asOf || sprintNow != other.sprintNow || sprintBefore != other.sprintBefore || allCollisions != other.allCollisions {
             keys.insert(.analysisGlobal)
         }
@@ -60,6 +67,34 @@ public struct Analysis: Sendable {
         collide(base)
         activities = computeSprintActivities(base)
         reportSprints(base)
+        findGaps(base)
+    }
+
+    /// The catalog's gaps (`Rules.catalog`) and the stale contracts, by document.
+    private mutating func findGaps(_ base: KnowledgeBase) {
+        var out: [String: [Gap]] = [:]
+        for (id, diagnostic) in Rules.catalog(base) {
+            out[id, default: []].append(Gap(code: diagnostic.code.id, message: diagnostic.message, help: diagnostic.help))
+        }
+        for document in base.documents(of: .service) where document.isValid {
+            guard case .service(let s) = document.details else { continue }
+            for (_, contract, age) in staleContracts(s, config: base.config) {
+                out[document.id, default: []].append(Gap(code: Code.staleContract.id, message: staleContractMessage(contract, age), help: nil))
+            }
+        }
+        gapsByDocument = out
+    }
+
+    /// The contracts of `s` verified longer ago than `contracts.max_age_days`, with their index and age in days.
+    func staleContracts(_ s: Service, config: SiteConfig) -> [(Int, Service.Contract, Int)] {
+        s.contracts.enumerated().compactMap { i, c in
+            let age = asOf.days(since: c.lastVerified)
+            return age > config.contractMaxAgeDays ? (i, c, age) : nil
+        }
+    }
+
+    func staleContractMessage(_ c: Service.Contract, _ age: Int) -> String {
+        "the contract with `\(c.provider)` was last verified \(age) days ago"
     }
 
     /// This analysis after the documents named in `changed` changed or were added (each one there before as
@@ -90,6 +125,11 @@ public struct Analysis: Sendable {
             next.collide(base)
             if next.allCollisions != allCollisions { keys.insert(.analysisGlobal) }
             compare(next.experimentReports, experimentReports, Set(experimentReports.keys).union(next.experimentReports.keys))
+        }
+        if kinds.contains(.service) || kinds.contains(.runbook) {
+            next.findGaps(base)
+            compare(next.gapsByDocument, gapsByDocument, Set(gapsByDocument.keys).union(next.gapsByDocument.keys))
+            if next.gapsByDocument != gapsByDocument { keys.insert(.analysisGlobal) }
         }
         if !kinds.isDisjoint(with: [.rollout, .flag, .experiment, .postmortem, .runbook]) {
             next.activities = next.computeSprintActivities(base)
@@ -214,6 +254,13 @@ public struct FlagFigures: Sendable, Equatable {
             status = .active
         }
     }
+}
+
+/// One gap of the reliability catalog in a document: its warning's code, message and help.
+public struct Gap: Sendable, Equatable {
+    public var code: String
+    public var message: String
+    public var help: String?
 }
 
 public struct RolloutFigures: Sendable, Equatable {
@@ -389,10 +436,9 @@ extension Analysis {
         var out: [Diagnostic] = []
         switch document.details {
         case .service(let s):
-            for (i, contract) in s.contracts.enumerated() where asOf.days(since: contract.lastVerified) > config.contractMaxAgeDays {
-                let age = asOf.days(since: contract.lastVerified)
+            for (i, contract, age) in staleContracts(s, config: config) {
                 out.append(Diagnostic(
-                    .staleContract, "the contract with `\(contract.provider)` was last verified \(age) days ago",
+                    .staleContract, staleContractMessage(contract, age),
                     at: document.frontMatter["contracts"]?.list?[i]["last_verified"]?.location ?? contract.location,
                     expected: "a verification within \(config.contractMaxAgeDays) days (`contracts.max_age_days`)",
                     found: "last verified on \(contract.lastVerified)",

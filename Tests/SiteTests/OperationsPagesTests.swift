@@ -168,6 +168,42 @@ struct OperationsPagesTests {
         }
     }
 
+    @Test("gaps of the reliability catalog are shown on the service, its team's page and the home dashboard, and exported")
+    func gapsShown() throws {
+        let fixture = try Fixture(minimalSite + """
+
+            -- services/gappy.md --
+            ---
+            title: gappy
+            owner: core
+            tier: 2
+            lifecycle: production
+            depends_on: [db]
+            alerts:
+              - { name: GappyDown, type: symptom, notify: page }
+            ---
+            """)
+        defer { fixture.cleanUp() }
+        let result = fixture.build()
+        #expect(result.errors.isEmpty, "\(result.report)")
+        #expect(Set(result.diagnostics.map(\.code.id)).isSuperset(of: ["W0601", "W0604"]))
+        let page = try #require(fixture.read("services/gappy/index.html"))
+        let banner = try #require(page.components(separatedBy: "Reliability gaps.</strong>").dropFirst().first?.components(separatedBy: "</div>").first)
+        #expect(banner.contains("the alert GappyDown pages and has no runbook (W0601)"), "\(banner)")
+        #expect(banner.contains("gappy depends on db without a contract (W0604)"))
+        let team = try #require(fixture.read("teams/core/index.html"))
+        let section = try #require(Self.section(team, "section-reliability-gaps"))
+        #expect(section.contains("<a href=\"/services/gappy/\">") && section.contains("(W0601)"))
+        let home = try #require(fixture.read("index.html"))
+        #expect(home.contains("Reliability gaps"))
+        let dashboard = try #require(home.components(separatedBy: "id=\"dashboard-gaps\"").dropFirst().first?.components(separatedBy: "</section>").first)
+        #expect(dashboard.contains("/services/gappy/") && dashboard.contains("(W0604)"))
+        let json = try #require(fixture.read("api/service/gappy.json"))
+        #expect(json.contains("\"code\": \"W0601\"") || json.contains("\"code\":\"W0601\""), "\(json)")
+        let api = try #require(fixture.read("services/api/index.html"))
+        #expect(!api.contains("Reliability gaps."), "a service without gaps has no banner")
+    }
+
     @Test("a team page lists the open action items of its members with their badges, and its incidents")
     func teamActionItems() throws {
         let site = try Self.build()

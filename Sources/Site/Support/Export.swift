@@ -56,6 +56,11 @@ struct Export {
         ])
     }
 
+    /// The reliability catalog's gaps of a service or runbook: `[{ code, message }]` (W0601–W0607).
+    func gaps(_ d: Document) -> JSON {
+        .array((analysis.gaps[d.id] ?? []).map { .object([("code", .string($0.code)), ("message", .string($0.message))]) })
+    }
+
     func computed(_ d: Document) -> JSON {
         switch d.details {
         case .postmortem(let p):
@@ -69,9 +74,12 @@ struct Export {
         case .runbook:
             guard let f = analysis.runbooks[d.id] else { return .object([]) }
             return .object([("review_due", .string(f.reviewDue.description)), ("stale", .bool(f.stale)),
-                            ("days_since_drill", f.daysSinceDrill.map(JSON.int) ?? .null)])
-        case .team, .service:
+                            ("days_since_drill", f.daysSinceDrill.map(JSON.int) ?? .null), ("gaps", gaps(d))])
+        case .team:
             return relatedDocuments(d)
+        case .service:
+            guard case .object(let fields) = relatedDocuments(d) else { return relatedDocuments(d) }
+            return .object(fields + [("gaps", gaps(d))])
         case .flag:
             guard let f = analysis.flags[d.id] else { return .object([]) }
             return .object([("status", .string(f.status.rawValue)), ("age_days", .int(f.ageDays))])

@@ -11,6 +11,7 @@ extension SiteViews {
         let items = attentionActionItems()
         let escalated = items.filter(\.escalated).count
         let runbooks = staleRunbooks(), flags = lapsedFlags(), experiments = troubledExperiments(), overlaps = overlappingPairs()
+        let gaps = analysis.allGaps.sorted { $0.key < $1.key }.compactMap { id, list in base.document(id: id).map { d in list.map { (d, $0) } } }.flatMap { $0 }
         c["dashboardFigures"] = [
             figure("Escalated action items", String(escalated), badge: escalated > 0 ? "stale" : "ok"),
             figure("Overdue action items", String(items.count - escalated), badge: items.count > escalated ? "pending" : "ok"),
@@ -18,6 +19,8 @@ extension SiteViews {
             figure("Stale or expired flags", String(flags.count), badge: flags.isEmpty ? "ok" : "stale"),
             figure("Experiments in trouble", String(experiments.count), badge: experiments.isEmpty ? "ok" : "stale"),
             figure("Overlapping experiments", String(overlaps.count), note: "pairs", badge: overlaps.isEmpty ? "ok" : "pending"),
+            figure("Reliability gaps", String(gaps.count), note: gaps.isEmpty ? nil : "in \(Set(gaps.map(\.0.id)).count) documents",
+                   badge: gaps.isEmpty ? "ok" : "pending"),
         ]
         c["dashboard"] = [
             dashboardGroup("Action items", id: "dashboard-action-items", empty: "Nothing overdue or escalated.",
@@ -31,6 +34,8 @@ extension SiteViews {
                            columns: ["Experiment", "Owner", "Status", "Problem"], rows: experiments),
             dashboardGroup("Overlapping experiments", id: "dashboard-overlaps", empty: "Nothing overlaps.",
                            columns: ["Experiment", "Overlaps", "Surface"], rows: overlaps),
+            dashboardGroup("Reliability gaps", id: "dashboard-gaps", empty: "None: every paging alert has a runbook, every dependency a contract, every critical service a synthetic check.",
+                           columns: ["Document", "Owner", "Gap"], rows: gaps.map { d, gap in [[documentLink(d)], owner(d.owner), gapParts(gap)] }),
         ]
         c["sprint"] = currentSprintSummary() ?? .null
         c["incidents"] = nonEmptyTable(["Postmortem", "Severity", "Started", "Time to resolve", "Status"], recentIncidents()) ?? .null

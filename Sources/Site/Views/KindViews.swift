@@ -33,6 +33,7 @@ extension SiteViews {
             fact("Depended on by", dependents.map(documentLink)),
         ]
         view.diagram = serviceDiagram(around: document.slug)
+        view.banners = [gapBanner(document)].compactMap { $0 }
         // What an on-call reader reaches for first: the runbooks, the alerts and the dashboards; then the objectives,
         // the synthetic checks and the contracts.
         let runbooks = relations.runbooks[document.slug] ?? []
@@ -88,6 +89,7 @@ extension SiteViews {
                                        note: (figures.stale ? "stale, " : "current, ") + reviewDueNote(figures), badge: figures.stale ? "stale" : "ok"))
             view.banners = [runbookStaleBanner(runbook, figures)].compactMap { $0 }
         }
+        view.banners += [gapBanner(document)].compactMap { $0 }
         // What to do comes first: the body (the procedure), then the failure modes as a reference.
         view.trailing = [failureModeSection(runbook)]
         return view

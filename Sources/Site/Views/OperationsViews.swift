@@ -91,6 +91,35 @@ extension SiteViews {
     }
 
     /// The team's open action items and its incidents.
+    // MARK: The reliability catalog's gaps
+
+    /// A gap as a reader reads it: its message without the diagnostics' backticks, and its code ("… (W0605)").
+    func gapParts(_ gap: Gap) -> [InlinePart] {
+        [text(gap.message.replacingOccurrences(of: "`", with: "") + " (\(gap.code))")]
+    }
+
+    /// The banner of a service or runbook with gaps in its reliability practices (W0601–W0607).
+    func gapBanner(_ document: Document) -> TemplateValue? {
+        guard let gaps = analysis.gaps[document.id], !gaps.isEmpty else { return nil }
+        let parts = gaps.enumerated().flatMap { i, gap -> [InlinePart] in
+            var parts = gapParts(gap)
+            if i > 0 { parts[0].text = "; " + parts[0].text }
+            return parts
+        }
+        return banner("warning", "Reliability gaps.", parts + [text(".")])
+    }
+
+    /// Every gap of the documents owned by a team or one of its members (services and runbooks), by document.
+    func teamGapSection(_ team: Document) -> TemplateValue? {
+        guard case .team(let t) = team.details else { return nil }
+        let owners: [Owner] = [.team(team.slug)] + t.members.map { .person($0.handle) }
+        let owned = owners.flatMap { relations.owned[$0] ?? [] }.filter { $0.kind == .service || $0.kind == .runbook }
+            .sorted { ($0.kind.rawValue, $0.slug) < ($1.kind.rawValue, $1.slug) }
+        let rows = owned.flatMap { d in (analysis.gaps[d.id] ?? []).map { gap in [[documentLink(d)], gapParts(gap)] } }
+        return section("Reliability gaps", table: nonEmptyTable(["Document", "Gap"], rows),
+                       note: "Alerts without runbooks, dependencies without contracts, critical services without synthetic checks (W0601–W0607), in the services and runbooks the team or a member owns.")
+    }
+
     func teamOperationsSections(_ team: Document) -> [TemplateValue?] {
         let items = relations.openActionItems(ofTeam: team)
         let rows = items.compactMap { ref -> [[InlinePart]]? in
@@ -100,6 +129,7 @@ extension SiteViews {
                     actionItemStatus(item, analysis.postmortems[ref.postmortem.id]?.actionItems[ref.index])]
         }
         return [
+            teamGapSection(team),
             section("Open action items", table: nonEmptyTable(["Action", "Postmortem", "Owner", "Due", "Status"], rows),
                     note: "Open action items from postmortems owned by the team or one of its members, by due date."),
             section("Incidents", table: incidentTable(relations.incidents(ofTeam: team), services: true),
