@@ -131,7 +131,7 @@ public struct Analysis: Sendable {
             compare(next.gapsByDocument, gapsByDocument, Set(gapsByDocument.keys).union(next.gapsByDocument.keys))
             if next.gapsByDocument != gapsByDocument { keys.insert(.analysisGlobal) }
         }
-        if !kinds.isDisjoint(with: [.rollout, .flag, .experiment, .postmortem, .runbook]) {
+        if !kinds.isDisjoint(with: [.rollout, .flag, .experiment, .postmortem, .runbook, .service]) {
             next.activities = next.computeSprintActivities(base)
             next.reportSprints(base)
             compare(next.activities, activities, activities.keys)

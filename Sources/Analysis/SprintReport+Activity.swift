@@ -57,6 +57,17 @@ public struct SprintActivity: Sendable, Equatable {
     public var actionItems: [ActionItem] = []
     public var actionItemsOverdue: Int { actionItems.filter(\.overdue).count }
     public var actionItemsEscalated: Int { actionItems.filter(\.escalated).count }
+    /// A service's contract with a provider, verified in the sprint (`last_verified`), or a synthetic check added in it.
+    public struct CatalogEvent: Sendable, Equatable {
+        public var service: String
+        /// The provider of a contract; the journey of a check.
+        public var subject: String
+        public var day: Day
+    }
+    /// Contracts whose `last_verified` is in the sprint, by day, service and provider.
+    public var contractsVerified: [CatalogEvent] = []
+    /// Synthetic checks whose `added` is in the sprint, by day, service and journey.
+    public var checksAdded: [CatalogEvent] = []
     /// Slugs of runbooks whose `last_reviewed` is in the sprint. Sorted.
     public var runbooksReviewed: [String] = []
     /// Runbooks whose review falls due in the sprint, by date then slug.
@@ -129,6 +140,16 @@ extension Analysis {
                                                           overdue: f?.overdue ?? false, escalated: f?.escalated ?? false))
                     }
                 }
+            case .service(let s):
+                for c in s.contracts {
+                    for id in sprintsMeeting(c.lastVerified...c.lastVerified) {
+                        out[id]!.contractsVerified.append(.init(service: d.slug, subject: c.provider, day: c.lastVerified))
+                    }
+                }
+                for c in s.syntheticChecks {
+                    guard let added = c.added else { continue }
+                    for id in sprintsMeeting(added...added) { out[id]!.checksAdded.append(.init(service: d.slug, subject: c.journey, day: added)) }
+                }
             case .runbook(let r):
                 for id in sprintsMeeting(r.lastReviewed...r.lastReviewed) { out[id]!.runbooksReviewed.append(d.slug) }
                 if let f = runbooks[d.id] {
@@ -145,6 +166,8 @@ extension Analysis {
             out[id]!.experimentsRunning.sort()
             out[id]!.actionItems.sort { ($0.item.due, $0.postmortem, $0.index) < ($1.item.due, $1.postmortem, $1.index) }
             out[id]!.runbooksReviewed.sort()
+            out[id]!.contractsVerified.sort { ($0.day, $0.service, $0.subject) < ($1.day, $1.service, $1.subject) }
+            out[id]!.checksAdded.sort { ($0.day, $0.service, $0.subject) < ($1.day, $1.service, $1.subject) }
             out[id]!.reviewsDue.sort { ($0.reviewDue, $0.slug) < ($1.reviewDue, $1.slug) }
         }
         return out

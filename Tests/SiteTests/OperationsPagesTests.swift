@@ -204,6 +204,36 @@ struct OperationsPagesTests {
         #expect(!api.contains("Reliability gaps."), "a service without gaps has no banner")
     }
 
+    @Test("a sprint lists the contracts verified and the synthetic checks added in it, and exports them")
+    func sprintCatalog() throws {
+        let fixture = try Fixture(minimalSite + """
+
+            -- services/verified.md --
+            ---
+            title: verified
+            owner: core
+            tier: 2
+            lifecycle: production
+            depends_on: [db]
+            contracts: [{ provider: db, interactions: [read a row], last_verified: 2026-10-05, verified_in: db CI }]
+            synthetic_checks:
+              - { journey: read a row, locations: [eu-west], interval: 30s, threshold: 3 failures, pages: true, added: 2026-10-10 }
+              - { journey: write a row, locations: [eu-west], interval: 30s, threshold: 3 failures, pages: true, added: 2026-10-20 }
+            ---
+            """)
+        defer { fixture.cleanUp() }
+        let result = fixture.build()
+        #expect(result.errors.isEmpty, "\(result.report)")
+        let page = try #require(fixture.read("sprints/s1/index.html"))
+        let section = try #require(Self.section(page, "section-contracts-and-checks"))
+        #expect(section.contains("contract verified") && section.contains("<a href=\"/services/db/\">") && section.contains("2026-10-05"))
+        #expect(section.contains("synthetic check added") && section.contains("read a row") && section.contains("2026-10-10"))
+        #expect(!section.contains("write a row"), "added after the sprint (2026-10-01 – 2026-10-14)")
+        let json = try #require(fixture.read("api/sprint/s1.json"))
+        #expect(json.contains("\"contracts_verified\"") && json.contains("\"checks_added\""))
+        #expect(json.contains("\"journey\": \"read a row\"") || json.contains("\"journey\":\"read a row\""), "\(json)")
+    }
+
     @Test("a team page lists the open action items of its members with their badges, and its incidents")
     func teamActionItems() throws {
         let site = try Self.build()

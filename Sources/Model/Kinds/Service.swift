@@ -33,6 +33,8 @@ public struct Service: Sendable {
         public var interval: Duration
         public var threshold: String
         public var pages: Bool
+        /// The day the check started running (optional; the sprint report lists the checks added in it).
+        public var added: Day?
         public var location: SourceLocation
     }
     /// A consumer-driven contract this service (the consumer) holds with a provider service.
@@ -95,8 +97,10 @@ public struct Service: Sendable {
             let interval = c.required("interval", "how often, such as `5m`", c.duration)
             let threshold = c.required("threshold", "when it alerts, such as \"2 of 3 locations fail\"", c.string)
             let pages = c.required("pages", "`true` when crossing the threshold pages on-call", c.bool)
+            let added = c.optional("added", c.day)
             guard let journey, let locations, let interval, let threshold, let pages else { return nil }
-            return SyntheticCheck(journey: journey, locations: locations, interval: interval, threshold: threshold, pages: pages, location: c.location)
+            return SyntheticCheck(journey: journey, locations: locations, interval: interval, threshold: threshold, pages: pages,
+                                  added: added, location: c.location)
         })) ?? []
         let contracts = f.optional("contracts", f.list(f.object { c -> Contract? in
             let provider = c.required("provider", "the slug of the service this one calls", c.reference(.document(.service)))

@@ -23,6 +23,12 @@ extension Export {
                          ("overdue", .bool(i.overdue)), ("escalated", .bool(i.escalated))])
             })),
             ("runbooks_reviewed", .array(a.runbooksReviewed.map(JSON.string))),
+            ("contracts_verified", .array(a.contractsVerified.map { e in
+                .object([("service", .string(e.service)), ("provider", .string(e.subject)), ("day", .string(e.day.description))])
+            })),
+            ("checks_added", .array(a.checksAdded.map { e in
+                .object([("service", .string(e.service)), ("journey", .string(e.subject)), ("day", .string(e.day.description))])
+            })),
             ("runbooks_stale", .array(a.runbooksStale.map(JSON.string))),
         ]
     }

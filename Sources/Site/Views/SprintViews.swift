@@ -40,6 +40,7 @@ extension SiteViews {
         sections.append(sprintIncidents(report))
         sections.append(sprintActionItems(activity))
         sections.append(sprintRunbooks(activity))
+        sections.append(sprintCatalog(activity))
         return (figures, sections)
     }
 
@@ -138,6 +139,14 @@ extension SiteViews {
         guard !rows.isEmpty else { return nil }
         return section("Runbooks", table: table(["Runbook", "In this sprint", "Review due"], rows),
                        note: "Reviewed: its last review is in the sprint. Gone stale: its review fell due in the sprint and is still not done.")
+    }
+
+    /// The contracts verified and the synthetic checks added in the sprint.
+    func sprintCatalog(_ activity: SprintActivity) -> TemplateValue? {
+        let rows = activity.contractsVerified.map { e in [[link(.service, e.service)], [text("contract verified")], [link(.service, e.subject)], [text(e.day.description)]] }
+            + activity.checksAdded.map { e in [[link(.service, e.service)], [text("synthetic check added")], [text(e.subject)], [text(e.day.description)]] }
+        return section("Contracts and checks", table: nonEmptyTable(["Service", "In this sprint", "Provider or journey", "Day"], rows),
+                       note: "Contracts whose last verification is in the sprint, and synthetic checks added in it (by their added day).")
     }
 
     // MARK: The sprints index
