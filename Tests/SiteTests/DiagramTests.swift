@@ -67,7 +67,7 @@ struct DiagramPageTests {
         #expect(site.build().succeeded)
         let index = try #require(site.read("services/index.html"))
         #expect(index.contains("<title id=\"services-all-title\">Service dependencies</title>"))
-        #expect(index.components(separatedBy: "class=\"edge edge-forward\"").count - 1 == 1)
+        #expect(index.components(separatedBy: "<path class=\"edge edge-forward edge-contract-ok\"").count - 1 == 2, "the one dependency and its legend swatch")
         let api = try #require(site.read("services/api/index.html"))
         #expect(api.contains("node node-service tier-1 lifecycle-production current"))
         #expect(api.contains("<a href=\"/services/db/\">"))

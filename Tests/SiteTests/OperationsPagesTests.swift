@@ -202,6 +202,15 @@ struct OperationsPagesTests {
         #expect(json.contains("\"code\": \"W0601\"") || json.contains("\"code\":\"W0601\""), "\(json)")
         let api = try #require(fixture.read("services/api/index.html"))
         #expect(!api.contains("Reliability gaps."), "a service without gaps has no banner")
+        // The services index: dependencies marked by their contracts, and the catalog across services.
+        let index = try #require(fixture.read("services/index.html"))
+        #expect(index.contains("edge-forward edge-contract-missing") && index.contains("edge-forward edge-contract-ok"))
+        #expect(index.contains(">no contract</text>") && index.contains(">contract verified</text>"), "the legend names what is drawn")
+        let coverage = try #require(Self.section(index, "section-alert-coverage"))
+        #expect(coverage.contains("GappyDown") && coverage.contains(">none<"), "a paging alert without a runbook says none")
+        #expect(coverage.contains("ApiErrorRate") && coverage.contains("<a href=\"/runbooks/api-down/\">"), "a runbook's alert no service declares is listed with its runbook")
+        let checks = try #require(Self.section(index, "section-synthetic-coverage"))
+        #expect(checks.contains("sign in") && checks.contains("write a row"))
     }
 
     @Test("a sprint lists the contracts verified and the synthetic checks added in it, and exports them")

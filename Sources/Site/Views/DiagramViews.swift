@@ -70,15 +70,23 @@ extension SiteViews {
                         classes: "node-service tier-\(s.tier) lifecycle-\(s.lifecycle.rawValue)" + (d.slug == center ? " current" : ""),
                         url: urls.document(.service, d.slug))
         }
+        // Each dependency marked by its contract: held and verified in time, stale (W0605) or missing (W0604).
         var arrows: [Diagram.Arrow] = []
+        var statuses: Set<String> = []
         for (i, (_, s)) in services.enumerated() {
             for dependency in s.dependsOn {
-                if let j = index[dependency] { arrows.append(Diagram.Arrow(from: i, to: j, classes: "edge-forward")) }
+                guard let j = index[dependency] else { continue }
+                let contract = s.contracts.first { $0.provider == dependency }
+                let status = contract.map { analysis.asOf.days(since: $0.lastVerified) > base.config.contractMaxAgeDays ? "stale" : "ok" } ?? "missing"
+                statuses.insert(status)
+                arrows.append(Diagram.Arrow(from: i, to: j, classes: "edge-forward edge-contract-\(status)"))
             }
         }
+        let legend: [(String, String, Bool)] = [("ok", "contract verified"), ("stale", "contract stale"), ("missing", "no contract")]
+            .filter { statuses.contains($0.0) }.map { ("edge-forward edge-contract-\($0.0)", $0.1, true) }
         return Diagram(title: center.map { "Dependencies of \($0)" } ?? "Service dependencies",
-                       description: "\(services.count) services; an arrow points from a service to one it depends on.",
-                       boxes: boxes, arrows: arrows, direction: .leftToRight).svg(id: "services-\(center ?? "all")")
+                       description: "\(services.count) services; an arrow points from a service to one it depends on, solid when they hold a verified contract, dashed when it is stale, dotted when there is none.",
+                       boxes: boxes, arrows: arrows, direction: .leftToRight, legend: legend).svg(id: "services-\(center ?? "all")")
     }
 
     func ownerName(_ owner: Owner) -> String {

@@ -11,12 +11,51 @@ extension SiteViews {
                         diagram: kind == .service ? serviceDiagram() : nil,
                         chart: kind == .experiment ? experimentTimeline(documents) : nil,
                         charts: indexCharts(kind, documents),
-                        filters: kind == .flag && !documents.isEmpty ? flagIndexFilters() : .null)
+                        filters: kind == .flag && !documents.isEmpty ? flagIndexFilters() : .null,
+                        sections: kind == .service ? catalogSections(documents) : [])
+    }
+
+    /// The reliability catalog across services, below the services index: every alert with its service and
+    /// runbook (and the runbooks' alerts no service declares), every objective, every synthetic check by journey.
+    func catalogSections(_ documents: [Document]) -> [TemplateValue] {
+        let services = documents.compactMap { d -> (Document, Service)? in
+            if case .service(let s) = d.details { return (d, s) } else { return nil }
+        }
+        var alerts: [[[InlinePart]]] = services.flatMap { d, s in
+            s.alerts.map { a in
+                [[text(a.name)], [documentLink(d)], [text(a.type.rawValue, badge: a.type.rawValue)], [text(a.notify.rawValue, badge: a.notify.rawValue)],
+                 a.runbook.map { [link(.runbook, $0)] } ?? [text(a.notify == .page ? "none" : "–", badge: a.notify == .page ? "stale" : nil)]]
+            }
+        }.sorted { ($0[0].first?.text ?? "") < ($1[0].first?.text ?? "") }
+        let declared = Set(services.flatMap { $0.1.alerts.map(\.name) })
+        if !declared.isEmpty {
+            for d in base.documents(of: .runbook) {
+                guard case .runbook(let r) = d.details else { continue }
+                for name in r.alerts where !declared.contains(name) {
+                    alerts.append([[text(name)], [text("none", badge: "stale")], [], [], [documentLink(d)]])
+                }
+            }
+        }
+        let objectives = services.flatMap { d, s in
+            s.slos.map { o in [[documentLink(d)], [text(o.name)], [text(number(o.objective) + " %")], [text(o.window.text)], [text(o.indicator)]] }
+        }
+        let checks = services.flatMap { d, s in
+            s.syntheticChecks.map { c in
+                [[text(c.journey)], [documentLink(d)], c.locations.map { text($0) }, [text(c.interval.text)],
+                 [text(c.pages ? "pages" : "does not page", badge: c.pages ? "page" : "stale")]]
+            }
+        }.sorted { ($0[0].first?.text ?? "") < ($1[0].first?.text ?? "") }
+        return [
+            section("Alert coverage", table: nonEmptyTable(["Alert", "Service", "On", "Notifies", "Runbook"], alerts),
+                    note: "Every alert a service declares, with its runbook; a paging alert without one, and a runbook's alert that no service declares, are gaps."),
+            section("Service level objectives", id: "section-objectives", table: nonEmptyTable(["Service", "Objective", "Target", "Window", "Indicator"], objectives)),
+            section("Synthetic coverage", table: nonEmptyTable(["Journey", "Service", "From", "Every", "Pages"], checks)),
+        ].compactMap { $0 }
     }
 
     /// The context of the `index` template: a kind's index, or the flag inventory filtered to one owner or type.
     func listPage(title: String, current: Kind, count: Int, table rows: ([String], [[[InlinePart]]]), diagram: String? = nil,
-                  chart: String? = nil, charts: TemplateValue = .null, filters: TemplateValue) -> TemplateValue {
+                  chart: String? = nil, charts: TemplateValue = .null, filters: TemplateValue, sections: [TemplateValue] = []) -> TemplateValue {
         var c = layout(title: title, current: current)
         c["kindTitle"] = .text(title)
         c["count"] = .int(count)
@@ -25,6 +64,7 @@ extension SiteViews {
         c["chart"] = .html(chart)
         c["charts"] = charts
         c["filters"] = filters
+        c["sections"] = .list(sections)
         return .object(c)
     }
 
