@@ -3,7 +3,7 @@ import FrontMatter
 import Markdown
 
 /// A front-matter value that is prose — a postmortem's trigger, root causes, contributing factors and impact
-/// summary, an experiment's hypothesis, a flag's fallback, a sprint's goals, a rollout's step titles — read as
+/// summary, an experiment's hypothesis, a flag's fallback, a sprint's goals and purpose, a rollout's step titles — read as
 /// inline Markdown: `code`, *emphasis* and links are rendered, and its links are checked as body links are.
 public struct Prose: Sendable {
     public let text: String
@@ -27,7 +27,7 @@ public struct Prose: Sendable {
         .postmortem: [["trigger"], ["root_causes", "*"], ["contributing_factors", "*"], ["impact", "summary"]],
         .experiment: [["hypothesis"]],
         .flag: [["fallback"]],
-        .sprint: [["goals", "*", "title"]],
+        .sprint: [["goals", "*", "title"], ["purpose"]],
         .rollout: [["steps", "*", "title"]],
     ]
 

@@ -216,6 +216,41 @@ struct SprintReportTests {
         #expect(s4["experiments_running"] as? [String] == ["editor-test"])
     }
 
+    @Test("a cooldown says what it is for: the writer's purpose (prose, links resolved) or what cooldowns are for")
+    func cooldown() throws {
+        let fixture = try Fixture(minimalSite + """
+
+            -- sprints/cool.md --
+            ---
+            title: Cooldown 1
+            start: 2026-10-15
+            end: 2026-10-28
+            cycle: Cycle 1
+            cooldown: true
+            purpose: Fix what [Sprint 1](sprint:s1) left, and *shape* the next cycle.
+            goals: []
+            ---
+            -- sprints/cool2.md --
+            ---
+            title: Cooldown 2
+            start: 2026-10-29
+            end: 2026-11-04
+            cycle: Cycle 1
+            cooldown: true
+            goals: []
+            ---
+            """)
+        defer { fixture.cleanUp() }
+        let result = fixture.build()
+        #expect(result.errors.isEmpty, "\(result.report)")
+        let page = try #require(fixture.read("sprints/cool/index.html"))
+        #expect(page.contains("Cooldown.</strong> Fix what <a href=\"/sprints/s1/\">Sprint 1</a> left, and <em>shape</em> the next cycle."), "\(page)")
+        let plain = try #require(fixture.read("sprints/cool2/index.html"))
+        #expect(plain.contains("Cooldown.</strong> The weeks between two cycles (after Cycle 1): for fixing"))
+        let s1 = try #require(fixture.read("sprints/s1/index.html"))
+        #expect(!s1.contains("Cooldown.</strong>"), "a sprint of a cycle has no cooldown banner")
+    }
+
     @Test("the sprint page shows every section of the report")
     func page() throws {
         let fixture = try Self.built()

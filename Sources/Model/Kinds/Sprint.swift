@@ -11,6 +11,8 @@ public struct Sprint: Sendable {
     public var goals: [Goal]
     public var cycle: String?
     public var cooldown: Bool
+    /// What the sprint is for (shown on a cooldown's page, where it says what the weeks between cycles are for).
+    public var purpose: String?
 
     static func decode(_ f: Fields) -> Sprint? {
         let start = f.required("start", "a date `YYYY-MM-DD`", f.day)
@@ -24,7 +26,8 @@ public struct Sprint: Sendable {
         }))
         let cycle = f.optional("cycle", f.string)
         let cooldown = f.optional("cooldown", f.bool) ?? false
+        let purpose = f.optional("purpose", f.string)
         guard let start, let end, let goals else { return nil }
-        return Sprint(start: start, end: end, goals: goals, cycle: cycle, cooldown: cooldown)
+        return Sprint(start: start, end: end, goals: goals, cycle: cycle, cooldown: cooldown, purpose: purpose)
     }
 }

@@ -8,9 +8,13 @@ import Templates
 extension SiteViews {
     /// The banner of the sprint holding the as-of date; none for another sprint.
     func sprintBanners(_ document: Document, _ s: Sprint) -> [TemplateValue] {
-        guard analysis.currentSprint == document.slug else { return [] }
+        // A cooldown says what its weeks are for: the writer's purpose, or what cooldowns are for.
+        let cooldown = s.cooldown ? [banner("info", "Cooldown.", [s.purpose.map { prose(document, $0) } ?? text(
+            "The weeks between two cycles" + (s.cycle.map { " (after \($0))" } ?? "")
+            + ": for fixing what the cycle left, exploring and shaping the next cycle's work; nothing is committed to.")])] : []
+        guard analysis.currentSprint == document.slug else { return cooldown }
         let left = s.end.days(since: analysis.asOf)
-        return [banner("info", "Current sprint.", [
+        return cooldown + [banner("info", "Current sprint.", [
             text("This sprint holds the as-of date \(analysis.asOf)" + (left > 0 ? ", \(days(left)) before it ends" : "")
                  + "; its report counts what happened up to then."),
         ])]
