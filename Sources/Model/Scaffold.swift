@@ -102,7 +102,8 @@ public enum Scaffold {
         case .rollout:
             lines = ["sprint: sprint-slug", "flags: [flag-key]"]
         case .sprint:
-            lines = ["cycle: \"The cycle it belongs to, such as 2026-Q4\"", "cooldown: false"]
+            lines = ["cycle: \"The cycle it belongs to, such as 2026-Q4\"", "cooldown: false",
+                     "purpose: \"What the sprint is for (a cooldown's page shows it)\""]
         case .page:
             lines = []
         }
