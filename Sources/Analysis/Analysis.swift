@@ -74,12 +74,12 @@ public struct Analysis: Sendable {
     private mutating func findGaps(_ base: KnowledgeBase) {
         var out: [String: [Gap]] = [:]
         for (id, diagnostic) in Rules.catalog(base) {
-            out[id, default: []].append(Gap(code: diagnostic.code.id, message: diagnostic.message, help: diagnostic.help))
+            out[id, default: []].append(Gap(code: diagnostic.code.id, message: diagnostic.message))
         }
         for document in base.documents(of: .service) where document.isValid {
             guard case .service(let s) = document.details else { continue }
             for (_, contract, age) in staleContracts(s, config: base.config) {
-                out[document.id, default: []].append(Gap(code: Code.staleContract.id, message: staleContractMessage(contract, age), help: nil))
+                out[document.id, default: []].append(Gap(code: Code.staleContract.id, message: staleContractMessage(contract, age)))
             }
         }
         gapsByDocument = out
@@ -256,11 +256,10 @@ public struct FlagFigures: Sendable, Equatable {
     }
 }
 
-/// One gap of the reliability catalog in a document: its warning's code, message and help.
+/// One gap of the reliability catalog in a document: its warning's code and message.
 public struct Gap: Sendable, Equatable {
     public var code: String
     public var message: String
-    public var help: String?
 }
 
 public struct RolloutFigures: Sendable, Equatable {

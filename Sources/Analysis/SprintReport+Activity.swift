@@ -120,10 +120,10 @@ extension Analysis {
                 var ids = Set(goalSprints[d.slug] ?? [])
                 if let sprint = r.sprint, let id = bySlug[sprint] { ids.insert(id) }
                 guard !ids.isEmpty else { continue }
-                let states = RolloutFigures.states(r.steps)
-                func count(_ state: Rollout.StepState) -> Int { states.filter { $0 == state }.count }
-                let progress = SprintActivity.RolloutProgress(slug: d.slug, steps: r.steps.count, done: count(.done), inProgress: count(.inProgress),
-                                                              failed: count(.failed), skipped: count(.skipped), notNeeded: count(.notNeeded))
+                // The plan's figures are computed before the activities (in `init` and in `updating`).
+                let f = rolloutFigures[d.id] ?? RolloutFigures(r)
+                let progress = SprintActivity.RolloutProgress(slug: d.slug, steps: r.steps.count, done: f.count(.done), inProgress: f.count(.inProgress),
+                                                              failed: f.count(.failed), skipped: f.count(.skipped), notNeeded: f.count(.notNeeded))
                 for id in ids { out[id]!.rollouts.append(progress) }
             case .flag(let f):
                 for entry in f.audit { for id in sprintsMeeting(entry.at.day...entry.at.day) { out[id]!.flagChanges.append(.init(flag: d.slug, entry: entry)) } }

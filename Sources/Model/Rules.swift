@@ -20,88 +20,76 @@ public enum Rules {
         }
     }
 
-    /// The rules across documents: cycles of services' `depends_on`, overlapping sprints, the alert catalog.
+    /// The rules across documents: cycles of services' `depends_on`, overlapping sprints, the reliability catalog.
     public static func checkWhole(_ base: KnowledgeBase) -> [Diagnostic] {
         serviceCycles(base) + sprintOverlaps(base) + catalog(base).map(\.diagnostic)
     }
 
     // MARK: The reliability catalog
 
-    /// The gaps of the reliability catalog (W0601–W0604, W0606, W0607), each with the id of the document it is in.
+    /// The gaps of the reliability catalog, each with the id of the document it is in: a paging alert without a
+    /// runbook (W0601), a service that pages only on causes (W0603), a dependency without a contract (W0604), a
+    /// tier-1 service or one with objectives without a synthetic check (W0606), a check that does not page
+    /// (W0607), and, once some service declares alerts, a runbook's alert that none declares (W0602).
     public static func catalog(_ base: KnowledgeBase) -> [(id: String, diagnostic: Diagnostic)] {
-        alertCatalog(base) + serviceCatalog(base)
-    }
-
-    /// Each service's dependencies against its contracts (W0604), and its synthetic checks: a tier-1 service or one
-    /// with objectives has one (W0606), and each pages (W0607).
-    static func serviceCatalog(_ base: KnowledgeBase) -> [(id: String, diagnostic: Diagnostic)] {
-        var out: [(id: String, diagnostic: Diagnostic)] = []
-        for document in base.documents(of: .service) where document.isValid {
-            guard case .service(let s) = document.details else { continue }
-            func add(_ diagnostic: Diagnostic) { out.append((document.id, diagnostic)) }
-            let contracted = Set(s.contracts.map(\.provider))
-            for (i, provider) in s.dependsOn.enumerated() where !contracted.contains(provider) {
-                add(Diagnostic(.uncontractedDependency, "`\(document.slug)` depends on `\(provider)` without a contract",
-                                      at: document.frontMatter["depends_on"]?.list?[safe: i]?.location ?? document.frontMatter.location,
-                                      expected: "a `contracts` entry with `provider: \(provider)`", found: "none",
-                                      help: "add `- { provider: \(provider), interactions: [...], last_verified: YYYY-MM-DD, verified_in: ... }` to `contracts`, once the provider verifies it"))
-            }
-            if s.syntheticChecks.isEmpty, s.tier == 1 || !s.slos.isEmpty {
-                let why = s.tier == 1 ? "a tier-1 service" : "a service with objectives"
-                add(Diagnostic(.uncheckedJourney, "`\(document.slug)` is \(why) and no synthetic check walks its journeys",
-                                      at: (s.tier == 1 ? document.frontMatter["tier"] : document.frontMatter["slos"])?.location ?? document.frontMatter.location,
-                                      expected: "a `synthetic_checks` entry for each critical journey", found: "none",
-                                      help: "add `synthetic_checks: [{ journey: ..., locations: [...], interval: 5m, threshold: ..., pages: true }]`"))
-            }
-            for (i, check) in s.syntheticChecks.enumerated() where !check.pages {
-                add(Diagnostic(.silentCheck, "the synthetic check of “\(check.journey)” does not page",
-                                      at: document.frontMatter["synthetic_checks"]?.list?[safe: i]?["pages"]?.location ?? check.location,
-                                      expected: "`pages: true`: a broken critical journey wakes someone", found: "`pages: false`",
-                                      help: "set `pages: true`, or remove the check if the journey is not critical"))
-            }
-        }
-        return out
-    }
-
-    // MARK: The alert catalog
-
-    /// Services' alerts against runbooks: a paging alert without a runbook (W0601), a runbook's alert that no
-    /// service declares (W0602, once some service declares alerts), a service that pages only on causes (W0603).
-    static func alertCatalog(_ base: KnowledgeBase) -> [(id: String, diagnostic: Diagnostic)] {
         let services = base.documents(of: .service).compactMap { d -> (Document, Service)? in
             if d.isValid, case .service(let s) = d.details { return (d, s) } else { return nil }
         }
         var out: [(id: String, diagnostic: Diagnostic)] = []
-        for (document, service) in services {
+        for (document, s) in services {
             func add(_ diagnostic: Diagnostic) { out.append((document.id, diagnostic)) }
-            for (i, alert) in service.alerts.enumerated() where alert.notify == .page && alert.runbook == nil {
-                add(Diagnostic(.alertWithoutRunbook, "the alert `\(alert.name)` pages and has no runbook",
-                                      at: document.frontMatter["alerts"]?.list?[safe: i]?["notify"]?.location ?? alert.location,
-                                      expected: "a `runbook:` that says what to do when it pages", found: "none",
-                                      help: "add `runbook: <slug>` to the alert, or make it `notify: ticket` if it need not wake anyone"))
+            func at(_ key: String, _ i: Int? = nil, _ inner: String? = nil) -> SourceLocation? {
+                var value = document.frontMatter[key]
+                if let i { value = value?.list?[safe: i] }
+                if let inner { value = value?[inner] }
+                return value?.location
             }
-            let paging = service.alerts.filter { $0.notify == .page }
+            for (i, alert) in s.alerts.enumerated() where alert.notify == .page && alert.runbook == nil {
+                add(Diagnostic(.alertWithoutRunbook, "the alert `\(alert.name)` pages and has no runbook", at: at("alerts", i, "notify") ?? alert.location,
+                               expected: "a `runbook:` that says what to do when it pages", found: "none",
+                               help: "add `runbook: <slug>` to the alert, or make it `notify: ticket` if it need not wake anyone"))
+            }
+            let paging = s.alerts.filter { $0.notify == .page }
             if !paging.isEmpty, paging.allSatisfy({ $0.type == .cause }) {
                 add(Diagnostic(.noSymptomAlert, "`\(document.slug)` pages only on causes: \(paging.map { "`\($0.name)`" }.joined(separator: ", "))",
-                                      at: document.frontMatter["alerts"]?.location ?? document.frontMatter.location,
-                                      expected: "at least one paging alert on a symptom users feel (errors, latency, availability)",
-                                      found: "\(paging.count) paging cause alert\(paging.count == 1 ? "" : "s")",
-                                      help: "add an alert `{ name: ..., type: symptom, notify: page, runbook: ... }`, and consider `notify: ticket` for the causes"))
+                               at: at("alerts") ?? document.frontMatter.location,
+                               expected: "at least one paging alert on a symptom users feel (errors, latency, availability)",
+                               found: "\(paging.count) paging cause alert\(paging.count == 1 ? "" : "s")",
+                               help: "add an alert `{ name: ..., type: symptom, notify: page, runbook: ... }`, and consider `notify: ticket` for the causes"))
+            }
+            let contracted = Set(s.contracts.map(\.provider))
+            for (i, provider) in s.dependsOn.enumerated() where !contracted.contains(provider) {
+                add(Diagnostic(.uncontractedDependency, "`\(document.slug)` depends on `\(provider)` without a contract",
+                               at: at("depends_on", i) ?? document.frontMatter.location,
+                               expected: "a `contracts` entry with `provider: \(provider)`", found: "none",
+                               help: "add `- { provider: \(provider), interactions: [...], last_verified: YYYY-MM-DD, verified_in: ... }` to `contracts`, once the provider verifies it"))
+            }
+            if s.syntheticChecks.isEmpty, s.tier == 1 || !s.slos.isEmpty {
+                let why = s.tier == 1 ? "a tier-1 service" : "a service with objectives"
+                add(Diagnostic(.uncheckedJourney, "`\(document.slug)` is \(why) and no synthetic check walks its journeys",
+                               at: at(s.tier == 1 ? "tier" : "slos") ?? document.frontMatter.location,
+                               expected: "a `synthetic_checks` entry for each critical journey", found: "none",
+                               help: "add `synthetic_checks: [{ journey: ..., locations: [...], interval: 5m, threshold: ..., pages: true }]`"))
+            }
+            for (i, check) in s.syntheticChecks.enumerated() where !check.pages {
+                add(Diagnostic(.silentCheck, "the synthetic check of “\(check.journey)” does not page", at: at("synthetic_checks", i, "pages") ?? check.location,
+                               expected: "`pages: true`: a broken critical journey wakes someone", found: "`pages: false`",
+                               help: "set `pages: true`, or remove the check if the journey is not critical"))
             }
         }
         let declared = Set(services.flatMap { $0.1.alerts.map(\.name) })
         guard !declared.isEmpty else { return out }
         for runbook in base.documents(of: .runbook) where runbook.isValid {
             guard case .runbook(let r) = runbook.details else { continue }
-            func add(_ diagnostic: Diagnostic) { out.append((runbook.id, diagnostic)) }
             for (i, name) in r.alerts.enumerated() where !declared.contains(name) {
                 let owners = r.services.isEmpty ? "a service" : r.services.map { "`\($0)`" }.joined(separator: " or ")
                 let nearest = Suggestions.nearest(to: name, in: declared.sorted(), limit: 1).first
-                add(Diagnostic(.undeclaredAlert, "the alert `\(name)` is declared by no service",
-                                      at: runbook.frontMatter["alerts"]?.list?[safe: i]?.location ?? runbook.frontMatter.location,
-                                      expected: "an alert of that name in the `alerts` of \(owners)", found: "none",
-                                      help: nearest.map { "did you mean `\($0)`?" }
-                                          ?? "add `- { name: \(name), type: symptom, notify: page, runbook: \(runbook.slug) }` to the `alerts` of its service (`type: cause` if it is one), or remove it here if it is gone"))
+                out.append((runbook.id, Diagnostic(
+                    .undeclaredAlert, "the alert `\(name)` is declared by no service",
+                    at: runbook.frontMatter["alerts"]?.list?[safe: i]?.location ?? runbook.frontMatter.location,
+                    expected: "an alert of that name in the `alerts` of \(owners)", found: "none",
+                    help: nearest.map { "did you mean `\($0)`?" }
+                        ?? "add `- { name: \(name), type: symptom, notify: page, runbook: \(runbook.slug) }` to the `alerts` of its service (`type: cause` if it is one), or remove it here if it is gone")))
             }
         }
         return out

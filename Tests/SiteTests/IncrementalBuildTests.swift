@@ -104,7 +104,7 @@ struct IncrementalBuildTests {
                 let documents = site.files().filter { !$0.hasPrefix("experiments/data") }
                 let teams = site.files(under: "teams/").map { String($0.dropFirst("teams/".count).dropLast(3)) }
                 edit = pick(["body", "body", "prose", "prose", "script", "heading", "title", "title", "add", "delete", "rename", "break", "tag", "owner",
-                             "date", "csv", "nothing", "config", "surface", "member", "step", "goal", "copy", "copy"])
+                             "date", "csv", "nothing", "config", "surface", "member", "step", "goal", "copy", "copy", "catalog"])
                 switch edit {
                 case "body":
                     let path = pick(documents)
@@ -209,6 +209,17 @@ struct IncrementalBuildTests {
                     let path = pick(site.files(under: edit == "step" ? "rollouts/" : "sprints/"))
                     let status = pick(edit == "step" ? ["pending", "in-progress", "done", "failed", "skipped"] : ["planned", "done", "dropped", "carried-over"])
                     if let text = site.replacingLine(in: path, starting: "    status:", with: "    status: " + status) { try site.write(path, text) }
+                case "catalog":
+                    // The reliability catalog: a contract verified on another day (stale or not), a check that
+                    // pages or not, an alert without its runbook, a runbook's alert renamed: the gaps move.
+                    let day = String(format: "2026-%02d-%02d", 6 + Int(random.next() % 6), 1 + Int(random.next() % 28))
+                    let (path, prefix, line) = pick([
+                        ("services/feed-service.md", "    last_verified:", "    last_verified: " + day),
+                        ("services/api-gateway.md", "    pages:", "    pages: " + pick(["true", "false"])),
+                        ("services/search-service.md", "  - { name: SearchIndexFreshnessHigh", "  - { name: SearchIndexFreshnessHigh, type: symptom, notify: page\(step % 2 == 0 ? "" : ", runbook: search-index-lag") }"),
+                        ("runbooks/spam-wave.md", "  - SpamHoldRateSpike", "  - SpamHoldRateSpike" + (step % 2 == 0 ? "" : "Renamed")),
+                    ])
+                    if let text = site.replacingLine(in: path, starting: prefix, with: line) { try site.write(path, text) }
                 case "config":
                     // A new `as_of` changes what every page computes: the memory is dropped, the build is full.
                     let text = site.text("almanac.yaml")

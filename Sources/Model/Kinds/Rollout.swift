@@ -61,7 +61,6 @@ public struct Rollout: Sendable {
     public var steps: [Step]
 
     /// How many steps have `status`: the one count of a plan's progress (pages, sprint reports, the export).
-    public func count(_ status: StepStatus) -> Int { steps.reduce(0) { $0 + ($1.status == status ? 1 : 0) } }
 
     /// "N of M": the steps done of all.
 

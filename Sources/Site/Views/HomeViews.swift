@@ -35,7 +35,7 @@ extension SiteViews {
             dashboardGroup("Overlapping experiments", id: "dashboard-overlaps", empty: "Nothing overlaps.",
                            columns: ["Experiment", "Overlaps", "Surface"], rows: overlaps),
             dashboardGroup("Reliability gaps", id: "dashboard-gaps", empty: "None: every paging alert has a runbook, every dependency a contract, every critical service a synthetic check.",
-                           columns: ["Document", "Owner", "Gap"], rows: gaps.map { d, gap in [[documentLink(d)], owner(d.owner), gapParts(gap)] }),
+                           columns: ["Document", "Owner", "Gap"], rows: gaps.map { d, gap in [[documentLink(d)], owner(d.owner), [text(gapText(gap))]] }),
         ]
         c["sprint"] = currentSprintSummary() ?? .null
         c["incidents"] = nonEmptyTable(["Postmortem", "Severity", "Started", "Time to resolve", "Status"], recentIncidents()) ?? .null

@@ -21,12 +21,11 @@ extension SiteViews {
         let services = documents.compactMap { d -> (Document, Service)? in
             if case .service(let s) = d.details { return (d, s) } else { return nil }
         }
-        var alerts: [[[InlinePart]]] = services.flatMap { d, s in
-            s.alerts.map { a in
-                [[text(a.name)], [documentLink(d)], [text(a.type.rawValue, badge: a.type.rawValue)], [text(a.notify.rawValue, badge: a.notify.rawValue)],
-                 a.runbook.map { [link(.runbook, $0)] } ?? [text(a.notify == .page ? "none" : "–", badge: a.notify == .page ? "stale" : nil)]]
-            }
-        }.sorted { ($0[0].first?.text ?? "") < ($1[0].first?.text ?? "") }
+        let declaredAlerts: [(Document, Service.Alert)] = services.flatMap { d, s in s.alerts.map { (d, $0) } }.sorted { $0.1.name < $1.1.name }
+        var alerts: [[[InlinePart]]] = declaredAlerts.map { d, a -> [[InlinePart]] in
+            let runbook: [InlinePart] = a.runbook.map { [link(.runbook, $0)] } ?? [text(a.notify == .page ? "none" : "–", badge: a.notify == .page ? "stale" : nil)]
+            return [[text(a.name)], [documentLink(d)], [text(a.type.rawValue, badge: a.type.rawValue)], [text(a.notify.rawValue, badge: a.notify.rawValue)], runbook]
+        }
         let declared = Set(services.flatMap { $0.1.alerts.map(\.name) })
         if !declared.isEmpty {
             for d in base.documents(of: .runbook) {
@@ -39,12 +38,11 @@ extension SiteViews {
         let objectives = services.flatMap { d, s in
             s.slos.map { o in [[documentLink(d)], [text(o.name)], [text(number(o.objective) + " %")], [text(o.window.text)], [text(o.indicator)]] }
         }
-        let checks = services.flatMap { d, s in
-            s.syntheticChecks.map { c in
-                [[text(c.journey)], [documentLink(d)], c.locations.map { text($0) }, [text(c.interval.text)],
-                 [text(c.pages ? "pages" : "does not page", badge: c.pages ? "page" : "stale")]]
-            }
-        }.sorted { ($0[0].first?.text ?? "") < ($1[0].first?.text ?? "") }
+        let allChecks: [(Document, Service.SyntheticCheck)] = services.flatMap { d, s in s.syntheticChecks.map { (d, $0) } }.sorted { $0.1.journey < $1.1.journey }
+        let checks = allChecks.map { d, c -> [[InlinePart]] in
+            [[text(c.journey)], [documentLink(d)], c.locations.map { text($0) }, [text(c.interval.text)],
+             [text(c.pages ? "pages" : "does not page", badge: c.pages ? "page" : "stale")]]
+        }
         return [
             section("Alert coverage", table: nonEmptyTable(["Alert", "Service", "On", "Notifies", "Runbook"], alerts),
                     note: "Every alert a service declares, with its runbook; a paging alert without one, and a runbook's alert that no service declares, are gaps."),

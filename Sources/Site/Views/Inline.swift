@@ -18,7 +18,9 @@ struct InlinePart {
         if let html {
             fields["text"] = .html(keepingDatesWhole(html) ?? html)
         } else {
-            fields["text"] = keepingDatesWhole(HTML.escape(text)).map(TemplateValue.html) ?? .text(text)
+            // Most texts hold no hyphen, hence no date: they are not escaped and scanned here (this runs for every cell).
+            let dated = text.utf8.contains(UInt8(ascii: "-")) ? keepingDatesWhole(HTML.escape(text)) : nil
+            fields["text"] = dated.map(TemplateValue.html) ?? .text(text)
         }
         fields["url"] = TemplateValue(url)
         fields["badge"] = TemplateValue(badge)
@@ -32,24 +34,30 @@ struct InlinePart {
 /// `html` with each date (`YYYY-MM-DD`) in its text, outside tags, put into `<span class="date">`, which the theme
 /// keeps on one line (a browser would break it after a hyphen in a narrow table cell); nil when it holds no date.
 func keepingDatesWhole(_ html: String) -> String? {
-    let bytes = Array(html.utf8)
-    func digits(_ range: Range<Int>) -> Bool { range.allSatisfy { bytes[$0] >= 0x30 && bytes[$0] <= 0x39 } }
-    var out: [UInt8] = [], i = 0, inTag = false, changed = false
-    out.reserveCapacity(bytes.count)
-    while i < bytes.count {
-        let byte = bytes[i]
-        if byte == UInt8(ascii: "<") { inTag = true } else if byte == UInt8(ascii: ">") { inTag = false }
-        if !inTag, i + 10 <= bytes.count, digits(i..<i + 4), bytes[i + 4] == UInt8(ascii: "-"), digits(i + 5..<i + 7),
-           bytes[i + 7] == UInt8(ascii: "-"), digits(i + 8..<i + 10) {
-            out += Array("<span class=\"date\">".utf8) + bytes[i..<i + 10] + Array("</span>".utf8)
-            i += 10
-            changed = true
-            continue
+    var html = html
+    return html.withUTF8 { bytes -> String? in
+        func digits(_ range: Range<Int>) -> Bool { range.allSatisfy { bytes[$0] >= 0x30 && bytes[$0] <= 0x39 } }
+        func date(at i: Int) -> Bool {
+            i + 10 <= bytes.count && digits(i..<i + 4) && bytes[i + 4] == UInt8(ascii: "-") && digits(i + 5..<i + 7)
+                && bytes[i + 7] == UInt8(ascii: "-") && digits(i + 8..<i + 10)
         }
-        out.append(byte)
-        i += 1
+        // Copied only from the first date on: a text without one costs a scan, no allocation.
+        var out: [UInt8]? = nil, copied = 0, i = 0, inTag = false
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "<") { inTag = true } else if bytes[i] == UInt8(ascii: ">") { inTag = false }
+            guard !inTag, date(at: i) else { i += 1; continue }
+            if out == nil { out = []; out!.reserveCapacity(bytes.count + 64) }
+            out! += bytes[copied..<i]
+            out! += #"<span class="date">"#.utf8
+            out! += bytes[i..<i + 10]
+            out! += "</span>".utf8
+            i += 10
+            copied = i
+        }
+        guard var out else { return nil }
+        out += bytes[copied...]
+        return String(decoding: out, as: UTF8.self)
     }
-    return changed ? String(decoding: out, as: UTF8.self) : nil
 }
 
 func text(_ s: String, badge: String? = nil) -> InlinePart {

@@ -458,15 +458,18 @@ extension SiteViews {
     /// A ticket's link text: the last segment of its address (`OPS-123` of `https://tracker.example/browse/OPS-123`),
     /// or "ticket" when it has none.
     func ticketLabel(_ url: String) -> String {
-        let path = url.split(separator: "?").first.map(String.init) ?? url
-        let segments = path.split(separator: "/").dropFirst(2)
-        return segments.last.map { "ticket " + $0 } ?? "ticket"
+        pathSegments(url).last.map { "ticket " + $0 } ?? "ticket"
     }
 
     /// A repository's link text: its last two path segments (`hearth/feed-service`), or the address.
     func repositoryLabel(_ url: String) -> String {
-        let segments = url.split(separator: "/").dropFirst(2)
+        let segments = pathSegments(url)
         return segments.count >= 2 ? segments.suffix(2).joined(separator: "/") : url
+    }
+
+    /// The segments of an address's path, after the scheme and host, without its query.
+    func pathSegments(_ url: String) -> [Substring] {
+        Array((url.split(separator: "?").first ?? Substring(url)).split(separator: "/").dropFirst(2))
     }
 
     /// Dashboard links come from content: only web and mail addresses are linked.

@@ -94,19 +94,14 @@ extension SiteViews {
     // MARK: The reliability catalog's gaps
 
     /// A gap as a reader reads it: its message without the diagnostics' backticks, and its code ("… (W0605)").
-    func gapParts(_ gap: Gap) -> [InlinePart] {
-        [text(gap.message.replacingOccurrences(of: "`", with: "") + " (\(gap.code))")]
+    func gapText(_ gap: Gap) -> String {
+        gap.message.replacingOccurrences(of: "`", with: "") + " (\(gap.code))"
     }
 
     /// The banner of a service or runbook with gaps in its reliability practices (W0601–W0607).
     func gapBanner(_ document: Document) -> TemplateValue? {
         guard let gaps = analysis.gaps[document.id], !gaps.isEmpty else { return nil }
-        let parts = gaps.enumerated().flatMap { i, gap -> [InlinePart] in
-            var parts = gapParts(gap)
-            if i > 0 { parts[0].text = "; " + parts[0].text }
-            return parts
-        }
-        return banner("warning", "Reliability gaps.", parts + [text(".")])
+        return banner("warning", "Reliability gaps.", [text(gaps.map(gapText).joined(separator: "; ") + ".")])
     }
 
     /// Every gap of the documents owned by a team or one of its members (services and runbooks), by document.
@@ -115,7 +110,7 @@ extension SiteViews {
         let owners: [Owner] = [.team(team.slug)] + t.members.map { .person($0.handle) }
         let owned = owners.flatMap { relations.owned[$0] ?? [] }.filter { $0.kind == .service || $0.kind == .runbook }
             .sorted { ($0.kind.rawValue, $0.slug) < ($1.kind.rawValue, $1.slug) }
-        let rows = owned.flatMap { d in (analysis.gaps[d.id] ?? []).map { gap in [[documentLink(d)], gapParts(gap)] } }
+        let rows = owned.flatMap { d in (analysis.gaps[d.id] ?? []).map { gap in [[documentLink(d)], [text(gapText(gap))]] } }
         return section("Reliability gaps", table: nonEmptyTable(["Document", "Gap"], rows),
                        note: "Alerts without runbooks, dependencies without contracts, critical services without synthetic checks (W0601–W0607), in the services and runbooks the team or a member owns.")
     }
