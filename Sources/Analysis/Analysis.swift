@@ -18,7 +18,7 @@ public struct Analysis: Sendable {
     public var experiments: RecordedMap<ExperimentReport> { RecordedMap(experimentReports) { .analysis($0) } }
     /// Each sprint's activity (see `sprintActivity`), computed once.
     public var sprintActivities: RecordedMap<SprintActivity> { RecordedMap(activities) { .analysis($0) } }
-    /// The reliability catalog's gaps (W0601–W0607) of each service and runbook that has any.
+    /// The reliability catalog's gaps (W0601–W0614) of each service, runbook and integration that has any.
     public var gaps: RecordedMap<[Gap]> { RecordedMap(gapsByDocument) { .analysis($0) } }
     /// Every document with a gap, for the home page's count (a global read).
     public var allGaps: [String: [Gap]] { Reads.note(.analysisGlobal); return gapsByDocument }
@@ -126,7 +126,7 @@ public struct Analysis: Sendable {
             if next.allCollisions != allCollisions { keys.insert(.analysisGlobal) }
             compare(next.experimentReports, experimentReports, Set(experimentReports.keys).union(next.experimentReports.keys))
         }
-        if kinds.contains(.service) || kinds.contains(.runbook) {
+        if !kinds.isDisjoint(with: [.service, .runbook, .integration]) {
             next.findGaps(base)
             compare(next.gapsByDocument, gapsByDocument, Set(gapsByDocument.keys).union(next.gapsByDocument.keys))
             if next.gapsByDocument != gapsByDocument { keys.insert(.analysisGlobal) }

@@ -77,6 +77,7 @@ public struct Code: Sendable, Hashable, CustomStringConvertible {
     public static let unknownMetric = Code("E0420", "results name a metric the experiment does not measure")
     public static let missingControl = Code("E0421", "results lack the control variant")
     public static let layerOverAllocated = Code("E0422", "experiments of one layer that overlap in time take more than 100 % of traffic")
+    public static let retryBeyondGiveUp = Code("E0423", "a retry policy's attempts cannot all be made before it gives up")
 
     // Warnings about the state of the knowledge base as of a date (W05xx)
     public static let staleRunbook = Code("W0501", "a runbook is past its review date", .userFixable, .warning)
@@ -93,6 +94,13 @@ public struct Code: Sendable, Hashable, CustomStringConvertible {
     public static let staleContract = Code("W0605", "a contract has not been verified for longer than the site allows", .userFixable, .warning)
     public static let uncheckedJourney = Code("W0606", "a critical service has no synthetic check", .userFixable, .warning)
     public static let silentCheck = Code("W0607", "a synthetic check does not page", .userFixable, .warning)
+    public static let unjitteredRetries = Code("W0608", "an integration retries without jitter", .userFixable, .warning)
+    public static let unsignedWebhook = Code("W0609", "an inbound integration does not verify a signature", .userFixable, .warning)
+    public static let noIdempotencyKey = Code("W0610", "an inbound integration has no idempotency key", .userFixable, .warning)
+    public static let noDeadLetter = Code("W0611", "an integration has no dead-letter queue or no replay runbook", .userFixable, .warning)
+    public static let retriesOutlastKeys = Code("W0612", "an integration's retries outlast its idempotency keys", .userFixable, .warning)
+    public static let queueCannotDrain = Code("W0613", "an integration's workers cannot drain its peak within the recovery time", .userFixable, .warning)
+    public static let unlistedConsumer = Code("W0614", "a contract's provider does not list the consumer", .userFixable, .warning)
 
     // Configuration and themes (E09xx): operator-fixable
     public static let configMissing = Code("E0901", "the content folder or almanac.yaml is missing", .operatorFixable)
@@ -116,9 +124,10 @@ public struct Code: Sendable, Hashable, CustomStringConvertible {
         unknownReference, unknownPerson, brokenLink, brokenAnchor, unknownEnvironment, unknownCohort, scriptLink,
         timelineOrder, auditOrder, auditMismatch, scheduleOrder, weights, control, conclusion, duplicateStep, unknownStep,
         planCycle, unverifiedStep, unrevertedStep, rollbackTarget, decreasingRollout, dependencyCycle, sprintOverlap,
-        unknownVariant, resultsFileFormat, resultsFileNumber, unknownMetric, missingControl, layerOverAllocated,
+        unknownVariant, resultsFileFormat, resultsFileNumber, unknownMetric, missingControl, layerOverAllocated, retryBeyondGiveUp,
         staleRunbook, overdueAction, escalatedAction, overlappingExperiments, sampleRatioMismatch,
         alertWithoutRunbook, undeclaredAlert, noSymptomAlert, uncontractedDependency, staleContract, uncheckedJourney, silentCheck,
+        unjitteredRetries, unsignedWebhook, noIdempotencyKey, noDeadLetter, retriesOutlastKeys, queueCannotDrain, unlistedConsumer,
         configMissing, configInvalid, themeMissing, templateSyntax, outputFailed, unknownTemplateName, unknownKind, fileExists, usage,
         internalError,
     ]

@@ -219,8 +219,8 @@ enum Explanations {
                     spam-wave-escalation.md
                 """,
             notes: """
-                Documents are `.md` files directly in `teams/`, `services/`, `runbooks/`, `postmortems/`,
-                `flags/`, `experiments/`, `rollouts/` or `sprints/`; only `pages/` may have sub-folders.
+                Documents are `.md` files directly in `teams/`, `services/`, `integrations/`, `runbooks/`,
+                `postmortems/`, `flags/`, `experiments/`, `rollouts/` or `sprints/`; only `pages/` may have sub-folders.
                 Images, diagrams and other files that are not documents belong under `assets/`, and CSV exports
                 of experiment results under `experiments/data/`. `almanac.yaml`, `_theme/`, `_schemas/` and
                 hidden files are never reported, except a hidden `.md` file in a document folder (such as
@@ -1342,6 +1342,24 @@ enum Explanations {
                 through the as-of date. Move one experiment's dates, or lower the allocations.
                 """),
 
+        "E0423": Explanation(
+            summary: """
+                An integration's retry policy asks for more attempts than fit in its `give_up_after`, even if
+                every wait were as short as its jitter allows. The attempts beyond are never made: the policy
+                on the page is not the one that runs.
+                """,
+            example: """
+                retry: { initial_delay: 10s, multiplier: 2, max_delay: 10m, max_attempts: 10, give_up_after: 30m, jitter: equal }
+                """,
+            fix: """
+                retry: { initial_delay: 10s, multiplier: 2, max_delay: 10m, max_attempts: 6, give_up_after: 30m, jitter: equal }
+                """,
+            notes: """
+                The n-th wait is at least 0 under full jitter, d(n)/2 under equal jitter, `initial_delay` under
+                decorrelated jitter and d(n) without jitter, where d(n) = min(max_delay, initial_delay ×
+                multiplier^(n−1)). The help line gives the number of attempts that fit.
+                """),
+
         // MARK: The state of the knowledge base as of a date (W05xx)
 
         "W0501": Explanation(
@@ -1593,6 +1611,112 @@ enum Explanations {
                 """,
             fix: """
                   - { journey: sign in, locations: [eu-west], interval: 5m, threshold: 2 failures, pages: true }
+                """),
+
+        "W0608": Explanation(
+            summary: """
+                An integration retries without jitter (`jitter: none`, or no `jitter`). When a receiver fails,
+                every delivery that failed with it retries at the same moments, and the retries arrive as waves
+                that knock it over again. Random waits spread them out.
+                """,
+            example: """
+                retry: { initial_delay: 1s, multiplier: 2, max_delay: 5m, max_attempts: 8 }
+                """,
+            fix: """
+                retry: { initial_delay: 1s, multiplier: 2, max_delay: 5m, max_attempts: 8, jitter: full }
+                """,
+            notes: """
+                `full` draws each wait between 0 and the exponential delay, `equal` between its half and all of
+                it, `decorrelated` between `initial_delay` and `multiplier` times the previous wait (AWS
+                Architecture Blog, "Exponential Backoff And Jitter").
+                """),
+
+        "W0609": Explanation(
+            summary: """
+                An inbound integration has no `signature`: nothing says how a delivery is proven to come from
+                the partner. Anyone who learns the endpoint can post events to it.
+                """,
+            example: """
+                direction: inbound
+                type: webhook
+                """,
+            fix: """
+                signature: { algorithm: hmac-sha256, header: Partner-Signature, secret_rotation: 90d }
+                """),
+
+        "W0610": Explanation(
+            summary: """
+                An inbound integration has no `idempotency` key. Partners redeliver events (after a timeout, a
+                retry, a replay), and without a key to recognise them a redelivered event is processed twice.
+                """,
+            example: """
+                direction: inbound
+                """,
+            fix: """
+                idempotency: { key: Webhook-Id header, retention: 7d }
+                """),
+
+        "W0611": Explanation(
+            summary: """
+                An integration has no `dead_letter` queue, or its dead-letter queue has no `replay_runbook`.
+                A delivery that fails every attempt is then lost, or parked where nobody knows how to replay it.
+                """,
+            example: """
+                dead_letter: { queue: partner-events-dlq }
+                """,
+            fix: """
+                dead_letter: { queue: partner-events-dlq, replay_runbook: replay-partner-events }
+                """),
+
+        "W0612": Explanation(
+            summary: """
+                The last attempt of an integration's retry schedule may come later than its idempotency keys
+                are kept. A delivery retried after its key was forgotten is processed as new: a duplicate.
+                """,
+            example: """
+                retry: { initial_delay: 1m, multiplier: 2, max_delay: 6h, max_attempts: 12, jitter: full }
+                idempotency: { key: Event-Id header, retention: 24h }
+                """,
+            fix: """
+                idempotency: { key: Event-Id header, retention: 3d }
+                """,
+            notes: """
+                The schedule's latest time is the sum of the longest waits (see the integration's page, or
+                `computed.dead_letter_latest_seconds` in the JSON export), capped by `give_up_after`.
+                """),
+
+        "W0613": Explanation(
+            summary: """
+                An integration's workers, at their rate limit, cannot drain the backlog of the queue's stated
+                peak within its `recovery_time`. Events arriving at `peak.rate` faster than the capacity
+                (`workers` × `rate_limit`) pile up for `peak.lasting`, then drain at the capacity.
+                """,
+            example: """
+                queue: { name: orders, workers: 2, rate_limit: 20/s, peak: { rate: 200/s, lasting: 10m }, recovery_time: 15m }
+                """,
+            fix: """
+                queue: { name: orders, workers: 4, rate_limit: 20/s, peak: { rate: 200/s, lasting: 10m }, recovery_time: 15m }
+                """,
+            notes: """
+                With w workers at r events a second, a peak of P events a second lasting D leaves (P − w·r)·D
+                events, drained in (P − w·r)·D / (w·r); that is within R when w ≥ P·D / (r·(R + D)).
+                """),
+
+        "W0614": Explanation(
+            summary: """
+                A service holds a contract with a provider whose `consumers` do not name it. The provider is
+                the one that runs the verification: a consumer it does not know of is a contract nobody checks
+                before the provider's changes ship.
+                """,
+            example: """
+                # services/web-frontend.md
+                contracts:
+                  - { provider: posts-api, interactions: [list a feed], last_verified: 2026-11-20, verified_in: posts-api CI }
+                # services/posts-api.md has no consumers
+                """,
+            fix: """
+                # services/posts-api.md
+                consumers: [web-frontend]
                 """),
 
         // MARK: Configuration and themes (E09xx)

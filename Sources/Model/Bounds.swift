@@ -8,6 +8,10 @@ public enum Bounds {
     public static let count = 0...1_000_000_000_000
     /// Eligible units a day (`daily_traffic`).
     public static let traffic = 1...1_000_000_000_000
+    /// Workers of an integration's queue.
+    public static let workers = 1...100_000
+    /// Attempts of a retry policy, the first included.
+    public static let attempts = 1...100
 
     /// `1,000,000`: a bound as messages show it.
     public static func text(_ n: Int) -> String {

@@ -204,5 +204,19 @@ public struct Duration: Sendable, Hashable, CustomStringConvertible {
     /// The duration in seconds.
     public var seconds: Double { minutes * 60 }
 
+    /// Seconds as a reader says them: `250 ms`, `7.5 s`, `4 min 15 s`, `2 h 8 min`, `3 d 4 h`.
+    public static func spoken(_ s: Double) -> String {
+        guard s.isFinite else { return "–" }
+        func plain(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }
+        if s < 1 && s > 0 { return plain((s * 1000).rounded()) + " ms" }
+        if s < 60 { return plain((s * 10).rounded() / 10) + " s" }
+        let whole = Int(s.rounded())
+        if whole < 3600 { return whole % 60 == 0 ? "\(whole / 60) min" : "\(whole / 60) min \(whole % 60) s" }
+        let minutes = whole / 60
+        if minutes < 1440 { return minutes % 60 == 0 ? "\(minutes / 60) h" : "\(minutes / 60) h \(minutes % 60) min" }
+        let hours = (minutes % 1440) / 60
+        return hours == 0 ? "\(minutes / 1440) d" : "\(minutes / 1440) d \(hours) h"
+    }
+
     public var description: String { text }
 }

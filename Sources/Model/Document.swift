@@ -4,7 +4,7 @@ import Markdown
 
 /// What a document holds beyond the fields every kind shares, typed per kind.
 public enum Details: Sendable {
-    case team(Team), service(Service), runbook(Runbook), postmortem(Postmortem), flag(Flag)
+    case team(Team), service(Service), integration(Integration), runbook(Runbook), postmortem(Postmortem), flag(Flag)
     case experiment(Experiment), rollout(Rollout), sprint(Sprint), page
 }
 
@@ -141,6 +141,7 @@ public final class Document: Sendable {
         switch kind {
         case .team: Team.decode(f).map(Details.team)
         case .service: Service.decode(f).map(Details.service)
+        case .integration: Integration.decode(f).map(Details.integration)
         case .runbook: Runbook.decode(f).map(Details.runbook)
         case .postmortem: Postmortem.decode(f).map(Details.postmortem)
         case .flag: Flag.decode(f).map(Details.flag)
@@ -155,6 +156,7 @@ public final class Document: Sendable {
     public var owner: Owner? {
         switch details {
         case .service(let s): s.owner
+        case .integration(let i): i.owner
         case .runbook(let r): r.owner
         case .postmortem(let p): p.owner
         case .flag(let f): f.owner

@@ -1,12 +1,13 @@
 /// The kinds of document of the content model, each in its own folder of `Content/`.
 public enum Kind: String, CaseIterable, Sendable, Hashable, Comparable {
-    case team, service, runbook, postmortem, flag, experiment, rollout, sprint, page
+    case team, service, integration, runbook, postmortem, flag, experiment, rollout, sprint, page
 
     /// The folder under `Content/` and under the output, also the URL segment.
     public var folder: String {
         switch self {
         case .team: "teams"
         case .service: "services"
+        case .integration: "integrations"
         case .runbook: "runbooks"
         case .postmortem: "postmortems"
         case .flag: "flags"
@@ -22,6 +23,7 @@ public enum Kind: String, CaseIterable, Sendable, Hashable, Comparable {
         switch self {
         case .team: "Teams"
         case .service: "Services"
+        case .integration: "Integrations"
         case .runbook: "Runbooks"
         case .postmortem: "Postmortems"
         case .flag: "Flags"
@@ -37,6 +39,7 @@ public enum Kind: String, CaseIterable, Sendable, Hashable, Comparable {
         switch self {
         case .team: "Team"
         case .service: "Service"
+        case .integration: "Integration"
         case .runbook: "Runbook"
         case .postmortem: "Postmortem"
         case .flag: "Flag"

@@ -16,6 +16,7 @@ public enum Rules {
         case .flag(let f): return audit(f, document, config: config) + schedule(f, document)
         case .experiment(let e): return experiment(e, document)
         case .rollout(let r): return plan(r, document)
+        case .integration(let i): return retryLimit(i, document)
         default: return []
         }
     }
@@ -30,12 +31,18 @@ public enum Rules {
     /// The gaps of the reliability catalog, each with the id of the document it is in: a paging alert without a
     /// runbook (W0601), a service that pages only on causes (W0603), a dependency without a contract (W0604), a
     /// tier-1 service or one with objectives without a synthetic check (W0606), a check that does not page
-    /// (W0607), and, once some service declares alerts, a runbook's alert that none declares (W0602).
+    /// (W0607), a contract whose provider does not list the consumer (W0614), the gaps of each integration
+    /// (W0608–W0613), and, once some service declares alerts, a runbook's alert that none declares (W0602).
     public static func catalog(_ base: KnowledgeBase) -> [(id: String, diagnostic: Diagnostic)] {
         let services = base.documents(of: .service).compactMap { d -> (Document, Service)? in
             if d.isValid, case .service(let s) = d.details { return (d, s) } else { return nil }
         }
         var out: [(id: String, diagnostic: Diagnostic)] = []
+        let consumersOf = Dictionary(services.map { ($0.0.slug, $0.1.consumers) }, uniquingKeysWith: { a, _ in a })
+        for document in base.documents(of: .integration) where document.isValid {
+            guard case .integration(let i) = document.details else { continue }
+            out += integrationGaps(i, document).map { (document.id, $0) }
+        }
         for (document, s) in services {
             func add(_ diagnostic: Diagnostic) { out.append((document.id, diagnostic)) }
             func at(_ key: String, _ i: Int? = nil, _ inner: String? = nil) -> SourceLocation? {
@@ -63,6 +70,14 @@ public enum Rules {
                                at: at("depends_on", i) ?? document.frontMatter.location,
                                expected: "a `contracts` entry with `provider: \(provider)`", found: "none",
                                help: "add `- { provider: \(provider), interactions: [...], last_verified: YYYY-MM-DD, verified_in: ... }` to `contracts`, once the provider verifies it"))
+            }
+            for (i, contract) in s.contracts.enumerated() {
+                guard let provider = consumersOf[contract.provider], !provider.contains(document.slug) else { continue }
+                add(Diagnostic(.unlistedConsumer, "`\(contract.provider)` does not list `\(document.slug)` among its consumers",
+                               at: at("contracts", i, "provider") ?? contract.location,
+                               expected: "`\(document.slug)` in the `consumers` of `\(contract.provider)`, which verifies the contract",
+                               found: provider.isEmpty ? "no `consumers`" : "consumers " + provider.map { "`\($0)`" }.joined(separator: ", "),
+                               help: "add `\(document.slug)` to `consumers` in services/\(contract.provider).md, so the provider knows whose contract it must keep"))
             }
             if s.syntheticChecks.isEmpty, s.tier == 1 || !s.slos.isEmpty {
                 let why = s.tier == 1 ? "a tier-1 service" : "a service with objectives"
@@ -93,6 +108,86 @@ public enum Rules {
             }
         }
         return out
+    }
+
+    // MARK: Integrations
+
+    /// E0423: attempts that even the shortest waits put after `give_up_after` are never made.
+    static func retryLimit(_ i: Integration, _ d: Document) -> [Diagnostic] {
+        let s = i.schedule
+        guard !s.fits, let limit = i.retry.giveUpAfter, let last = s.attempts.last else { return [] }
+        let at = d.frontMatter["retry"]?["max_attempts"]?.location ?? i.retry.location
+        return [Diagnostic(.retryBeyondGiveUp, "\(i.retry.maxAttempts) attempts cannot fit in `give_up_after: \(limit.text)`",
+                           at: at, expected: "attempts whose shortest waits add up to at most \(limit.text)",
+                           found: "the last attempt at \(Duration.spoken(last.earliest)) at the earliest",
+                           help: "write `max_attempts: \(s.attemptsThatFit)`, or a longer `give_up_after`, or a shorter `initial_delay`")]
+    }
+
+    /// The gaps of an integration (W0608–W0613): retries without jitter, an inbound webhook without a signature or
+    /// an idempotency key, no dead-letter queue or replay runbook, retries that outlast the idempotency keys, and
+    /// workers that cannot drain the stated peak within the recovery time.
+    static func integrationGaps(_ i: Integration, _ d: Document) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        func at(_ path: String...) -> SourceLocation {
+            var value: Value? = d.frontMatter
+            var found = d.frontMatter.location
+            for key in path {
+                value = value?[key]
+                if let v = value { found = v.location }
+            }
+            return found
+        }
+        /// A top-level key itself (`retry:`), for what is missing inside or beside its value.
+        func key(_ name: String) -> SourceLocation { d.frontMatter.entries?.first { $0.key == name }?.keyLocation ?? at(name) }
+        let r = i.retry, s = i.schedule
+        if r.jitter == .none {
+            out.append(Diagnostic(.unjitteredRetries, "`\(d.slug)` retries without jitter", at: r.jitterWritten ? at("retry", "jitter") : key("retry"),
+                                  expected: "`jitter: full`, `equal` or `decorrelated`", found: r.jitterWritten ? "`jitter: none`" : "no `jitter` (none)",
+                                  help: "add `jitter: full` to `retry`: deliveries that failed together then retry at different times instead of all at once"))
+        }
+        if i.direction == .inbound, i.signature == nil {
+            out.append(Diagnostic(.unsignedWebhook, "the inbound `\(d.slug)` verifies no signature", at: at("direction"),
+                                  expected: "`signature: { algorithm, header, secret_rotation }`", found: "none",
+                                  help: "add `signature: { algorithm: hmac-sha256, header: <the header>, secret_rotation: 90d }`: anyone who finds the endpoint can post to it otherwise"))
+        }
+        if i.direction == .inbound, i.idempotency == nil {
+            out.append(Diagnostic(.noIdempotencyKey, "the inbound `\(d.slug)` has no idempotency key", at: at("direction"),
+                                  expected: "`idempotency: { key, retention }`", found: "none",
+                                  help: "add `idempotency: { key: <the event id header>, retention: 7d }`: a redelivered event is processed twice otherwise"))
+        }
+        if i.deadLetter == nil {
+            out.append(Diagnostic(.noDeadLetter, "`\(d.slug)` has no dead-letter queue", at: key("retry"),
+                                  expected: "`dead_letter: { queue, replay_runbook }`", found: "none",
+                                  help: "add `dead_letter: { queue: <name>, replay_runbook: <runbook slug> }`: a delivery that fails every attempt is lost otherwise"))
+        } else if i.deadLetter?.replayRunbook == nil {
+            out.append(Diagnostic(.noDeadLetter, "the dead-letter queue of `\(d.slug)` has no replay runbook", at: at("dead_letter"),
+                                  expected: "`replay_runbook:` the runbook that says how to replay it", found: "none",
+                                  help: "add `replay_runbook: <runbook slug>` to `dead_letter`"))
+        }
+        if let key = i.idempotency, s.deadLetterLatest > key.retention.seconds {
+            out.append(Diagnostic(.retriesOutlastKeys, "the retries of `\(d.slug)` outlast its idempotency keys",
+                                  at: at("idempotency", "retention"),
+                                  expected: "keys kept at least as long as the last attempt may come (\(Duration.spoken(s.deadLetterLatest)))",
+                                  found: "`retention: \(key.retention.text)`",
+                                  help: "write `retention: \(wholeUnits(s.deadLetterLatest))` or more, or make `give_up_after` shorter: a retry after its key is forgotten is processed twice"))
+        }
+        if let q = i.queue, let drain = QueueDrain(q), drain.withinRecovery == false, let recovery = q.recoveryTime {
+            // With w workers the backlog (P − w·r)·D drains in (P − w·r)·D / (w·r) ≤ R when w ≥ P·D / (r·(R + D)).
+            let peak = q.peak!
+            let needed = Int((peak.rate.perSecond * peak.lasting.seconds / (q.rateLimit.perSecond * (recovery.seconds + peak.lasting.seconds))).rounded(.up))
+            out.append(Diagnostic(.queueCannotDrain, "the workers of `\(d.slug)` cannot drain its peak within \(recovery.text)",
+                                  at: at("queue", "workers"),
+                                  expected: "a backlog of \(Int(drain.backlog.rounded())) events drained in at most \(recovery.text)",
+                                  found: "\(q.workers) workers at \(q.rateLimit.text) drain it in \(Duration.spoken(drain.drainSeconds))",
+                                  help: "write `workers: \(max(needed, q.workers + 1))` or more, or raise `rate_limit`, or state a longer `recovery_time`"))
+        }
+        return out
+    }
+
+    /// The shortest duration in whole hours (or days beyond two days) that is at least `seconds`: `3h`, `4d`.
+    static func wholeUnits(_ seconds: Double) -> String {
+        let hours = max(1, Int((seconds / 3600).rounded(.up)))
+        return hours <= 48 ? "\(hours)h" : "\(Int((seconds / 86400).rounded(.up)))d"
     }
 
     // MARK: Postmortems

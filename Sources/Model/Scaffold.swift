@@ -17,6 +17,8 @@ public enum Scaffold {
     public static let ownerPlaceholder = "TODO-team"
     /// The service reference written where a kind needs services (not a valid slug, so the build points at it).
     public static let servicePlaceholder = "TODO-service"
+    /// The runbook reference written where a kind needs a runbook (an integration's replay runbook).
+    public static let runbookPlaceholder = "TODO-runbook"
     /// The person written where a kind needs a person (a flag's audit); declared by no team, so the build points at it.
     public static let personPlaceholder = "@TODO"
 
@@ -69,6 +71,11 @@ public enum Scaffold {
                      "dashboards:",
                      "  - { title: Overview, url: \"https://dashboards.example/d/overview\" }",
                      "slo: { availability: 99.9, latency_p99_ms: 300 }"]
+        case .integration:
+            lines = ["endpoint: \"https://api.example/webhooks/partner\"",
+                     "events: [order.created, order.cancelled]",
+                     "redacted: [email, card_number]",
+                     "connector_reason: \"What no standard connector does (needed with connector: custom)\""]
         case .runbook:
             lines = ["alerts: [HighErrorRate]",
                      "review_every_days: 90",
@@ -167,6 +174,31 @@ public enum Scaffold {
                 Field("owner", [ownerLine]),
                 Field("tier", ["tier: 3  # TODO: 1 (most critical), 2 or 3"]),
                 Field("lifecycle", ["lifecycle: experimental  # TODO: experimental, production or deprecated"]),
+            ]
+        case .integration:
+            fields += [
+                Field("direction", ["direction: inbound  # TODO: inbound (events come in) or outbound (we send them)"]),
+                Field("type", ["type: webhook  # TODO: webhook or connector"]),
+                Field("service", ["service: \(servicePlaceholder)  # TODO: the slug of the service that receives or sends"]),
+                Field("owner", [ownerLine]),
+                Field("counterpart", ["counterpart: \"TODO: the partner or system on the other side\""]),
+                Field("queue", ["queue:  # TODO: where deliveries wait, and what drains them",
+                                "  name: \"TODO: queue name\"",
+                                "  workers: 2  # TODO: how many workers consume the queue",
+                                "  rate_limit: 10/s  # TODO: what one worker may process",
+                                "  peak: { rate: 50/s, lasting: 10m }  # TODO: the busiest time the queue is sized for",
+                                "  recovery_time: 30m  # TODO: how soon after the peak it must be empty"]),
+                Field("retry", ["retry:  # TODO: the delivery retry policy",
+                                "  initial_delay: 1s",
+                                "  multiplier: 2",
+                                "  max_delay: 5m",
+                                "  max_attempts: 8",
+                                "  give_up_after: 1h",
+                                "  jitter: full  # full, equal, decorrelated or none"]),
+                Field("signature", ["signature: { algorithm: hmac-sha256, header: \"TODO: signature header\", secret_rotation: 90d }"]),
+                Field("idempotency", ["idempotency: { key: \"TODO: where the key is read, such as the Webhook-Id header\", retention: 7d }"]),
+                Field("dead_letter", ["dead_letter: { queue: \"TODO: dead-letter queue\", replay_runbook: \(runbookPlaceholder) }"]),
+                Field("connector", ["connector: standard  # TODO: standard (a maintained connector) or custom (then add connector_reason)"]),
             ]
         case .runbook:
             fields += [
@@ -285,6 +317,9 @@ public enum Scaffold {
         case .team:
             sections = [("About", "What the team does and owns, and how to reach it."),
                         ("On-call", "The rotation, its hours and hand-offs, and what pages the team.")]
+        case .integration:
+            sections = [("Overview", "What flows through it, between whom, and what breaks when it stops."),
+                        ("Failure handling", "What happens to a delivery that fails, and how the dead-letter queue is replayed.")]
         case .service:
             sections = [("Overview", "What the service does, who calls it and what it depends on."),
                         ("Operations", "How to deploy it, where its dashboards and alerts are, and its runbooks.")]

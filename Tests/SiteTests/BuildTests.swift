@@ -153,7 +153,7 @@ struct BuildTests {
         #expect(result.errors.isEmpty, "\(result.report)")
         // The example shows the content model's warnings on purpose: stale runbooks, overdue and escalated items,
         // two overlapping experiments, and the legacy mailer's stale contract.
-        #expect(Set(result.diagnostics.map(\.code.id)) == ["W0501", "W0502", "W0503", "W0504", "W0605"], "\(result.report)")
+        #expect(Set(result.diagnostics.map(\.code.id)) == ["W0501", "W0502", "W0503", "W0504", "W0605", "W0608"], "\(result.report)")
         let counts: [(String, Int)] = [("teams", 3), ("services", 6), ("runbooks", 6), ("postmortems", 5), ("flags", 8),
                                        ("experiments", 4), ("rollouts", 3), ("sprints", 4), ("pages", 3)]
         for (folder, minimum) in counts {

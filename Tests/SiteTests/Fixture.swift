@@ -131,6 +131,7 @@ title: Database
 owner: "@alice"
 tier: 1
 lifecycle: production
+consumers: [api]
 synthetic_checks: [{ journey: write a row, locations: [eu-west], interval: 1m, threshold: 3 failures in a row, pages: true }]
 ---
 The database.

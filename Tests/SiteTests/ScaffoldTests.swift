@@ -27,6 +27,7 @@ struct ScaffoldTests {
         var text = text
             .replacingOccurrences(of: Scaffold.ownerPlaceholder, with: "core")
             .replacingOccurrences(of: Scaffold.servicePlaceholder, with: "api")
+            .replacingOccurrences(of: Scaffold.runbookPlaceholder, with: "api-down")
             .replacingOccurrences(of: "\"\(Scaffold.personPlaceholder)\"", with: "\"@alice\"")
         text = text.replacingOccurrences(of: "\"TODO:[^\"]*\"", with: "\"Written by the writer, in full sentences.\"", options: .regularExpression)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).compactMap { line -> String? in
@@ -225,7 +226,7 @@ struct ScaffoldTests {
         #expect(plural.message.contains("`postmortem`"))
         let far = try #require(throws: ScaffoldError.self) { try Scaffold.kind(named: "zzzzzz") }
         #expect(!far.message.contains("did you mean"))
-        #expect(far.help?.contains("team, service, runbook") == true)
+        #expect(far.help?.contains("team, service, integration, runbook") == true)
         #expect(try Scaffold.kind(named: "flag") == .flag)
     }
 

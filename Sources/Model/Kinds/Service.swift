@@ -56,6 +56,8 @@ public struct Service: Sendable {
     public var alerts: [Alert] = []
     public var syntheticChecks: [SyntheticCheck] = []
     public var contracts: [Contract] = []
+    /// The services whose contracts this one (as provider) verifies.
+    public var consumers: [String] = []
     public var repo: String?
     /// A team's slug or the name of a rotation.
     public var oncall: String?
@@ -110,11 +112,12 @@ public struct Service: Sendable {
             guard let provider, let interactions, let verified, let verifiedIn else { return nil }
             return Contract(provider: provider, interactions: interactions, lastVerified: verified, verifiedIn: verifiedIn, location: c.location)
         })) ?? []
+        let consumers = f.optional("consumers", f.list(f.reference(.document(.service)))) ?? []
         let repo = f.optional("repo", f.webAddress)
         let oncall = f.optional("oncall", f.string)
         guard let owner, let tier, let lifecycle else { return nil }
         return Service(owner: owner, tier: tier, lifecycle: lifecycle, dependsOn: dependsOn, dashboards: dashboards, slo: slo,
-                       slos: slos, alerts: alerts, syntheticChecks: checks, contracts: contracts, repo: repo, oncall: oncall)
+                       slos: slos, alerts: alerts, syntheticChecks: checks, contracts: contracts, consumers: consumers, repo: repo, oncall: oncall)
     }
 }
 

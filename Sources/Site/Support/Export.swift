@@ -56,7 +56,7 @@ struct Export {
         ])
     }
 
-    /// The reliability catalog's gaps of a service or runbook: `[{ code, message }]` (W0601–W0607).
+    /// The reliability catalog's gaps of a service, runbook or integration: `[{ code, message }]` (W0601–W0614).
     func gaps(_ d: Document) -> JSON {
         .array((analysis.gaps[d.id] ?? []).map { .object([("code", .string($0.code)), ("message", .string($0.message))]) })
     }
@@ -80,6 +80,8 @@ struct Export {
         case .service:
             guard case .object(let fields) = relatedDocuments(d) else { return relatedDocuments(d) }
             return .object(fields + [("gaps", gaps(d))])
+        case .integration(let i):
+            return integration(i, gaps: gaps(d))
         case .flag:
             guard let f = analysis.flags[d.id] else { return .object([]) }
             return .object([("status", .string(f.status.rawValue)), ("age_days", .int(f.ageDays))])
@@ -109,6 +111,29 @@ struct Export {
         default:
             return .object([])
         }
+    }
+
+    /// An integration's computed values: its retry schedule (seconds after the first attempt), when a delivery
+    /// reaches the dead-letter queue, and how its queue copes with the stated peak.
+    func integration(_ i: Integration, gaps: JSON) -> JSON {
+        let s = i.schedule
+        var fields: [(String, JSON)] = [
+            ("retry_schedule", .array(s.attempts.map { a in
+                .object([("attempt", .int(a.number)), ("wait_min_seconds", .number(a.waitLow)), ("wait_max_seconds", .number(a.waitHigh)),
+                         ("earliest_seconds", .number(a.earliest)), ("latest_seconds", .number(a.latest)), ("may_be_given_up", .bool(a.mayBeCut))])
+            })),
+            ("dead_letter_earliest_seconds", .number(s.deadLetterEarliest)),
+            ("dead_letter_latest_seconds", .number(s.deadLetterLatest)),
+            ("attempts_fit", .bool(s.fits)), ("attempts_that_fit", .int(s.attemptsThatFit)),
+        ]
+        if let q = i.queue {
+            fields.append(("capacity_per_second", .number(q.capacity)))
+            if let d = QueueDrain(q) {
+                fields += [("backlog_after_peak", .number(d.backlog)), ("drain_seconds", .number(d.drainSeconds)),
+                           ("drains_within_recovery", d.withinRecovery.map(JSON.bool) ?? .null)]
+            }
+        }
+        return .object(fields + [("gaps", gaps)])
     }
 
     /// An experiment's computed values with the content model's names; absent figures are null.
@@ -167,6 +192,7 @@ extension Export {
         return .object([
             ("depended_on_by", slugs(relations.dependants[d.slug] ?? [])),
             ("runbooks", slugs(relations.runbooks[d.slug] ?? [])),
+            ("integrations", slugs(relations.integrations[d.slug] ?? [])),
             ("incidents", slugs(relations.incidents[d.slug] ?? [])),
             ("flags", slugs(relations.flags[d.slug] ?? [])),
             ("experiments", slugs(relations.experiments[d.slug] ?? [])),

@@ -23,11 +23,14 @@ struct Relations: Sendable {
     /// By service slug: services whose `depends_on` names it, runbooks whose `services` name it.
     let dependants: RelationMap<String, Document>
     let runbooks: RelationMap<String, Document>
+    /// By service slug: the integrations (webhooks and connectors) of the service.
+    let integrations: RelationMap<String, Document>
 
     init(_ base: KnowledgeBase) {
         var owned: [Owner: [Document]] = [:], actionItems: [Owner: [ActionItemRef]] = [:]
         var incidents: [String: [Document]] = [:], flags: [String: [Document]] = [:], experiments: [String: [Document]] = [:]
         var rollouts: [String: [Document]] = [:], dependants: [String: [Document]] = [:], runbooks: [String: [Document]] = [:]
+        var integrations: [String: [Document]] = [:]
         var flagServices: [String: [String]] = [:]
         for d in base.allDocuments {
             if case .flag(let f) = d.details { flagServices[d.slug] = f.services }
@@ -42,6 +45,8 @@ struct Relations: Sendable {
                 for slug in Self.unique(s.dependsOn) { dependants[slug, default: []].append(d) }
             case .runbook(let r):
                 for slug in Self.unique(r.services) { runbooks[slug, default: []].append(d) }
+            case .integration(let i):
+                integrations[i.service, default: []].append(d)
             case .flag(let f):
                 for slug in Self.unique(f.services) { flags[slug, default: []].append(d) }
             case .experiment(let e):
@@ -64,6 +69,7 @@ struct Relations: Sendable {
         self.rollouts = RelationMap("rollouts", rollouts)
         self.dependants = RelationMap("dependants", dependants)
         self.runbooks = RelationMap("runbooks", runbooks)
+        self.integrations = RelationMap("integrations", integrations)
     }
 
     /// The `.relation(name, key)` keys whose lists differ between two builds' relations.
@@ -73,6 +79,7 @@ struct Relations: Sendable {
             .union(incidents.changes(from: other.incidents)).union(flags.changes(from: other.flags))
             .union(experiments.changes(from: other.experiments)).union(rollouts.changes(from: other.rollouts))
             .union(dependants.changes(from: other.dependants)).union(runbooks.changes(from: other.runbooks))
+            .union(integrations.changes(from: other.integrations))
     }
 
     /// Whether these are `other`'s lists, kept by a rebuild (the same storage).

@@ -134,6 +134,8 @@ extension SiteViews {
                 return [titleCell(d), owner(s.owner), [text(String(s.tier), badge: "tier\(s.tier)")],
                         [text(s.lifecycle.rawValue, badge: s.lifecycle.rawValue)], links(.service, s.dependsOn)]
             })
+        case .integration:
+            return integrationIndexTable(documents)
         case .runbook:
             return (["Runbook", "Owner", "Services", "Last reviewed", "Review due"], runbooksByReviewDue(documents).map { d in
                 guard case .runbook(let r) = d.details, let f = analysis.runbooks[d.id] else { return [titleCell(d)] }

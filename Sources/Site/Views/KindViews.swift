@@ -46,6 +46,14 @@ extension SiteViews {
                 [[text(a.name)], [text(a.type.rawValue, badge: a.type.rawValue)], [text(a.notify.rawValue, badge: a.notify.rawValue)],
                  a.runbook.map { [link(.runbook, $0)] } ?? [text("none")]]
             })))
+        view.sections.append(section("Integrations", table: nonEmptyTable(
+            ["Integration", "Direction", "Counterpart", "Gaps"],
+            (relations.integrations[document.slug] ?? []).sorted { $0.slug < $1.slug }.map { d in
+                guard case .integration(let i) = d.details else { return [[documentLink(d)]] }
+                let gaps = analysis.gaps[d.id]?.count ?? 0
+                return [[documentLink(d)], [text(i.direction.rawValue, badge: i.direction.rawValue)], [text(i.counterpart)],
+                        [gaps == 0 ? text("none", badge: "ok") : text("\(gaps)", badge: "stale")]]
+            })))
         view.sections.append(section("Dashboards", list: service.dashboards.map { d in
             [Site.link(d.title, safeURL(d.url))] + (d.shows.isEmpty ? [] : [text("shows " + d.shows.map(\.rawValue).joined(separator: ", "))])
         }))

@@ -98,7 +98,7 @@ extension SiteViews {
         gap.message.replacingOccurrences(of: "`", with: "") + " (\(gap.code))"
     }
 
-    /// The banner of a service or runbook with gaps in its reliability practices (W0601–W0607).
+    /// The banner of a service, runbook or integration with gaps in its reliability practices (W0601–W0614).
     func gapBanner(_ document: Document) -> TemplateValue? {
         guard let gaps = analysis.gaps[document.id], !gaps.isEmpty else { return nil }
         return banner("warning", "Reliability gaps.", [text(gaps.map(gapText).joined(separator: "; ") + ".")])
@@ -108,11 +108,11 @@ extension SiteViews {
     func teamGapSection(_ team: Document) -> TemplateValue? {
         guard case .team(let t) = team.details else { return nil }
         let owners: [Owner] = [.team(team.slug)] + t.members.map { .person($0.handle) }
-        let owned = owners.flatMap { relations.owned[$0] ?? [] }.filter { $0.kind == .service || $0.kind == .runbook }
+        let owned = owners.flatMap { relations.owned[$0] ?? [] }.filter { [.service, .runbook, .integration].contains($0.kind) }
             .sorted { ($0.kind.rawValue, $0.slug) < ($1.kind.rawValue, $1.slug) }
         let rows = owned.flatMap { d in (analysis.gaps[d.id] ?? []).map { gap in [[documentLink(d)], [text(gapText(gap))]] } }
         return section("Reliability gaps", table: nonEmptyTable(["Document", "Gap"], rows),
-                       note: "Alerts without runbooks, dependencies without contracts, critical services without synthetic checks (W0601–W0607), in the services and runbooks the team or a member owns.")
+                       note: "Alerts without runbooks, dependencies without contracts, critical services without synthetic checks, integrations that may lose or repeat deliveries (W0601–W0614), in the services, runbooks and integrations the team or a member owns.")
     }
 
     func teamOperationsSections(_ team: Document) -> [TemplateValue?] {

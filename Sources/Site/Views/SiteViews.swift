@@ -184,6 +184,7 @@ struct SiteViews {
         switch document.details {
         case .team(let team): teamView(document, team)
         case .service(let service): serviceView(document, service)
+        case .integration(let integration): integrationView(document, integration)
         case .runbook(let runbook): runbookView(document, runbook)
         case .postmortem(let postmortem): postmortemView(document, postmortem)
         case .flag(let flag): flagView(document, flag)
