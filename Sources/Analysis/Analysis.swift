@@ -8,6 +8,12 @@ public struct Analysis: Sendable {
     /// The latest sprint that started on or before `asOf`, and the one before it.
     public var currentSprint: String? { Reads.note(.analysisGlobal); return sprintNow }
     public var previousSprint: String? { Reads.note(.analysisGlobal); return sprintBefore }
+    /// Whether `sprint` is the current one of its series: its team's (`team:`), or the site's.
+    public func isCurrent(_ sprint: Document) -> Bool {
+        Reads.note(.analysisGlobal)
+        guard case .sprint(let s) = sprint.details else { return false }
+        return (s.team.map { teamSprintsNow[$0] } ?? sprintNow) == sprint.slug
+    }
     public var collisions: ExperimentCollisions { Reads.note(.analysisGlobal); return allCollisions }
     // Lookups by document id are noted as reads of that document's figures (see `Reads`).
     public var postmortems: RecordedMap<PostmortemFigures> { RecordedMap(postmortemFigures) { .analysis($0) } }
@@ -25,6 +31,8 @@ public struct Analysis: Sendable {
 
     let sprintNow: String?
     let sprintBefore: String?
+    /// The current sprint of each team that has sprints of its own, by team slug.
+    let teamSprintsNow: [String: String]
     private(set) var allCollisions = ExperimentCollisions()
     private(set) var postmortemFigures: [String: PostmortemFigures] = [:]
     private(set) var runbookFigures: [String: RunbookFigures] = [:]
@@ -53,7 +61,8 @@ public struct Analysis: Sendable {
         compare(activities, other.activities)
         compare(gapsByDocument, other.gapsByDocument)
         if gapsByDocument != other.gapsByDocument { keys.insert(.analysisGlobal) }
-        if asOf != other.asOf || sprintNow != other.sprintNow || sprintBefore != other.sprintBefore || allCollisions != other.allCollisions {
+        if asOf != other.asOf || sprintNow != other.sprintNow || sprintBefore != other.sprintBefore || teamSprintsNow != other.teamSprintsNow
+            || allCollisions != other.allCollisions {
             keys.insert(.analysisGlobal)
         }
         return keys
@@ -62,7 +71,7 @@ public struct Analysis: Sendable {
     public init(_ base: KnowledgeBase, asOf: Day) {
         self.asOf = asOf
         let sprints = Self.sprints(base, asOf: asOf)
-        (sprintNow, sprintBefore) = (sprints.now, sprints.before)
+        (sprintNow, sprintBefore, teamSprintsNow) = (sprints.now, sprints.before, sprints.teams)
         for document in base.allDocuments { figure(document, config: base.config, previousSprintStart: sprints.previousStart) }
         collide(base)
         activities = computeSprintActivities(base)
@@ -131,7 +140,7 @@ public struct Analysis: Sendable {
             compare(next.gapsByDocument, gapsByDocument, Set(gapsByDocument.keys).union(next.gapsByDocument.keys))
             if next.gapsByDocument != gapsByDocument { keys.insert(.analysisGlobal) }
         }
-        if !kinds.isDisjoint(with: [.rollout, .flag, .experiment, .postmortem, .runbook, .service]) {
+        if !kinds.isDisjoint(with: [.rollout, .flag, .experiment, .postmortem, .runbook, .service, .team]) {
             next.activities = next.computeSprintActivities(base)
             next.reportSprints(base)
             compare(next.activities, activities, activities.keys)
@@ -140,13 +149,19 @@ public struct Analysis: Sendable {
         return (next, keys)
     }
 
-    /// The latest sprint that started on or before `asOf`, the one before it, and that one's start.
-    private static func sprints(_ base: KnowledgeBase, asOf: Day) -> (now: String?, before: String?, previousStart: Day?) {
+    /// The latest sprint of the site's series (sprints without `team`) that started on or before `asOf`, the one
+    /// before it, and that one's start (which escalates action items; when every sprint belongs to a team, all
+    /// sprints make that series); and the latest started sprint of each team.
+    private static func sprints(_ base: KnowledgeBase, asOf: Day) -> (now: String?, before: String?, previousStart: Day?, teams: [String: String]) {
         let started = base.allDocuments.compactMap { d -> (String, Sprint)? in
             if case .sprint(let s) = d.details, s.start <= asOf { return (d.slug, s) } else { return nil }
         }.sorted { ($0.1.start, $0.0) < ($1.1.start, $1.0) }
-        let before = started.count >= 2 ? started[started.count - 2] : nil
-        return (started.last?.0, before?.0, before?.1.start)
+        var teams: [String: String] = [:]
+        for (slug, s) in started { if let team = s.team { teams[team] = slug } }
+        let siteWide = base.allDocuments.contains { if case .sprint(let s) = $0.details { s.team == nil } else { false } }
+        let series = siteWide ? started.filter { $0.1.team == nil } : started
+        let before = series.count >= 2 ? series[series.count - 2] : nil
+        return (siteWide ? series.last?.0 : nil, siteWide ? before?.0 : nil, before?.1.start, teams)
     }
 
     /// Computes one document's own figures.
@@ -190,10 +205,11 @@ public struct Analysis: Sendable {
 
     private mutating func reportSprints(_ base: KnowledgeBase) {
         let events = SprintReport.Events(base)
+        let scopes = Self.sprintScopes(base)
         sprintReports = [:]
         for document in base.allDocuments {
             if case .sprint(let s) = document.details {
-                sprintReports[document.id] = SprintReport(s, events: events)
+                sprintReports[document.id] = SprintReport(s, events: events, scope: scopes[document.id])
             }
         }
     }
@@ -384,41 +400,48 @@ public struct SprintReport: Sendable, Equatable {
     public var experimentsConcluded: [String]
     public var actionItemsDue: Int
 
-    /// The dated events of the whole knowledge base, gathered once for all sprints.
+    /// The dated events of the whole knowledge base, gathered once for all sprints, each with the owners it
+    /// belongs to (for a team's sprint).
     struct Events {
-        var incidents: [(Day, String)] = []
-        var flagChanges: [Day] = []
-        var experimentStarts: [(Day, String)] = []
-        var experimentConclusions: [(Day, String)] = []
-        var actionItemDues: [Day] = []
+        typealias Event = (day: Day, slug: String, owners: [Owner?])
+        var incidents: [Event] = []
+        var flagChanges: [Event] = []
+        var experimentStarts: [Event] = []
+        var experimentConclusions: [Event] = []
+        var actionItemDues: [Event] = []
 
         init(_ base: KnowledgeBase) {
             for document in base.documents {
+                let owner = document.owner
                 switch document.details {
                 case .postmortem(let p):
-                    incidents.append((p.timeline.started.day, document.slug))
-                    actionItemDues += p.actionItems.map(\.due)
+                    incidents.append((p.timeline.started.day, document.slug, [owner]))
+                    actionItemDues += p.actionItems.map { ($0.due, document.slug, [owner, $0.owner]) }
                 case .flag(let f):
-                    flagChanges += f.audit.map(\.at.day)
+                    flagChanges += f.audit.map { ($0.at.day, document.slug, [owner]) }
                 case .experiment(let e):
-                    experimentStarts.append((e.start, document.slug))
-                    if e.status == .concluded, let end = e.end { experimentConclusions.append((end, document.slug)) }
+                    experimentStarts.append((e.start, document.slug, [owner]))
+                    if e.status == .concluded, let end = e.end { experimentConclusions.append((end, document.slug, [owner])) }
                 default: break
                 }
             }
         }
     }
 
-    init(_ sprint: Sprint, events: Events) {
+    /// The figures of `sprint` from `events`; `scope` (a team's sprint) keeps the events of those owners only.
+    init(_ sprint: Sprint, events: Events, scope: Set<Owner>? = nil) {
         let range = sprint.start...max(sprint.start, sprint.end)
+        func inside(_ list: [Events.Event]) -> [Events.Event] {
+            list.filter { e in range.contains(e.day) && (scope.map { scope in e.owners.contains { $0.map(scope.contains) ?? false } } ?? true) }
+        }
         goals = sprint.goals.count
         goalsDone = sprint.goals.filter { $0.status == .done }.count
         completion = goals == 0 ? 0 : (Double(goalsDone * 1000) / Double(goals) + 0.5).rounded(.down) / 10
-        incidents = events.incidents.filter { range.contains($0.0) }.map(\.1).sorted()
-        flagChanges = events.flagChanges.filter(range.contains).count
-        experimentsStarted = events.experimentStarts.filter { range.contains($0.0) }.map(\.1).sorted()
-        experimentsConcluded = events.experimentConclusions.filter { range.contains($0.0) }.map(\.1).sorted()
-        actionItemsDue = events.actionItemDues.filter(range.contains).count
+        incidents = inside(events.incidents).map(\.slug).sorted()
+        flagChanges = inside(events.flagChanges).count
+        experimentsStarted = inside(events.experimentStarts).map(\.slug).sorted()
+        experimentsConcluded = inside(events.experimentConclusions).map(\.slug).sorted()
+        actionItemsDue = inside(events.actionItemDues).count
     }
 }
 

@@ -86,18 +86,24 @@ extension Analysis {
     }
 
     /// Every sprint's activity, in one pass over the documents: each dated event goes to the sprint whose days hold
-    /// it (sprints do not overlap, E0416; with overlaps each event still goes to every sprint that holds it).
+    /// it (sprints do not overlap, E0416; with overlaps each event still goes to every sprint that holds it). A
+    /// team's sprint (`team:`) takes only the events of what the team or one of its members owns; the rollouts
+    /// it names are its own whoever owns them.
     func computeSprintActivities(_ base: KnowledgeBase) -> [String: SprintActivity] {
         let sprints = base.documents.compactMap { d -> (id: String, slug: String, range: ClosedRange<Day>, goals: Set<String>)? in
             guard case .sprint(let s) = d.details else { return nil }
             return (d.id, d.slug, s.start...max(s.start, s.end), Set(s.goals.compactMap(\.rollout)))
         }.sorted { ($0.range.lowerBound, $0.id) < ($1.range.lowerBound, $1.id) }
+        let scopes = Self.sprintScopes(base)
         guard !sprints.isEmpty else { return [:] }
         var out = [String: SprintActivity](uniqueKeysWithValues: sprints.map { ($0.id, SprintActivity()) })
         let bySlug = Dictionary(sprints.map { ($0.slug, $0.id) }, uniquingKeysWith: { a, _ in a })
         var goalSprints: [String: [String]] = [:]
         for sprint in sprints { for rollout in sprint.goals { goalSprints[rollout, default: []].append(sprint.id) } }
-        // The sprints whose days meet `days`: a binary search for the first that ends on or after its start.
+        // The owners of the document at hand (and of the action item), for the scope of team sprints.
+        var owners: [Owner?] = []
+        // The sprints whose days meet `days` (and whose scope takes `owners`): a binary search for the first that
+        // ends on or after its start.
         func sprintsMeeting(_ days: ClosedRange<Day>) -> [String] {
             var lo = 0, hi = sprints.count
             while lo < hi {
@@ -112,9 +118,10 @@ extension Analysis {
                 if sprints[i].range.overlaps(days) { found.append(sprints[i].id) }
                 i += 1
             }
-            return found
+            return found.filter { id in scopes[id].map { scope in owners.contains { $0.map(scope.contains) ?? false } } ?? true }
         }
         for d in base.documents {
+            owners = [d.owner]
             switch d.details {
             case .rollout(let r):
                 var ids = Set(goalSprints[d.slug] ?? [])
@@ -134,6 +141,7 @@ extension Analysis {
             case .postmortem(let p):
                 let figures = postmortems[d.id]
                 for (i, item) in p.actionItems.enumerated() {
+                    owners = [p.owner, item.owner]
                     let f = figures.flatMap { i < $0.actionItems.count ? $0.actionItems[i] : nil }
                     for id in sprintsMeeting(item.due...item.due) {
                         out[id]!.actionItems.append(.init(postmortem: d.slug, index: i, item: item,
@@ -169,6 +177,21 @@ extension Analysis {
             out[id]!.contractsVerified.sort { ($0.day, $0.service, $0.subject) < ($1.day, $1.service, $1.subject) }
             out[id]!.checksAdded.sort { ($0.day, $0.service, $0.subject) < ($1.day, $1.service, $1.subject) }
             out[id]!.reviewsDue.sort { ($0.reviewDue, $0.slug) < ($1.reviewDue, $1.slug) }
+        }
+        return out
+    }
+}
+
+extension Analysis {
+    /// The owners whose documents a team's sprint covers (the team and its members), by sprint id; site sprints
+    /// have none (they cover everything).
+    static func sprintScopes(_ base: KnowledgeBase) -> [String: Set<Owner>] {
+        var out: [String: Set<Owner>] = [:]
+        for d in base.documents {
+            guard case .sprint(let s) = d.details, let team = s.team else { continue }
+            var scope: Set<Owner> = [.team(team)]
+            if case .team(let t)? = base.document(id: "team/\(team)")?.details { scope.formUnion(t.members.map { .person($0.handle) }) }
+            out[d.id] = scope
         }
         return out
     }

@@ -152,7 +152,7 @@ public final class Document: Sendable {
         }
     }
 
-    /// The owner of a document, for the kinds that have one.
+    /// The owner of a document, for the kinds that have one (a team's sprint belongs to the team).
     public var owner: Owner? {
         switch details {
         case .service(let s): s.owner
@@ -162,6 +162,7 @@ public final class Document: Sendable {
         case .flag(let f): f.owner
         case .experiment(let e): e.owner
         case .rollout(let r): r.owner
+        case .sprint(let s): s.team.map(Owner.team)
         default: nil
         }
     }

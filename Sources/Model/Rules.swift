@@ -539,16 +539,21 @@ public enum Rules {
                                   expected: "an `end` on or after `start` (\(s.start))", found: "`\(s.end)`",
                                   help: "a one-day sprint has `end` equal to `start`"))
         }
-        // The earlier sprint that ends last: a long sprint can overlap several that start after it.
-        var latest: (Document, Sprint)? = sprints.first
-        for (document, s) in sprints.dropFirst() {
-            defer { if let l = latest, s.end > l.1.end { latest = (document, s) } }
-            guard let (previous, p) = latest, s.start <= p.end else { continue }
-            out.append(Diagnostic(.sprintOverlap, "`\(document.slug)` starts on \(s.start), before `\(previous.slug)` ends on \(p.end)",
-                                  at: document.frontMatter["start"]?.location ?? document.frontMatter.location,
-                                  expected: "a start after \(p.end)", found: "`\(s.start)`",
-                                  help: "sprints that share a day overlap; start this one on \(p.end.adding(days: 1))",
-                                  notes: [.init("`\(previous.slug)` ends here", at: previous.frontMatter["end"]?.location)]))
+        // Each team's sprints are a series, and the site's (no `team`) another: sprints overlap only within one.
+        for series in Dictionary(grouping: sprints, by: { $0.1.team }).sorted(by: { ($0.key ?? "") < ($1.key ?? "") }).map(\.value) {
+            // The earlier sprint that ends last: a long sprint can overlap several that start after it.
+            var latest: (Document, Sprint)? = series.first
+            for (document, s) in series.dropFirst() {
+                defer { if let l = latest, s.end > l.1.end { latest = (document, s) } }
+                guard let (previous, p) = latest, s.start <= p.end else { continue }
+                let whose = s.team.map { " (both of `\($0)`)" } ?? ""
+                out.append(Diagnostic(.sprintOverlap, "`\(document.slug)` starts on \(s.start), before `\(previous.slug)` ends on \(p.end)\(whose)",
+                                      at: document.frontMatter["start"]?.location ?? document.frontMatter.location,
+                                      expected: "a start after \(p.end)", found: "`\(s.start)`",
+                                      help: "sprints that share a day overlap; start this one on \(p.end.adding(days: 1))"
+                                          + (s.team == nil ? ", or give it the `team:` whose sprint it is" : ""),
+                                      notes: [.init("`\(previous.slug)` ends here", at: previous.frontMatter["end"]?.location)]))
+            }
         }
         return out
     }

@@ -109,7 +109,7 @@ public enum Scaffold {
         case .rollout:
             lines = ["sprint: sprint-slug", "flags: [flag-key]"]
         case .sprint:
-            lines = ["cycle: \"The cycle it belongs to, such as 2026-Q4\"", "cooldown: false",
+            lines = ["team: team-slug", "cycle: \"The cycle it belongs to, such as 2026-Q4\"", "cooldown: false",
                      "purpose: \"What the sprint is for (a cooldown's page shows it)\""]
         case .page:
             lines = []

@@ -298,4 +298,56 @@ struct OperationsPagesTests {
         #expect(team.contains("\"postmortem\": \"late-fix\""))
         #expect(team.contains("\"service/api\""))
     }
+
+    @Test("an integration's page shows its retry schedule, queue and safeguards; its service, team and the export carry it")
+    func integrationPage() throws {
+        let fixture = try Fixture(minimalSite + """
+
+            -- integrations/hooks.md --
+            ---
+            title: Partner hooks
+            direction: inbound
+            type: webhook
+            service: api
+            owner: core
+            counterpart: "A partner <script>"
+            events: [order.created]
+            queue: { name: hooks, workers: 2, rate_limit: 50/s, peak: { rate: 1000/s, lasting: 10m }, recovery_time: 30m }
+            retry: { initial_delay: 1s, multiplier: 2, max_delay: 10s, max_attempts: 6, give_up_after: 30s, jitter: decorrelated }
+            signature: { algorithm: hmac-sha256, header: Partner-Signature, secret_rotation: 90d }
+            redacted: [email]
+            dead_letter: { queue: hooks-dlq, replay_runbook: api-down }
+            connector: custom
+            connector_reason: No connector exists.
+            ---
+            """)
+        defer { fixture.cleanUp() }
+        let result = fixture.build()
+        #expect(result.errors.isEmpty, "\(result.report)")
+        #expect(Set(result.diagnostics.filter { $0.location?.file.hasSuffix("hooks.md") == true }.map(\.code.id)) == ["W0610", "W0613"])
+        let page = try #require(fixture.read("integrations/hooks/index.html"))
+        #expect(page.contains("A partner &lt;script&gt;") && !page.contains("<script>\n"), "content is escaped")
+        let retry = try #require(Self.section(page, "section-retry-schedule"))
+        #expect(retry.contains("<svg") && retry.contains("gives up after 30s"), "the chart with give_up_after as a line")
+        // Decorrelated: earliest 0, 1, 2, 3, 4, 5 s; latest 0, 2, 6, 14, 24, 34 s (the 6th may be given up).
+        #expect(retry.contains("1 s – 10 s") && retry.contains("24 s") && retry.contains("34 s") && retry.contains("may be given up"))
+        #expect(retry.contains("dead-letter queue"))
+        let queue = try #require(Self.section(page, "section-queue-and-workers"))
+        #expect(queue.contains("100 events/s") && queue.contains("540,000 events") && queue.contains("1 h 30 min") && queue.contains("longer than the recovery time"))
+        let safeguards = try #require(Self.section(page, "section-safeguards"))
+        #expect(safeguards.contains("hmac-sha256 in Partner-Signature") && safeguards.contains("/runbooks/api-down/"))
+        #expect(page.contains("Reliability gaps.") && page.contains("(W0610)") && page.contains("(W0613)"))
+        try PageOrderTests.expectOrder(["id=\"section-retry-schedule\"", "id=\"section-queue-and-workers\"", "id=\"section-safeguards\""], in: page)
+        let service = try #require(fixture.read("services/api/index.html"))
+        #expect(try #require(Self.section(service, "section-integrations")).contains("/integrations/hooks/"))
+        let team = try #require(fixture.read("teams/core/index.html"))
+        #expect(try #require(Self.section(team, "section-reliability-gaps")).contains("/integrations/hooks/"))
+        let index = try #require(fixture.read("integrations/index.html"))
+        #expect(index.contains("/integrations/hooks/") && index.contains("decorrelated"))
+        let json = try #require(fixture.read("api/integration/hooks.json"))
+        for key in ["\"retry_schedule\"", "\"latest_seconds\": 34", "\"dead_letter_latest_seconds\": 30", "\"backlog_after_peak\": 540000",
+                    "\"drains_within_recovery\": false", "\"code\": \"W0613\""] {
+            #expect(json.contains(key), "exported: \(key)")
+        }
+    }
 }

@@ -79,7 +79,7 @@ struct RulesTests {
     func sprints() throws {
         let r = try result(replacing: "", with: "", adding: "\n-- sprints/s2.md --\n---\ntitle: S2\nstart: 2026-10-14\nend: 2026-10-27\ngoals: []\n---\n")
         let e = try #require(r.diagnostics(.sprintOverlap).first)
-        #expect(e.help == "sprints that share a day overlap; start this one on 2026-10-15")
+        #expect(e.help == "sprints that share a day overlap; start this one on 2026-10-15, or give it the `team:` whose sprint it is")
     }
 
     @Test("schedules only ramp up, in date order")

@@ -95,6 +95,7 @@ struct ScaffoldTests {
             .replacingOccurrences(of: "flag-key", with: "new-editor").replacingOccurrences(of: "runbook-slug", with: "api-down")
             .replacingOccurrences(of: "rollout-slug", with: "editor-launch").replacingOccurrences(of: "sprint-slug", with: "s1")
             .replacingOccurrences(of: "service-slug", with: "db").replacingOccurrences(of: "@handle", with: "@alice")
+            .replacingOccurrences(of: "team-slug", with: "core")
         #expect(!filled.contains("TODO"), "\(filled)")
         try filled.write(toFile: created.path, atomically: true, encoding: .utf8)
         let result = check(site)

@@ -345,4 +345,64 @@ struct SprintReportTests {
         let table = try #require(index.range(of: "<table"))
         #expect(index.range(of: "id=\"sprint-incidents-title\"")!.lowerBound < table.lowerBound, "charts above the table")
     }
+
+    @Test("a team's sprint reports what the team owns, is current in its own series, and belongs to the team")
+    func teamSprint() throws {
+        let fixture = try Fixture(minimalSite + """
+
+            -- teams/other.md --
+            ---
+            title: Other
+            members: [{ name: Carol Example, handle: "@carol" }]
+            ---
+            -- postmortems/other-outage.md --
+            ---
+            title: Other outage
+            owner: other
+            severity: sev3
+            status: published
+            services: [db]
+            timeline: { started: 2026-10-06T10:00:00Z, detected: 2026-10-06T10:05:00Z, mitigated: 2026-10-06T10:30:00Z, resolved: 2026-10-06T11:00:00Z }
+            impact: { summary: Slow writes }
+            root_causes: [A full disk]
+            action_items:
+              - { title: Alert on disk, owner: "@carol", due: 2026-10-09, status: done, closed: 2026-10-08 }
+            ---
+            -- sprints/core-1.md --
+            ---
+            title: Core sprint 1
+            team: core
+            start: 2026-10-03
+            end: 2026-10-16
+            goals: [{ title: Ship the editor, rollout: editor-launch, status: done }]
+            ---
+            -- sprints/other-1.md --
+            ---
+            title: Other sprint 1
+            team: other
+            start: 2026-10-01
+            end: 2026-10-10
+            goals: []
+            ---
+            """)
+        defer { fixture.cleanUp() }
+        let result = fixture.build(asOf: "2026-10-12")
+        #expect(result.errors.isEmpty, "the series overlap one another, not themselves: \(result.report)")
+        func computed(_ slug: String) throws -> String { try #require(fixture.read("api/sprint/\(slug).json")) }
+        // The site's Sprint 1 counts both incidents; core's only its own (outage, 2026-10-05), other's only its own.
+        let site = try computed("s1"), core = try computed("core-1"), other = try computed("other-1")
+        #expect(site.contains("\"other-outage\"") && site.contains("\"outage\""))
+        #expect(core.contains("\"outage\"") && !core.contains("\"other-outage\""))
+        #expect(other.contains("\"other-outage\"") && !other.contains("\"outage\""), "\(other)")
+        #expect(other.contains("\"action_items_due\": 1") && core.contains("\"flag_changes\": 3"), "new-editor's three production changes on 2026-10-08 are core's")
+        #expect(core.contains("\"rollout\": \"editor-launch\""), "a rollout it names is its own")
+        for json in [site, core, other] { #expect(json.contains("\"current\": true"), "each is the current sprint of its series: \(json)") }
+        let index = try #require(fixture.read("sprints/index.html"))
+        #expect(occurrences("badge badge-current", in: index) == 3)
+        #expect(index.contains("<th scope=\"col\">Team</th>") || index.contains(">Team<"))
+        let page = try #require(fixture.read("sprints/core-1/index.html"))
+        #expect(page.contains("<dt>Team</dt><dd><a href=\"/teams/core/\">"))
+        let team = try #require(fixture.read("teams/core/index.html"))
+        #expect(team.contains("Owned sprints") && team.contains("/sprints/core-1/") && !team.contains("/sprints/other-1/"))
+    }
 }

@@ -13,6 +13,9 @@ public struct Sprint: Sendable {
     public var cooldown: Bool
     /// What the sprint is for (shown on a cooldown's page, where it says what the weeks between cycles are for).
     public var purpose: String?
+    /// The team whose sprint it is; nil for a sprint of the whole site (its cycles). Each team's sprints are one
+    /// series, the site's another: sprints overlap only within a series (E0416).
+    public var team: String?
 
     static func decode(_ f: Fields) -> Sprint? {
         let start = f.required("start", "a date `YYYY-MM-DD`", f.day)
@@ -27,7 +30,8 @@ public struct Sprint: Sendable {
         let cycle = f.optional("cycle", f.string)
         let cooldown = f.optional("cooldown", f.bool) ?? false
         let purpose = f.optional("purpose", f.string)
+        let team = f.optional("team", f.reference(.document(.team)))
         guard let start, let end, let goals else { return nil }
-        return Sprint(start: start, end: end, goals: goals, cycle: cycle, cooldown: cooldown, purpose: purpose)
+        return Sprint(start: start, end: end, goals: goals, cycle: cycle, cooldown: cooldown, purpose: purpose, team: team)
     }
 }

@@ -103,7 +103,7 @@ struct Export {
                 ("experiments_started", .array(r.experimentsStarted.map(JSON.string))),
                 ("experiments_concluded", .array(r.experimentsConcluded.map(JSON.string))),
                 ("action_items_due", .int(r.actionItemsDue)),
-                ("current", .bool(analysis.currentSprint == d.slug)),
+                ("current", .bool(analysis.isCurrent(d))),
             ] + sprintActivity(d))
         case .experiment:
             guard let r = analysis.experiments[d.id] else { return .object([]) }

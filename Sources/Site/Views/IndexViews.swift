@@ -179,9 +179,11 @@ extension SiteViews {
                 guard case .sprint(let x) = a.details, case .sprint(let y) = b.details else { return a.slug < b.slug }
                 return (y.start, a.slug) < (x.start, b.slug)
             }
-            return (["Sprint", "Start", "End", "Goals done", "Incidents"], sorted.map { d in
+            let teams = sorted.contains { if case .sprint(let s) = $0.details { s.team != nil } else { false } }
+            return (["Sprint"] + (teams ? ["Team"] : []) + ["Start", "End", "Goals done", "Incidents"], sorted.map { d in
                 guard case .sprint(let s) = d.details, let r = analysis.sprints[d.id] else { return [titleCell(d)] }
-                return [titleCell(d) + (analysis.currentSprint == d.slug ? [text("current", badge: "current")] : []),
+                return [titleCell(d) + (analysis.isCurrent(d) ? [text("current", badge: "current")] : [])]
+                    + (teams ? [s.team.map { [link(.team, $0)] } ?? [text("all")]] : []) + [
                         [text(s.start.description)], [text(s.end.description)],
                         [text("\(r.goalsDone) of \(r.goals) (\(percent(r.completion)))")], [text(String(r.incidents.count))]]
             })

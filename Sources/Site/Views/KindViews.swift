@@ -452,9 +452,10 @@ extension SiteViews {
     func sprintView(_ document: Document, _ s: Sprint) -> DetailView {
         var view = DetailView()
         view.facts = [
+            fact("Team", s.team.map { [link(.team, $0)] } ?? []),
             fact("Start", s.start.description), fact("End", s.end.description), fact("Cycle", s.cycle),
             fact("Cooldown", s.cooldown ? "yes" : nil),
-            fact("Current", analysis.currentSprint == document.slug ? [text("current sprint", badge: "current")] : []),
+            fact("Current", analysis.isCurrent(document) ? [text("current sprint", badge: "current")] : []),
         ]
         view.banners = sprintBanners(document, s)
         if let report = analysis.sprints[document.id] {

@@ -12,7 +12,7 @@ extension SiteViews {
         let cooldown = s.cooldown ? [banner("info", "Cooldown.", [s.purpose.map { prose(document, $0) } ?? text(
             "The weeks between two cycles" + (s.cycle.map { " (after \($0))" } ?? "")
             + ": for fixing what the cycle left, exploring and shaping the next cycle's work; nothing is committed to.")])] : []
-        guard analysis.currentSprint == document.slug else { return cooldown }
+        guard analysis.isCurrent(document) else { return cooldown }
         let left = s.end.days(since: analysis.asOf)
         return cooldown + [banner("info", "Current sprint.", [
             text("This sprint holds the as-of date \(analysis.asOf)" + (left > 0 ? ", \(days(left)) before it ends" : "")
