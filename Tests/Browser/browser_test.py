@@ -713,6 +713,60 @@ def check_layout(results, page, base, output, width, label):
                    summarize(found, most=int(os.environ.get("LAYOUT_MOST", "25"))))
 
 
+# What an integration's page shows, as a reader sees it: the retry chart's points, the schedule table's rows, the
+# sections and the gaps banner.
+INTEGRATION_PROBE = r"""(function () {
+  function shown(el) { var r = el && el.getBoundingClientRect(); return !!r && (r.width > 0 || r.height > 0); }
+  var retry = document.getElementById('section-retry-schedule');
+  var chart = retry && retry.querySelector('svg.chart');
+  var banner = Array.prototype.filter.call(document.querySelectorAll('.banner'), function (b) {
+    return /Reliability gaps/.test(b.textContent); })[0];
+  return {
+    chart: shown(chart), points: chart ? chart.querySelectorAll('circle.chart-point').length : 0,
+    label: chart ? !!chart.getAttribute('aria-labelledby') || !!chart.querySelector('title') : false,
+    rows: retry ? retry.querySelectorAll('tbody tr').length : 0,
+    sections: ['section-queue-and-workers', 'section-safeguards'].filter(function (id) { return shown(document.getElementById(id)); }),
+    gaps: banner && shown(banner) ? banner.textContent.replace(/\s+/g, ' ').trim() : null
+  };
+})()"""
+
+
+def check_catalog(results, page, base, output):
+    """Each integration's page at desktop width: the retry chart drawn with two points per attempt (earliest and
+    latest), the schedule table with a row per attempt and one for the dead-letter queue, the queue and safeguard
+    sections, and a gaps banner exactly when the export lists gaps, naming each code; its service's page links it."""
+    folder = os.path.join(output, "integrations")
+    slugs = sorted(s for s in os.listdir(folder) if os.path.isfile(os.path.join(folder, s, "index.html"))) if os.path.isdir(folder) else []
+    if not slugs:
+        results.record(False, "integration pages", ["no integration pages in the built site"])
+        return
+    for slug in slugs:
+        with open(os.path.join(output, "api", "integration", slug + ".json"), encoding="utf-8") as f:
+            exported = json.load(f)
+        attempts = len(exported["computed"]["retry_schedule"])
+        codes = [g["code"] for g in exported["computed"]["gaps"]]
+        page.navigate(base.rstrip("/") + "/integrations/%s/" % slug)
+        p = page.evaluate(INTEGRATION_PROBE)
+        problems = []
+        if not p["chart"] or not p["label"]:
+            problems.append("the retry chart is not shown, or has no accessible name")
+        if p["points"] != 2 * attempts:
+            problems.append("the retry chart has %d points for %d attempts (two each)" % (p["points"], attempts))
+        if p["rows"] != attempts + 1:
+            problems.append("the schedule table has %d rows for %d attempts and the dead-letter queue" % (p["rows"], attempts))
+        if len(p["sections"]) != 2:
+            problems.append("shown sections: %s" % p["sections"])
+        if bool(codes) != bool(p["gaps"]) or any(code not in (p["gaps"] or "") for code in codes):
+            problems.append("gaps exported %s, banner %r" % (codes, p["gaps"]))
+        service = exported["front_matter"]["service"]
+        page.navigate(base.rstrip("/") + "/services/%s/" % service)
+        linked = page.evaluate("!!document.querySelector('#section-integrations a[href=\"/integrations/%s/\"]')" % slug)
+        if not linked:
+            problems.append("the page of %s does not link it under Integrations" % service)
+        results.record(not problems, "the integration %s shows its retry schedule (%d attempts, chart and table), queue, "
+                       "safeguards and gaps (%s), and its service links it" % (slug, attempts, ", ".join(codes) or "none"), problems)
+
+
 def check_no_script(results, page, base):
     page.send("Emulation.setScriptExecutionDisabled", {"value": True})
     try:
@@ -872,6 +926,7 @@ def check_example_site(run):
     results.run("rollout diagrams (phone)", lambda: check_diagrams(results, page, base, output, 390, "phone"))
     results.run("layout (desktop)", lambda: check_layout(results, page, base, output, 1300, "desktop"))
     results.run("layout (phone)", lambda: check_layout(results, page, base, output, 390, "phone"))
+    results.run("integration pages", lambda: check_catalog(results, page, base, output))
     results.run("pages without JavaScript", lambda: check_no_script(results, page, base))
     results.run("live reload", lambda: check_live_reload(results, page, run))
 
