@@ -7,6 +7,8 @@ import Stats
 public struct ExperimentReport: Sendable, Equatable {
     public var alpha: Double
     public var power: Double
+    /// The sequential test's tuning parameter (`experiments.sequential_tuning`).
+    public var sequentialTuning: Double
     /// Units per variant for the primary metric (`sample_size_per_variant`); nil when the design gives none.
     public var sampleSizePerVariant: Int?
     /// Why there is no sample size, in words.
@@ -53,6 +55,19 @@ public struct ExperimentReport: Sendable, Equatable {
         public var significant: Bool
         /// Why a figure is missing, or a caution about it (a sample too small for the normal approximation).
         public var notes: [String]
+        /// The always-valid sequential interval and p-value of the lift (gbstats' `SequentialTwoSidedTTest`).
+        public var seqCiLow: Double?
+        public var seqCiHigh: Double?
+        public var seqPValue: Double?
+        /// The Bayesian reading (gbstats' `EffectBayesianABTest`): the chance the treatment is better, the expected
+        /// loss of choosing the control and of choosing the treatment, and the credible interval of the lift.
+        public var chanceToWin: Double?
+        public var riskControl: Double?
+        public var riskTreatment: Double?
+        public var bayesCiLow: Double?
+        public var bayesCiHigh: Double?
+        /// Lower values are better for this metric (a decrease is the good direction).
+        public var lowerIsBetter: Bool = false
     }
 
     public struct GuardrailResult: Sendable, Equatable {
@@ -72,6 +87,7 @@ public struct ExperimentReport: Sendable, Equatable {
         let alpha = e.alpha ?? config.alpha, power = e.power ?? config.power
         self.alpha = alpha
         self.power = power
+        sequentialTuning = config.sequentialTuning
         let m = e.primaryMetric
         let direction = Direction(m.direction)
         switch m.kind {
@@ -123,8 +139,12 @@ public struct ExperimentReport: Sendable, Equatable {
         let control = e.variants.first { $0.control }.flatMap { byName[$0.name] }
         let treatments = e.variants.filter { !$0.control }.compactMap { byName[$0.name] }
         multipleTreatments = e.variants.filter { !$0.control }.count > 1
-        var metrics: [(name: String, kind: Experiment.MetricKind, primary: Bool)] = [(m.name, m.kind, true)]
-        for g in e.guardrails where !metrics.contains(where: { $0.name == g.metric }) { metrics.append((g.metric, g.kind, false)) }
+        var metrics: [Metric] = [Metric(name: m.name, kind: m.kind, primary: true, lowerIsBetter: m.direction == .decrease)]
+        for g in e.guardrails where !metrics.contains(where: { $0.name == g.metric }) {
+            metrics.append(Metric(name: g.metric, kind: g.kind, primary: false, lowerIsBetter: g.badDirection == .increase))
+        }
+        let settings = Settings(alpha: alpha, tuning: config.sequentialTuning,
+                                prior: config.prior.map { GrowthBookComparison.Prior(mean: $0.mean, variance: $0.sd * $0.sd, proper: true) } ?? .init())
         var comparisons: [Comparison] = []
         var lifts: [String: RelativeLift] = [:]
         if let control {
@@ -134,7 +154,7 @@ public struct ExperimentReport: Sendable, Equatable {
                     guard let c = control.metrics.first(where: { $0.name == metric.name })?.value,
                           let t = treatment.metrics.first(where: { $0.name == metric.name })?.value else { continue }
                     let (comparison, lift) = Self.compare(metric: metric, control: (control.units, c),
-                                                          treatment: (treatment.name, treatment.units, t), alpha: alpha)
+                                                          treatment: (treatment.name, treatment.units, t), settings: settings)
                     group.append(comparison)
                     if let lift { lifts[treatment.name + "\u{0}" + metric.name] = lift }
                 }
@@ -167,14 +187,38 @@ public struct ExperimentReport: Sendable, Equatable {
         }
     }
 
-    /// One comparison: lift, interval and p-value, or the reasons they cannot be given.
-    static func compare(metric: (name: String, kind: Experiment.MetricKind, primary: Bool),
-                        control: (units: Int, value: Experiment.Observation),
+    /// A metric compared: its kind, whether it is the primary one, and which way is better.
+    struct Metric {
+        var name: String
+        var kind: Experiment.MetricKind
+        var primary: Bool
+        var lowerIsBetter: Bool
+    }
+
+    /// The settings of the sequential and Bayesian readings.
+    struct Settings {
+        var alpha: Double
+        var tuning: Double
+        var prior: GrowthBookComparison.Prior
+    }
+
+    /// One comparison: the fixed-horizon lift, interval and p-value (or the reasons they cannot be given), then the
+    /// sequential and Bayesian readings.
+    static func compare(metric: Metric, control: (units: Int, value: Experiment.Observation),
                         treatment: (name: String, units: Int, value: Experiment.Observation),
-                        alpha: Double) -> (Comparison, RelativeLift?) {
+                        settings: Settings) -> (Comparison, RelativeLift?) {
+        var (c, lift) = compareFixedHorizon(metric: metric, control: control, treatment: treatment, alpha: settings.alpha)
+        c.readSequentialAndBayesian(control: (control.units, control.value), treatment: (treatment.units, treatment.value), settings: settings)
+        return (c, lift)
+    }
+
+    static func compareFixedHorizon(metric: Metric, control: (units: Int, value: Experiment.Observation),
+                                    treatment: (name: String, units: Int, value: Experiment.Observation),
+                                    alpha: Double) -> (Comparison, RelativeLift?) {
         var c = Comparison(variant: treatment.name, metric: metric.name, kind: metric.kind, isPrimary: metric.primary,
                            control: nil, treatment: nil, controlUnits: control.units, treatmentUnits: treatment.units,
                            lift: nil, ciLow: nil, ciHigh: nil, pValue: nil, pValueHolm: nil, significant: false, notes: [])
+        c.lowerIsBetter = metric.lowerIsBetter
         var lift: RelativeLift?
         if control.units == 0 || treatment.units == 0 {
             c.notes.append(control.units == 0 ? "the control has no units yet" : "this variant has no units yet")
@@ -217,6 +261,36 @@ public struct ExperimentReport: Sendable, Equatable {
         }
         c.significant = c.pValue.map { $0 < alpha } ?? false
         return (c, lift)
+    }
+}
+
+extension ExperimentReport.Comparison {
+    /// The gbstats statistics of the control and the treatment on this metric, when the results give them.
+    static func statistics(kind: Experiment.MetricKind, control: (units: Int, value: Experiment.Observation),
+                           treatment: (units: Int, value: Experiment.Observation)) -> (VariantStatistic, VariantStatistic)? {
+        func one(_ units: Int, _ o: Experiment.Observation) -> VariantStatistic? {
+            switch kind {
+            case .proportion: o.conversions.map { .proportion(n: units, sum: Double($0)) }
+            case .mean: o.mean.flatMap { mean in o.sd.map { .mean(mean, sd: $0, n: units) } }
+            }
+        }
+        guard let a = one(control.units, control.value), let b = one(treatment.units, treatment.value) else { return nil }
+        return (a, b)
+    }
+
+    /// Sets the sequential and Bayesian figures from gbstats' tests (left nil when gbstats would give none).
+    mutating func readSequentialAndBayesian(control: (units: Int, value: Experiment.Observation),
+                                            treatment: (units: Int, value: Experiment.Observation),
+                                            settings: ExperimentReport.Settings) {
+        guard let (a, b) = Self.statistics(kind: kind, control: control, treatment: treatment) else { return }
+        let test = GrowthBookComparison(control: a, treatment: b)
+        if let seq = test.sequential(alpha: settings.alpha, tuning: settings.tuning) {
+            (seqCiLow, seqCiHigh, seqPValue) = (seq.ciLow, seq.ciHigh, seq.pValue)
+        }
+        if let bayes = test.bayesian(alpha: settings.alpha, prior: settings.prior, inverse: lowerIsBetter) {
+            (chanceToWin, riskControl, riskTreatment) = (bayes.chanceToWin, bayes.riskControl, bayes.riskTreatment)
+            (bayesCiLow, bayesCiHigh) = (bayes.ciLow, bayes.ciHigh)
+        }
     }
 }
 

@@ -14,6 +14,12 @@ public struct SiteConfig: Sendable {
     public var power: Double
     public var srmP: Double
     public var minDays: Int
+    /// The sequential test's tuning parameter (`experiments.sequential_tuning`): the total units at which its
+    /// interval is narrowest relative to the fixed-horizon one.
+    public var sequentialTuning: Double
+    /// A proper Gaussian prior on the relative effect (`experiments.prior: { mean, sd }`); nil for gbstats'
+    /// default improper prior.
+    public var prior: (mean: Double, sd: Double)?
     /// A contract verified longer ago than this many days is stale (W0605).
     public var contractMaxAgeDays: Int
     /// Raw HTML in Markdown bodies is omitted unless this is on (`markdown: { raw_html: true }`).
@@ -31,6 +37,8 @@ public struct SiteConfig: Sendable {
         self.power = 0.8
         self.srmP = 0.001
         self.minDays = 7
+        self.sequentialTuning = 5000
+        self.prior = nil
         self.contractMaxAgeDays = 90
         self.allowRawHTML = false
     }
@@ -72,11 +80,19 @@ public struct SiteConfig: Sendable {
                 return (release, experiment, operational)
             })
         }) ?? nil
+        var sequentialTuning: Double?, prior: (mean: Double, sd: Double)?
         let stats = f.optional("experiments", f.object { e -> (Double?, Double?, Double?, Int?)? in
             let alpha: Double? = e.optional("alpha", e.probability)
             let power: Double? = e.optional("power", e.probability)
             let srm: Double? = e.optional("srm_p", e.probability)
             let minDays: Int? = e.optional("min_days", e.integer(in: Bounds.days, "days", example: 7))
+            sequentialTuning = e.optional("sequential_tuning", e.positive("the total units the sequential test is tuned for, such as 5000"))
+            prior = e.optional("prior", e.object { p -> (mean: Double, sd: Double)? in
+                let mean = p.required("mean", "the prior's mean relative effect, such as 0", p.number)
+                let sd = p.required("sd", "the prior's standard deviation of the relative effect, such as 0.3", p.positive("a standard deviation above 0, such as 0.3"))
+                guard let mean, let sd else { return nil }
+                return (mean, sd)
+            })
             return (alpha, power, srm, minDays)
         })
         let contractAge = f.optional("contracts", f.object { c -> Int? in c.optional("max_age_days", c.integer(in: Bounds.days, "days", example: 90)) })
@@ -111,6 +127,8 @@ public struct SiteConfig: Sendable {
             if let srm { config.srmP = srm }
             if let minDays { config.minDays = minDays }
         }
+        if let sequentialTuning { config.sequentialTuning = sequentialTuning }
+        config.prior = prior
         if let contractAge { config.contractMaxAgeDays = contractAge }
         if let rawHTML { config.allowRawHTML = rawHTML }
         return (config, diagnostics)

@@ -117,6 +117,18 @@ public struct Experiment: Sendable {
 }
 
 extension Fields {
+    /// A number above 0 (and finite); `what` says what it is, with an example.
+    func positive(_ what: String) -> (Value, String) -> Double? {
+        { value, field in
+            guard let n = self.number(value, field) else { return nil }
+            guard n > 0 else {
+                self.context.report(.init(.outOfRange, "`\(field)` must be above 0", at: value.location, expected: what, found: value.quoted))
+                return nil
+            }
+            return n
+        }
+    }
+
     func probability(_ value: Value, _ field: String) -> Double? {
         guard let n = number(value, field) else { return nil }
         guard n > 0, n < 1 else {

@@ -141,7 +141,7 @@ struct Export {
         func number(_ x: Double?) -> JSON { x.map { $0.isFinite ? JSON.number($0) : .null } ?? .null }
         func int(_ x: Int?) -> JSON { x.map(JSON.int) ?? .null }
         return .object([
-            ("alpha", .number(r.alpha)), ("power", .number(r.power)),
+            ("alpha", .number(r.alpha)), ("power", .number(r.power)), ("sequential_tuning", .number(r.sequentialTuning)),
             ("sample_size_per_variant", int(r.sampleSizePerVariant)), ("min_days", int(r.minDays)),
             ("days_run", .int(r.daysRun)), ("results_as_of", .string(r.resultsDay.description)),
             ("premature", .bool(r.premature)),
@@ -155,6 +155,9 @@ struct Export {
                     ("lift", number(c.lift)), ("ci_low", number(c.ciLow)), ("ci_high", number(c.ciHigh)),
                     ("p_value", number(c.pValue)), ("p_value_holm", number(c.pValueHolm)),
                     ("significant", .bool(c.significant)), ("notes", .array(c.notes.map(JSON.string))),
+                    ("seq_ci_low", number(c.seqCiLow)), ("seq_ci_high", number(c.seqCiHigh)), ("seq_p_value", number(c.seqPValue)),
+                    ("chance_to_win", number(c.chanceToWin)), ("risk_control", number(c.riskControl)),
+                    ("risk_treatment", number(c.riskTreatment)), ("bayes_ci_low", number(c.bayesCiLow)), ("bayes_ci_high", number(c.bayesCiHigh)),
                 ])
             })),
             ("multiple_comparisons_corrected", .bool(false)),

@@ -248,6 +248,7 @@ extension SiteViews {
                 view.sections.append(section("Power", paragraph: text("No sample size can be computed: \(problem).")))
             }
             view.trailing.append(resultsSection(document.slug, e, report))
+            view.trailing.append(readingsSection(report))
             view.trailing.append(guardrailSection(report))
         }
         if let file = e.resultsFile {
@@ -289,7 +290,8 @@ extension SiteViews {
         let primary = r?.comparisons.filter(\.isPrimary) ?? []
         if let r, !primary.isEmpty {
             for c in primary {
-                var line = [text("\(c.variant) against the control, \(c.metric): "),
+                lines += knownNow(c, e)
+                var line = [text("Fixed-horizon\(e.status == .running || e.status == .pilot ? " (valid only at the planned sample size)" : ""), \(c.variant) against the control, \(c.metric): "),
                             text(verdict(c, r, e), badge: c.significant ? (goodChange(c, e) ? "better" : "worse") : nil)]
                 if let lift = c.lift { line.append(text(" (lift \(signedPercent(lift))" + (c.ciLow.flatMap { low in c.ciHigh.map { ", interval \(signedPercent(low)) to \(signedPercent($0))" } } ?? "") + ")")) }
                 lines.append(line)
@@ -310,6 +312,48 @@ extension SiteViews {
         }
         if let learnings = e.learnings { lines.append([text("Learnings: " + learnings)]) }
         return section("Verdict", list: lines, listSeparator: "")
+    }
+
+    /// What may be concluded now, whenever one looks: the always-valid sequential interval (it stays valid however
+    /// often the results are read), and the Bayesian chance to beat the control with the expected losses.
+    func knownNow(_ c: ExperimentReport.Comparison, _ e: Experiment) -> [[InlinePart]] {
+        var lines: [[InlinePart]] = []
+        if let low = c.seqCiLow, let high = c.seqCiHigh {
+            let interval = "always-valid interval \(signedPercent(low)) to \(signedPercent(high))" + (c.seqPValue.map { ", p = \(pValue($0))" } ?? "")
+            let decided = low > 0 || high < 0
+            let better = (low > 0) != c.lowerIsBetter
+            lines.append([text("Known now (sequential), \(c.variant): "),
+                          decided ? text(better ? "better than the control" : "worse than the control", badge: better ? "better" : "worse")
+                                  : text("not yet distinguishable from the control"),
+                          text(" (\(interval)); this holds at any look" + (decided ? "." : ": keep it running, or stop at the planned sample size."))])
+        }
+        if let win = c.chanceToWin, let riskC = c.riskControl, let riskT = c.riskTreatment {
+            lines.append([text("Bayesian, \(c.variant): a \(percent((win * 1000).rounded() / 10)) chance to beat the control; choosing it risks losing \(riskPercent(riskT)) of \(c.metric), keeping the control \(riskPercent(riskC))"
+                               + (c.bayesCiLow.flatMap { low in c.bayesCiHigh.map { " (credible interval \(signedPercent(low)) to \(signedPercent($0)))" } } ?? "") + ".")])
+        }
+        return lines
+    }
+
+    /// A share as a percentage with two decimals, "< 0.01 %" when it rounds to zero without being zero.
+    func riskPercent(_ x: Double) -> String {
+        x > 0 && x < 0.00005 ? "< 0.01\u{00A0}%" : percent((x * 10000).rounded() / 100)
+    }
+
+    /// The sequential and Bayesian figures of every comparison, beside the fixed-horizon table.
+    func readingsSection(_ r: ExperimentReport) -> TemplateValue? {
+        let rows = r.comparisons.filter { $0.seqCiLow != nil || $0.chanceToWin != nil }.map { c -> [[InlinePart]] in
+            func interval(_ low: Double?, _ high: Double?) -> [InlinePart] {
+                low.flatMap { l in high.map { [text("\(signedPercent(l)) to \(signedPercent($0))")] } } ?? [text("–")]
+            }
+            func share(_ x: Double?) -> [InlinePart] { [text(x.map(riskPercent) ?? "–")] }
+            return [[text(c.metric + (c.isPrimary ? " (primary)" : ""))], [text(c.variant)], interval(c.seqCiLow, c.seqCiHigh),
+                    [text(c.seqPValue.map(pValue) ?? "–")], share(c.chanceToWin), share(c.riskControl), share(c.riskTreatment),
+                    interval(c.bayesCiLow, c.bayesCiHigh)]
+        }
+        return section("Sequential and Bayesian readings", table: nonEmptyTable(
+            ["Metric", "Variant", "Always-valid interval", "Sequential p", "Chance to beat control", "Risk of control", "Risk of treatment",
+             "\(number((1 - r.alpha) * 100)) % credible interval"], rows),
+            note: "Always-valid intervals and p-values (Waudby-Smith et al. 2023, tuned for \(grouped(Int(r.sequentialTuning))) units) may be read at any time; risk is the expected relative loss of choosing that side (GrowthBook's effect test, \(base.config.prior == nil ? "flat prior" : "the site's prior")).")
     }
 
     /// The power panel: the sample size and duration the design needs, and how far the experiment has come.
