@@ -233,4 +233,35 @@ struct ExperimentReportTests {
         let index = try #require(site.read("experiments/index.html"))
         #expect(index.contains(">SRM<") && index.contains("1 guardrail failed") && index.contains(">overlaps<"))
     }
+
+    /// The figures of gbstats 0.8.0 on the `srm` and `guardrail` experiments' results (SequentialTwoSidedTTest,
+    /// EffectBayesianABTest, `inverse` for the guardrail whose bad direction is an increase), computed once with
+    /// `.build/gbstats-venv` (see scripts/gbstats-vectors.py) and written here.
+    @Test("each comparison carries gbstats' sequential and Bayesian readings; almanac.yaml tunes them")
+    func sequentialAndBayesian() throws {
+        let site = try Fixture(Self.sites)
+        defer { site.cleanUp() }
+        #expect(site.build().errors.isEmpty)
+        let s = try #require(Self.comparisons(try Self.computed(site, "srm")).first)
+        #expect(Self.close(s["seq_ci_low"], -0.0024626209599048834) && Self.close(s["seq_ci_high"], 0.08493684776402857))
+        #expect(Self.close(s["seq_p_value"], 0.09157646772904979))
+        #expect(Self.close(s["chance_to_win"], 0.9991747376237181))
+        #expect(Self.close(s["risk_control"], 0.041240066504044916) && Self.close(s["risk_treatment"], 2.9531019830687353e-06))
+        #expect(Self.close(s["bayes_ci_low"], 0.015553066583457602) && Self.close(s["bayes_ci_high"], 0.06692116022066609))
+        let crash = try #require(Self.comparisons(try Self.computed(site, "guardrail")).first { $0["metric"] as? String == "crash_rate" })
+        #expect(Self.close(crash["chance_to_win"], 0.0002790535332262145), "lower is better for a guardrail that must not rise")
+        #expect(Self.close(crash["risk_control"], 6.033175977023401e-06) && Self.close(crash["risk_treatment"], 0.2935383714844347))
+        let page = try #require(site.read("experiments/srm/index.html"))
+        #expect(page.contains("Known now (sequential), green: ") && page.contains("not yet distinguishable from the control"))
+        #expect(page.contains("a 99.9\u{00A0}% chance to beat the control"))
+        #expect(page.contains("id=\"section-sequential-and-bayesian-readings\""))
+
+        let tuned = try Fixture(Self.sites.replacingOccurrences(of: "cohorts: [everyone, moderators]",
+                                                              with: "cohorts: [everyone, moderators]\nexperiments: { sequential_tuning: 1000, prior: { mean: 0, sd: 0.05 } }"))
+        defer { tuned.cleanUp() }
+        #expect(tuned.build().errors.isEmpty)
+        let t = try #require(Self.comparisons(try Self.computed(tuned, "srm")).first)
+        #expect(Self.close(t["seq_ci_low"], -0.005408499387053768) && Self.close(t["seq_p_value"], 0.19917867095114894))
+        #expect(Self.close(t["chance_to_win"], 0.9988327913142016))
+    }
 }
