@@ -201,6 +201,14 @@ public struct Analysis: Sendable {
             experimentReports[b]?.overlaps.append(slugs[a] ?? a)
         }
         for id in experimentReports.keys { experimentReports[id]?.overlaps.sort() }
+        // The pilots' observed baselines, for the experiments that follow them.
+        for d in base.allDocuments {
+            guard case .experiment(let e) = d.details, experimentReports[d.id] != nil else { continue }
+            experimentReports[d.id]!.pilot = nil
+            guard let slug = e.pilot, case .experiment(let pilot)? = base.document(id: "experiment/\(slug)")?.details,
+                  pilot.status == .pilot, let observed = Rules.pilotBaseline(pilot) else { continue }
+            experimentReports[d.id]!.follow(pilot: slug, observed: observed, e, config: base.config)
+        }
     }
 
     private mutating func reportSprints(_ base: KnowledgeBase) {

@@ -78,6 +78,9 @@ public struct Code: Sendable, Hashable, CustomStringConvertible {
     public static let missingControl = Code("E0421", "results lack the control variant")
     public static let layerOverAllocated = Code("E0422", "experiments of one layer that overlap in time take more than 100 % of traffic")
     public static let retryBeyondGiveUp = Code("E0423", "a retry policy's attempts cannot all be made before it gives up")
+    public static let segmentUnits = Code("E0424", "the units of a dimension's segments do not add up to the variant's units")
+    public static let unknownSegment = Code("E0425", "a segment is not one of the experiment's dimensions and values")
+    public static let notAPilot = Code("E0426", "an experiment's `pilot` is not an experiment with status `pilot`")
 
     // Warnings about the state of the knowledge base as of a date (W05xx)
     public static let staleRunbook = Code("W0501", "a runbook is past its review date", .userFixable, .warning)
@@ -85,6 +88,7 @@ public struct Code: Sendable, Hashable, CustomStringConvertible {
     public static let escalatedAction = Code("W0503", "an open action item stayed undone two sprints after it fell due", .userFixable, .warning)
     public static let overlappingExperiments = Code("W0504", "two experiments may reach the same users at the same time", .userFixable, .warning)
     public static let sampleRatioMismatch = Code("W0505", "an experiment's units are not split as its weights say", .userFixable, .warning)
+    public static let pilotBaselineOff = Code("W0506", "an experiment's planned baseline is more than 20 % off its pilot's", .userFixable, .warning)
 
     // Warnings of the reliability catalog: alerts, objectives, checks and contracts checked against each other (W06xx)
     public static let alertWithoutRunbook = Code("W0601", "a paging alert has no runbook", .userFixable, .warning)
@@ -125,7 +129,8 @@ public struct Code: Sendable, Hashable, CustomStringConvertible {
         timelineOrder, auditOrder, auditMismatch, scheduleOrder, weights, control, conclusion, duplicateStep, unknownStep,
         planCycle, unverifiedStep, unrevertedStep, rollbackTarget, decreasingRollout, dependencyCycle, sprintOverlap,
         unknownVariant, resultsFileFormat, resultsFileNumber, unknownMetric, missingControl, layerOverAllocated, retryBeyondGiveUp,
-        staleRunbook, overdueAction, escalatedAction, overlappingExperiments, sampleRatioMismatch,
+        segmentUnits, unknownSegment, notAPilot,
+        staleRunbook, overdueAction, escalatedAction, overlappingExperiments, sampleRatioMismatch, pilotBaselineOff,
         alertWithoutRunbook, undeclaredAlert, noSymptomAlert, uncontractedDependency, staleContract, uncheckedJourney, silentCheck,
         unjitteredRetries, unsignedWebhook, noIdempotencyKey, noDeadLetter, retriesOutlastKeys, queueCannotDrain, unlistedConsumer,
         configMissing, configInvalid, themeMissing, templateSyntax, outputFailed, unknownTemplateName, unknownKind, fileExists, usage,

@@ -1362,6 +1362,53 @@ enum Explanations {
 
         // MARK: The state of the knowledge base as of a date (W05xx)
 
+        "E0424": Explanation(
+            summary: """
+                An experiment's results are broken down by segment, and for one dimension the segments' units do not
+                add up to a variant's units. Every unit falls in exactly one segment of a dimension (one locale, one
+                device): when they do not add up, a segment is missing or a count is wrong, and the per-segment
+                figures cannot be trusted.
+                """,
+            example: """
+                results:
+                  as_of: 2026-11-20
+                  variants:
+                    control: { units: 1000, metrics: { clicks: { conversions: 200 } } }
+                  segments:
+                    device=web: { control: { units: 600, metrics: { clicks: { conversions: 130 } } } }
+                """,
+            fix: """
+                    device=ios: { control: { units: 400, metrics: { clicks: { conversions: 70 } } } }
+                """),
+
+        "E0425": Explanation(
+            summary: """
+                A segment of an experiment's results (`dimension=value`) is not one of the experiment's: its
+                dimension is not `lifecycle`, `locale` or `device`, or the design's `segments` lists that
+                dimension's values and this one is not among them.
+                """,
+            example: """
+                segments: { device: [web, ios] }
+                results: { ..., segments: { device=android: { ... } } }
+                """,
+            fix: """
+                segments: { device: [web, ios, android] }
+                """),
+
+        "E0426": Explanation(
+            summary: """
+                An experiment names a `pilot` that is not an experiment with `status: pilot`. A pilot is a small
+                run that measures the baseline (and its spread) before the real experiment is sized; Almanac
+                recomputes the sample size from what it observed, so it must be one.
+                """,
+            example: """
+                pilot: search-typo-tolerance   # status: running
+                """,
+            fix: """
+                # experiments/search-typo-pilot.md
+                status: pilot
+                """),
+
         "W0501": Explanation(
             summary: """
                 A runbook is past its review date. An unreviewed runbook may describe dashboards, commands or
@@ -1505,6 +1552,21 @@ enum Explanations {
                 """),
 
         // MARK: The reliability catalog (W06xx)
+
+        "W0506": Explanation(
+            summary: """
+                An experiment follows a pilot, and the baseline it was planned with is more than 20 % away from
+                what the pilot observed for the control. The sample size and duration rest on the baseline: the
+                page shows them computed both ways, and the planned ones are likely wrong.
+                """,
+            example: """
+                pilot: digest-pilot
+                primary_metric: { name: opens, kind: proportion, baseline: 0.30, expected_lift: 0.05, direction: increase }
+                # the pilot's control opened at 0.22
+                """,
+            fix: """
+                primary_metric: { name: opens, kind: proportion, baseline: 0.22, expected_lift: 0.05, direction: increase }
+                """),
 
         "W0601": Explanation(
             summary: """

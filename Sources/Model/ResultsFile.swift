@@ -159,6 +159,10 @@ public enum ResultsFile {
     public static let folder = "experiments/data/"
     public static let header = ["variant", "metric", "units", "conversions", "mean", "sd"]
     static let headerLine = header.joined(separator: ",")
+    /// Columns a file may add after the six, in any order: the segment of a row (`dimension=value`, empty for all
+    /// units), CUPED's pre-experiment figures of a mean, a ratio's numerator and denominator, a quantile's estimate.
+    public static let optionalColumns = ["segment", "pre_mean", "pre_sd", "covariance", "numerator_mean", "numerator_sd",
+                                         "denominator_mean", "denominator_sd", "estimate", "lower", "upper", "events", "n_star"]
 
     /// Reads the results file of an experiment document, if it names one, and returns the document with the
     /// file's figures as its experiment's `results` (its `results_file` kept, so pages can say where the figures
@@ -258,6 +262,8 @@ public enum ResultsFile {
 
         let kinds = metricKinds(e)
         var results: [(name: String, units: Int?, metrics: [(name: String, value: Experiment.Observation)])] = []
+        /// The segment of each of `results` ("" for all units), and where it is first written.
+        var segmentOf: [(String, SourceLocation?)] = []
         var index: [String: Int] = [:]
         var firstUnits: [String: (Int, CSVTable.Field)] = [:]
         var seenPairs: [String: CSVTable.Field] = [:]
@@ -297,10 +303,18 @@ public enum ResultsFile {
             namedVariants.append((variant, at(field("variant"))))
             namedMetrics.append((metric, at(field("metric"))))
 
-            let pair = variant + "\u{0}" + metric
+            let segmentField = columns["segment"].map { fields[$0] }
+            let segment = segmentField.map { trimmed($0.text) } ?? ""
+            if !segment.isEmpty, segment.split(separator: "=", maxSplits: 1).count != 2 {
+                out.append(Diagnostic(.resultsFileFormat, "the segment `\(segment)` is not `dimension=value`", at: at(segmentField!),
+                                      expected: "a segment such as `locale=en` or `device=ios`, or an empty field for all units",
+                                      found: "`\(segment)`"))
+                continue
+            }
+            let pair = segment + "\u{0}" + variant + "\u{0}" + metric
             if let first = seenPairs[pair] {
                 out.append(Diagnostic(
-                    .resultsFileFormat, "a second row for variant `\(variant)` and metric `\(metric)`", at: at(field("variant")),
+                    .resultsFileFormat, "a second row for variant `\(variant)` and metric `\(metric)`" + (segment.isEmpty ? "" : " in segment `\(segment)`"), at: at(field("variant")),
                     expected: "one row per variant and metric", found: "another row for `\(variant)`, `\(metric)` (the first is on line \(first.line))",
                     help: "remove one of the rows, or fix its variant or metric",
                     notes: [.init("the first row for `\(variant)`, `\(metric)` is here", at: at(first))]))
@@ -310,7 +324,7 @@ public enum ResultsFile {
 
             let units = count(field("units"), "units", required: "every row needs its variant's units", path: path, into: &out)
             if let units {
-                if let (firstValue, firstField) = firstUnits[variant] {
+                if let (firstValue, firstField) = firstUnits[segment + "\u{0}" + variant] {
                     if firstValue != units {
                         out.append(Diagnostic(
                             .resultsFileFormat, "the rows of variant `\(variant)` give different `units`", at: at(field("units")),
@@ -319,29 +333,62 @@ public enum ResultsFile {
                             notes: [.init("`\(variant)` has \(firstValue) units here", at: at(firstField))]))
                     }
                 } else {
-                    firstUnits[variant] = (units, field("units"))
+                    firstUnits[segment + "\u{0}" + variant] = (units, field("units"))
                 }
             }
 
             let kind = kinds[metric]
             var observation = Experiment.Observation(conversions: nil, mean: nil, sd: nil)
+            /// The field of an optional column, nil when the file has no such column.
+            func optionalField(_ name: String) -> CSVTable.Field? { columns[name].map { fields[$0] } }
             func mustBeEmpty(_ name: String, _ why: String) {
-                let f = field(name)
-                guard !trimmed(f.text).isEmpty else { return }
+                guard let f = optionalField(name), !trimmed(f.text).isEmpty else { return }
                 out.append(Diagnostic(
                     .resultsFileFormat, "`\(name)` must be empty for `\(metric)`, \(why)", at: at(f),
                     expected: "an empty field", found: "`\(f.text)`",
-                    help: "a proportion gives `conversions` (mean and sd empty); a mean gives `mean` and `sd` (conversions empty)"))
+                    help: "a proportion gives `conversions`; a mean `mean` and `sd` (and CUPED's `pre_mean`, `pre_sd`, `covariance`); a ratio `numerator_mean`, `numerator_sd`, `denominator_mean`, `denominator_sd`, `covariance`; a quantile `estimate`, `lower`, `upper`"))
             }
+            /// A number a metric of this kind needs: an error when its column is missing or its field empty.
+            func needed(_ name: String, nonNegative: Bool = false) -> Double? {
+                guard let f = optionalField(name) else {
+                    out.append(Diagnostic(.resultsFileFormat, "`\(metric)` is a \(kind!.rawValue) metric, and the file has no `\(name)` column",
+                                          at: at(field("metric")), expected: "a `\(name)` column", found: "none",
+                                          help: "add the column `\(name)` to the header (after `\(headerLine)`) and give each row of `\(metric)` its value"))
+                    return nil
+                }
+                return real(f, name, nonNegative: nonNegative, required: "`\(metric)` is a \(kind!.rawValue) metric", path: path, into: &out)
+            }
+            func optionalNumber(_ name: String, nonNegative: Bool = false) -> Double? {
+                optionalField(name).flatMap { real($0, name, nonNegative: nonNegative, path: path, into: &out) }
+            }
+            let others: [Experiment.MetricKind: [String]] = [
+                .proportion: ["mean", "sd", "pre_mean", "pre_sd", "covariance", "numerator_mean", "numerator_sd", "denominator_mean", "denominator_sd", "estimate", "lower", "upper", "events", "n_star"],
+                .mean: ["conversions", "numerator_mean", "numerator_sd", "denominator_mean", "denominator_sd", "estimate", "lower", "upper", "events", "n_star"],
+                .ratio: ["conversions", "mean", "sd", "pre_mean", "pre_sd", "estimate", "lower", "upper", "events", "n_star"],
+                .quantile: ["conversions", "mean", "sd", "pre_mean", "pre_sd", "covariance", "numerator_mean", "numerator_sd", "denominator_mean", "denominator_sd"],
+            ]
+            if let kind { for name in others[kind]! { mustBeEmpty(name, "a \(kind.rawValue)") } }
             switch kind {
             case .proportion?:
                 observation.conversions = count(field("conversions"), "conversions", required: "`\(metric)` is a proportion", path: path, into: &out)
-                mustBeEmpty("mean", "a proportion")
-                mustBeEmpty("sd", "a proportion")
             case .mean?:
-                mustBeEmpty("conversions", "a mean")
                 observation.mean = real(field("mean"), "mean", required: "`\(metric)` is a mean", path: path, into: &out)
                 observation.sd = real(field("sd"), "sd", nonNegative: true, required: "`\(metric)` is a mean", path: path, into: &out)
+                observation.preMean = optionalNumber("pre_mean")
+                observation.preSd = optionalNumber("pre_sd", nonNegative: true)
+                observation.covariance = optionalNumber("covariance")
+            case .ratio?:
+                observation.numeratorMean = needed("numerator_mean")
+                observation.numeratorSd = needed("numerator_sd", nonNegative: true)
+                observation.denominatorMean = needed("denominator_mean")
+                observation.denominatorSd = needed("denominator_sd", nonNegative: true)
+                observation.covariance = needed("covariance")
+            case .quantile?:
+                observation.estimate = needed("estimate")
+                observation.lower = needed("lower")
+                observation.upper = needed("upper")
+                observation.events = optionalField("events").flatMap { count($0, "events", path: path, into: &out) }
+                observation.nStar = optionalField("n_star").flatMap { count($0, "n_star", path: path, into: &out) }
             case nil:
                 // An unknown metric (reported below): check the figures that are there, whatever they are.
                 observation.conversions = count(field("conversions"), "conversions", path: path, into: &out)
@@ -354,23 +401,37 @@ public enum ResultsFile {
                     expected: "at most \(units): a unit converts once or not at all", found: "\(c)",
                     help: "for a count that can exceed the units (clicks per user), use a `mean` metric with its sd"))
             }
-            if let i = index[variant] {
+            let key = segment + "\u{0}" + variant
+            if let i = index[key] {
                 results[i].metrics.append((metric, observation))
             } else {
-                index[variant] = results.count
+                index[key] = results.count
                 results.append((variant, units, [(metric, observation)]))
+                segmentOf.append((segment, segmentField.map(at)))
             }
-            if results[index[variant]!].units == nil { results[index[variant]!].units = units }
+            if results[index[key]!].units == nil { results[index[key]!].units = units }
         }
 
         let controlAt = headerRecord.fields.first.map(at) ?? SourceLocation(file: path, line: 1, column: 1)
         out += Rules.resultNames(e, variants: namedVariants, metrics: namedMetrics, controlMissingAt: controlAt,
                                  fromFile: true, frontMatter: frontMatter, mentioned: mentioned)
         guard !out.hasErrors else { return (nil, out) }
-        let variants = results.map { r in
+        func variant(_ r: (name: String, units: Int?, metrics: [(name: String, value: Experiment.Observation)])) -> Experiment.VariantResult {
             Experiment.VariantResult(name: r.name, units: r.units ?? 0, metrics: r.metrics.map { (name: $0.name, value: $0.value) })
         }
-        return (Experiment.Results(asOf: nil, variants: variants), out)
+        let overall = results.indices.filter { segmentOf[$0].0.isEmpty }.map { variant(results[$0]) }
+        var segments: [Experiment.SegmentResult] = []
+        for i in results.indices where !segmentOf[i].0.isEmpty {
+            let (name, location) = segmentOf[i]
+            let parts = name.split(separator: "=", maxSplits: 1).map(String.init)
+            if let j = segments.firstIndex(where: { $0.name == name }) {
+                segments[j].variants.append(variant(results[i]))
+            } else {
+                segments.append(Experiment.SegmentResult(dimension: parts[0], value: parts[1], variants: [variant(results[i])],
+                                                         location: location ?? SourceLocation(file: path, line: 1, column: 1)))
+            }
+        }
+        return (Experiment.Results(asOf: nil, variants: overall, segments: segments), out)
     }
 
     /// Checks the header; returns the index of each column by name when the rows can be read by it (every
@@ -384,9 +445,19 @@ public enum ResultsFile {
                 : SourceLocation(file: path, line: record.endLine, column: record.endColumn)
         }
         var columns: [String: Int] = [:]
-        for (i, name) in names.enumerated() where header.contains(name) && columns[name] == nil { columns[name] = i }
+        for (i, name) in names.enumerated() where (header.contains(name) || optionalColumns.contains(name)) && columns[name] == nil { columns[name] = i }
         let readable = header.allSatisfy { columns[$0] != nil } && Set(names).count == names.count
-        guard names != header else { return columns }
+        let extra = names.dropFirst(header.count)
+        if Array(names.prefix(header.count)) == header {
+            guard let k = extra.indices.first(where: { !optionalColumns.contains(names[$0]) || names[..<$0].contains(names[$0]) }) else { return columns }
+            let twice = optionalColumns.contains(names[k])
+            out.append(Diagnostic(.resultsFileFormat, twice ? "the header names the column `\(names[k])` twice" : "the header has an unknown column `\(names[k])`",
+                                  at: at(k), expected: "after `\(headerLine)`, columns among " + optionalColumns.map { "`\($0)`" }.joined(separator: ", "),
+                                  found: "`\(names[k])`",
+                                  help: twice ? "remove the second `\(names[k])`"
+                                      : Suggestions.didYouMean(names[k], in: optionalColumns) ?? "remove the column `\(names[k])`"))
+            return readable && !twice ? columns : nil
+        }
 
         let k = (0..<max(names.count, header.count)).first { $0 >= names.count || $0 >= header.count || names[$0] != header[$0] }!
         let message: String
@@ -394,9 +465,6 @@ public enum ResultsFile {
         if k >= names.count {
             let lacking = header[k...].map { "`\($0)`" }.joined(separator: ", ")
             message = "the header lacks the column\(header.count - k == 1 ? "" : "s") \(lacking)"
-        } else if k >= header.count {
-            message = "the header has an extra column `\(names[k])`"
-            help = "remove the column `\(names[k])`; " + help!
         } else if !header.contains(names[k]) {
             message = "column \(k + 1) of the header is `\(names[k])`, not `\(header[k])`"
             if let near = Suggestions.didYouMean(names[k], in: header) { help = near + " The first line must be exactly `\(headerLine)`" }
@@ -420,7 +488,7 @@ public enum ResultsFile {
         switch kind {
         case .proportion?: empty = ["mean", "sd"]
         case .mean?: empty = ["conversions"]
-        case nil: return general
+        case .ratio?, .quantile?, nil: return general
         }
         guard header.count - header.filter(empty.contains).count == written.count else { return general }
         var given = written.makeIterator()

@@ -23,7 +23,53 @@ public enum Rules {
 
     /// The rules across documents: cycles of services' `depends_on`, overlapping sprints, the reliability catalog.
     public static func checkWhole(_ base: KnowledgeBase) -> [Diagnostic] {
-        serviceCycles(base) + sprintOverlaps(base) + catalog(base).map(\.diagnostic)
+        serviceCycles(base) + sprintOverlaps(base) + catalog(base).map(\.diagnostic) + pilots(base)
+    }
+
+    // MARK: Pilots
+
+    /// What a pilot observed for the control on its primary metric: the rate (proportion) or the mean and sd.
+    public static func pilotBaseline(_ pilot: Experiment) -> (baseline: Double, sd: Double?)? {
+        guard let control = pilot.variants.first(where: \.control),
+              let result = pilot.results?.variants.first(where: { $0.name == control.name }),
+              let o = result.metrics.first(where: { $0.name == pilot.primaryMetric.name })?.value else { return nil }
+        switch pilot.primaryMetric.kind {
+        case .proportion:
+            guard let c = o.conversions, result.units > 0 else { return nil }
+            return (Double(c) / Double(result.units), nil)
+        case .mean:
+            guard let mean = o.mean, let sd = o.sd else { return nil }
+            return (mean, sd)
+        case .ratio, .quantile:
+            return nil
+        }
+    }
+
+    /// An experiment's `pilot` must be an experiment with status `pilot` (E0426); a planned baseline more than 20 %
+    /// off the pilot's observed one is warned about (W0506).
+    static func pilots(_ base: KnowledgeBase) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        for d in base.documents(of: .experiment) where d.isValid {
+            guard case .experiment(let e) = d.details, let slug = e.pilot,
+                  case .experiment(let pilot)? = base.document(id: "experiment/\(slug)")?.details else { continue }
+            let at = d.frontMatter["pilot"]?.location ?? d.frontMatter.location
+            guard pilot.status == .pilot else {
+                out.append(Diagnostic(.notAPilot, "`\(slug)` is not a pilot: its status is `\(pilot.status.rawValue)`", at: at,
+                                      expected: "an experiment with `status: pilot`", found: "`status: \(pilot.status.rawValue)`",
+                                      help: "set `status: pilot` in experiments/\(slug).md if it was one, or remove `pilot`"))
+                continue
+            }
+            let planned = e.primaryMetric.baseline
+            guard let observed = pilotBaseline(pilot), observed.baseline != 0 else { continue }
+            let off = (planned - observed.baseline) / observed.baseline
+            if abs(off) > 0.2 {
+                out.append(Diagnostic(.pilotBaselineOff, "the planned baseline \(plain(planned)) is \(plain((abs(off) * 1000).rounded() / 10)) % \(off > 0 ? "above" : "below") what the pilot `\(slug)` observed (\(plain((observed.baseline * 10000).rounded() / 10000)))",
+                                      at: d.frontMatter["primary_metric"]?["baseline"]?.location ?? at,
+                                      expected: "a baseline within 20 % of the pilot's", found: "`baseline: \(plain(planned))`",
+                                      help: "write `baseline: \(plain((observed.baseline * 10000).rounded() / 10000))`, the pilot's observed value, or say in the body why the pilot is not representative"))
+            }
+        }
+        return out
     }
 
     // MARK: The reliability catalog
@@ -316,12 +362,51 @@ public enum Rules {
                                       help: "add what was measured and what was decided, or keep the status `running`"))
             }
         }
+        out += segmentChecks(e)
         // Inline results, checked here at their keys; a results file is checked where it is read, at its rows.
         if e.results != nil, let results = d.frontMatter["results"], let variants = results.entries?.first(where: { $0.key == "variants" }) {
             let entries = variants.value.entries ?? []
             out += resultNames(e, variants: entries.map { ($0.key, $0.keyLocation) },
                                metrics: entries.flatMap { ($0.value["metrics"]?.entries ?? []).map { ($0.key, $0.keyLocation) } },
                                controlMissingAt: variants.keyLocation, fromFile: false, frontMatter: d.frontMatter)
+        }
+        return out
+    }
+
+    /// Segments (`results.segments`, or a results file's `segment` column): each of a dimension of the design
+    /// (`lifecycle`, `locale`, `device`) and, when the design lists that dimension's values, one of them (E0425);
+    /// and for each dimension and variant, the segments' units add up to the variant's units (E0424).
+    static func segmentChecks(_ e: Experiment) -> [Diagnostic] {
+        guard let results = e.results, !results.segments.isEmpty else { return [] }
+        var out: [Diagnostic] = []
+        let dimensions: [String: [String]?] = ["lifecycle": e.segments?.lifecycle, "locale": e.segments?.locale, "device": e.segments?.device]
+        for s in results.segments {
+            guard let values = dimensions[s.dimension] else {
+                out.append(Diagnostic(.unknownSegment, "`\(s.dimension)` is not a dimension of segments", at: s.location,
+                                      expected: "`lifecycle=…`, `locale=…` or `device=…`", found: "`\(s.name)`",
+                                      help: Suggestions.didYouMean(s.dimension, in: dimensions.keys.sorted())
+                                          ?? "results are broken down by the dimensions of `segments`: lifecycle, locale, device"))
+                continue
+            }
+            if let values, !values.contains(s.value) {
+                out.append(Diagnostic(.unknownSegment, "`\(s.value)` is not one of the experiment's `segments.\(s.dimension)`", at: s.location,
+                                      expected: "one of " + values.map { "`\($0)`" }.joined(separator: ", "), found: "`\(s.value)`",
+                                      help: Suggestions.didYouMean(s.value, in: values) ?? "add `\(s.value)` to `segments.\(s.dimension)`, or fix the segment"))
+            }
+        }
+        var dimensionsInOrder: [String] = []
+        for s in results.segments where dimensions[s.dimension] != nil && !dimensionsInOrder.contains(s.dimension) { dimensionsInOrder.append(s.dimension) }
+        for dimension in dimensionsInOrder {
+            let members = results.segments.filter { $0.dimension == dimension }
+            for variant in results.variants {
+                let sum = members.reduce(0) { total, s in total + (s.variants.first { $0.name == variant.name }?.units ?? 0) }
+                guard sum != variant.units else { continue }
+                out.append(Diagnostic(.segmentUnits, "the `\(dimension)` segments of `\(variant.name)` hold \(sum) units, not its \(variant.units)",
+                                      at: members[0].location, expected: "units that add up to \(variant.units), the variant's units",
+                                      found: members.map { "\($0.value): \($0.variants.first { $0.name == variant.name }?.units ?? 0)" }.joined(separator: ", "),
+                                      help: "every unit belongs to exactly one segment of a dimension: add the missing segment (such as `\(dimension)=other`), or fix the units",
+                                      notes: members.dropFirst().map { .init("the segment `\($0.name)`", at: $0.location) }))
+            }
         }
         return out
     }

@@ -107,7 +107,8 @@ extension Build {
         problems.rules.merge(LinkProblems.ofEach(changedHeaders) { Rules.check($0, config: built.base.config) }) { _, new in new }
         let kinds = Set(changedHeaders.map(\.kind) + removed.map(\.kind))
         if kinds.contains(.flag) { problems.flags = checkFlagEnvironments(relinked.base) }
-        if kinds.contains(.service) || kinds.contains(.runbook) { problems.wholeRules = Rules.checkWhole(relinked.base) }
+        // Across documents: service cycles, the catalog (services, runbooks, integrations), experiments and their pilots.
+        if !kinds.isDisjoint(with: [.service, .runbook, .integration, .experiment]) { problems.wholeRules = Rules.checkWhole(relinked.base) }
         report(problems.linked(relinked.base.allDocuments).map(shown))
         return PartialLink(base: relinked.base, links: relinked.changed, headers: headers, removed: removed)
     }

@@ -140,26 +140,44 @@ struct Export {
     func experiment(_ r: ExperimentReport) -> JSON {
         func number(_ x: Double?) -> JSON { x.map { $0.isFinite ? JSON.number($0) : .null } ?? .null }
         func int(_ x: Int?) -> JSON { x.map(JSON.int) ?? .null }
+        func comparison(_ c: ExperimentReport.Comparison) -> JSON {
+            .object([
+                ("variant", .string(c.variant)), ("metric", .string(c.metric)), ("kind", .string(c.kind.rawValue)),
+                ("primary", .bool(c.isPrimary)),
+                ("control_value", number(c.control)), ("treatment_value", number(c.treatment)),
+                ("control_units", .int(c.controlUnits)), ("treatment_units", .int(c.treatmentUnits)),
+                ("lift", number(c.lift)), ("ci_low", number(c.ciLow)), ("ci_high", number(c.ciHigh)),
+                ("p_value", number(c.pValue)), ("p_value_holm", number(c.pValueHolm)),
+                ("significant", .bool(c.significant)), ("notes", .array(c.notes.map(JSON.string))),
+                ("seq_ci_low", number(c.seqCiLow)), ("seq_ci_high", number(c.seqCiHigh)), ("seq_p_value", number(c.seqPValue)),
+                ("chance_to_win", number(c.chanceToWin)), ("risk_control", number(c.riskControl)),
+                ("risk_treatment", number(c.riskTreatment)), ("bayes_ci_low", number(c.bayesCiLow)), ("bayes_ci_high", number(c.bayesCiHigh)),
+                ("cuped_lift", number(c.cupedLift)), ("cuped_ci_low", number(c.cupedCiLow)), ("cuped_ci_high", number(c.cupedCiHigh)),
+                ("variance_reduction", number(c.varianceReduction)),
+            ])
+        }
         return .object([
             ("alpha", .number(r.alpha)), ("power", .number(r.power)), ("sequential_tuning", .number(r.sequentialTuning)),
             ("sample_size_per_variant", int(r.sampleSizePerVariant)), ("min_days", int(r.minDays)),
             ("days_run", .int(r.daysRun)), ("results_as_of", .string(r.resultsDay.description)),
             ("premature", .bool(r.premature)),
             ("srm_p", number(r.srmP)), ("srm", .bool(r.srm)),
-            ("comparisons", .array(r.comparisons.map { c in
-                .object([
-                    ("variant", .string(c.variant)), ("metric", .string(c.metric)), ("kind", .string(c.kind.rawValue)),
-                    ("primary", .bool(c.isPrimary)),
-                    ("control_value", number(c.control)), ("treatment_value", number(c.treatment)),
-                    ("control_units", .int(c.controlUnits)), ("treatment_units", .int(c.treatmentUnits)),
-                    ("lift", number(c.lift)), ("ci_low", number(c.ciLow)), ("ci_high", number(c.ciHigh)),
-                    ("p_value", number(c.pValue)), ("p_value_holm", number(c.pValueHolm)),
-                    ("significant", .bool(c.significant)), ("notes", .array(c.notes.map(JSON.string))),
-                    ("seq_ci_low", number(c.seqCiLow)), ("seq_ci_high", number(c.seqCiHigh)), ("seq_p_value", number(c.seqPValue)),
-                    ("chance_to_win", number(c.chanceToWin)), ("risk_control", number(c.riskControl)),
-                    ("risk_treatment", number(c.riskTreatment)), ("bayes_ci_low", number(c.bayesCiLow)), ("bayes_ci_high", number(c.bayesCiHigh)),
-                ])
+            ("comparisons", .array(r.comparisons.map(comparison))),
+            ("segments", .array(r.segments.map { seg in
+                .object([("dimension", .string(seg.dimension)), ("value", .string(seg.value)), ("units", .int(seg.units)),
+                         ("p_value_holm", number(seg.pValueHolm)), ("comparisons", .array(seg.comparisons.map(comparison)))])
             })),
+            ("heterogeneity", .array(r.heterogeneity.map { h in
+                .object([("dimension", .string(h.dimension)), ("variant", .string(h.variant)), ("q", number(h.q)), ("heterogeneity_p", number(h.pValue))])
+            })),
+            ("heterogeneity_p", .object(r.heterogeneity.reduce(into: [(String, JSON)]()) { out, h in
+                if !out.contains(where: { $0.0 == h.dimension }) { out.append((h.dimension, number(h.pValue))) }
+            })),
+            ("pilot", r.pilot.map { p in
+                .object([("slug", .string(p.slug)), ("baseline", number(p.baseline)), ("sd", number(p.sd)),
+                         ("sample_size_per_variant", int(p.sampleSizePerVariant)), ("min_days", int(p.minDays)),
+                         ("baseline_off", number(p.baselineOff))])
+            } ?? .null),
             ("multiple_comparisons_corrected", .bool(false)),
             ("guardrails", .array(r.guardrails.map { g in
                 .object([

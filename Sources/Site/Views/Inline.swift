@@ -185,7 +185,7 @@ func metricValue(_ x: Double?, _ kind: Experiment.MetricKind) -> String {
     guard let x, x.isFinite else { return "–" }
     switch kind {
     case .proportion: return number((x * 100 * 100).rounded() / 100) + "\u{00A0}%"
-    case .mean: return number((x * 10_000).rounded() / 10_000)
+    case .mean, .ratio, .quantile: return number((x * 10_000).rounded() / 10_000)
     }
 }
 
