@@ -253,7 +253,7 @@ struct ExperimentReportTests {
         #expect(Self.close(crash["risk_control"], 6.033175977023401e-06) && Self.close(crash["risk_treatment"], 0.2935383714844347))
         let page = try #require(site.read("experiments/srm/index.html"))
         #expect(page.contains("Known now (sequential), green: ") && page.contains("not yet distinguishable from the control"))
-        #expect(page.contains("a 99.9\u{00A0}% chance to beat the control"))
+        #expect(page.contains("a &gt;\u{00A0}99.9\u{00A0}% chance to beat the control"))
         #expect(page.contains("id=\"section-sequential-and-bayesian-readings\""))
 
         let tuned = try Fixture(Self.sites.replacingOccurrences(of: "cohorts: [everyone, moderators]",

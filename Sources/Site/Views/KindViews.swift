@@ -228,6 +228,7 @@ extension SiteViews {
             fact("Metric", m.name), fact("Kind", m.kind.rawValue), fact("Baseline", number(m.baseline)),
             fact("Standard deviation", m.sd.map(number)),
             fact("Expected lift", signedPercent(m.direction == .increase ? m.expectedLift : -m.expectedLift) + " (\(m.direction.rawValue))"),
+            fact("Pilot", e.pilot.map { [link(.experiment, $0)] + (report?.pilot.map { [text("observed baseline " + metricValue($0.baseline, m.kind) + ($0.sd.map { ", sd " + number($0) } ?? ""))] } ?? []) } ?? []),
         ]))
         view.sections.append(section("Variants", table: table(
             ["Variant", "Weight", "Role", "Units so far"],
@@ -243,13 +244,15 @@ extension SiteViews {
             fact("Device", (s?.device ?? ["all"]).map { text($0) }),
         ]))
         if let report {
-            view.figures = experimentFigures(report)
+            view.figures = experimentFigures(report) + pilotFigures(report, e)
             if let problem = report.sampleSizeProblem, report.sampleSizePerVariant == nil {
                 view.sections.append(section("Power", paragraph: text("No sample size can be computed: \(problem).")))
             }
             view.trailing.append(resultsSection(document.slug, e, report))
             view.trailing.append(readingsSection(report))
+            view.trailing.append(cupedSection(report))
             view.trailing.append(guardrailSection(report))
+            view.trailing += segmentSections(document, e, report)
         }
         if let file = e.resultsFile {
             // Copied into the site beside where it is in the content folder (see `staticFiles`).
@@ -328,10 +331,15 @@ extension SiteViews {
                           text(" (\(interval)); this holds at any look" + (decided ? "." : ": keep it running, or stop at the planned sample size."))])
         }
         if let win = c.chanceToWin, let riskC = c.riskControl, let riskT = c.riskTreatment {
-            lines.append([text("Bayesian, \(c.variant): a \(percent((win * 1000).rounded() / 10)) chance to beat the control; choosing it risks losing \(riskPercent(riskT)) of \(c.metric), keeping the control \(riskPercent(riskC))"
+            lines.append([text("Bayesian, \(c.variant): a \(chance(win)) chance to beat the control; choosing it risks losing \(riskPercent(riskT)) of \(c.metric), keeping the control \(riskPercent(riskC))"
                                + (c.bayesCiLow.flatMap { low in c.bayesCiHigh.map { " (credible interval \(signedPercent(low)) to \(signedPercent($0)))" } } ?? "") + ".")])
         }
         return lines
+    }
+
+    /// A probability as a percentage with one decimal, "> 99.9 %" and "< 0.1 %" at the ends (never a certain 100 % or 0 %).
+    func chance(_ p: Double) -> String {
+        p > 0.999 ? ">\u{00A0}99.9\u{00A0}%" : p < 0.001 ? "<\u{00A0}0.1\u{00A0}%" : percent((p * 1000).rounded() / 10)
     }
 
     /// A share as a percentage with two decimals, "< 0.01 %" when it rounds to zero without being zero.
@@ -347,7 +355,7 @@ extension SiteViews {
             }
             func share(_ x: Double?) -> [InlinePart] { [text(x.map(riskPercent) ?? "–")] }
             return [[text(c.metric + (c.isPrimary ? " (primary)" : ""))], [text(c.variant)], interval(c.seqCiLow, c.seqCiHigh),
-                    [text(c.seqPValue.map(pValue) ?? "–")], share(c.chanceToWin), share(c.riskControl), share(c.riskTreatment),
+                    [text(c.seqPValue.map(pValue) ?? "–")], [text(c.chanceToWin.map(chance) ?? "–")], share(c.riskControl), share(c.riskTreatment),
                     interval(c.bayesCiLow, c.bayesCiHigh)]
         }
         return section("Sequential and Bayesian readings", table: nonEmptyTable(
