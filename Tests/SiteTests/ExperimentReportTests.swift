@@ -264,4 +264,96 @@ struct ExperimentReportTests {
         #expect(Self.close(t["seq_ci_low"], -0.005408499387053768) && Self.close(t["seq_p_value"], 0.19917867095114894))
         #expect(Self.close(t["chance_to_win"], 0.9988327913142016))
     }
+
+    /// CUPED, a ratio guardrail, a p95 guardrail, segments and a pilot, against gbstats 0.8.0 (TwoSidedTTest with
+    /// regression-adjusted, ratio and quantile statistics; SequentialTwoSidedTTest; EffectBayesianABTest, `inverse` for
+    /// the latency) and scipy's chi-square for Cochran's Q, computed once with `.build/gbstats-venv` and written here.
+    @Test("CUPED, ratio and quantile metrics, segments and pilots equal gbstats' figures and are shown")
+    func growthBookMetrics() throws {
+        let site = try Fixture(minimalSite + "\n" + Self.experiment("rich", """
+            status: running
+            surface: profile
+            start: 2026-11-01
+            daily_traffic: 20000
+            segments: { lifecycle: [newcomers, regulars] }
+            \(Self.twoVariants)
+            primary_metric: { name: minutes, kind: mean, baseline: 12, sd: 8, expected_lift: 0.02, direction: increase }
+            pilot: rich-pilot
+            guardrails:
+              - { metric: clicks_per_session, kind: ratio, max_regression: 0.05, bad_direction: decrease }
+              - { metric: latency_p95, kind: quantile, quantile: 0.95, max_regression: 0.05, bad_direction: increase }
+            results:
+              as_of: 2026-11-20
+              variants:
+                control:
+                  units: 10000
+                  metrics:
+                    minutes: { mean: 12, sd: 8, pre_mean: 11.5, pre_sd: 7.5, covariance: 40 }
+                    clicks_per_session: { numerator_mean: 3.0, numerator_sd: 2.0, denominator_mean: 1.5, denominator_sd: 0.8, covariance: 1.0 }
+                    latency_p95: { estimate: 400, lower: 396, upper: 404, events: 50000 }
+                green:
+                  units: 10100
+                  metrics:
+                    minutes: { mean: 12.4, sd: 8.2, pre_mean: 11.6, pre_sd: 7.6, covariance: 42 }
+                    clicks_per_session: { numerator_mean: 3.2, numerator_sd: 2.1, denominator_mean: 1.52, denominator_sd: 0.82, covariance: 1.1 }
+                    latency_p95: { estimate: 410, lower: 406, upper: 414.5, events: 50500 }
+              segments:
+                lifecycle=newcomers:
+                  control: { units: 4000, metrics: { minutes: { mean: 11.0, sd: 8.0 } } }
+                  green: { units: 4050, metrics: { minutes: { mean: 11.8, sd: 8.3 } } }
+                lifecycle=regulars:
+                  control: { units: 6000, metrics: { minutes: { mean: 12.7, sd: 7.9 } } }
+                  green: { units: 6050, metrics: { minutes: { mean: 12.8, sd: 8.1 } } }
+            """) + "\n" + Self.experiment("rich-pilot", """
+            status: pilot
+            surface: profile pilot
+            start: 2026-10-01
+            end: 2026-10-10
+            daily_traffic: 2000
+            \(Self.twoVariants)
+            primary_metric: { name: minutes, kind: mean, baseline: 12, sd: 8, expected_lift: 0.02, direction: increase }
+            results:
+              as_of: 2026-10-10
+              variants:
+                control: { units: 2000, metrics: { minutes: { mean: 11.0, sd: 9.0 } } }
+                green: { units: 2000, metrics: { minutes: { mean: 11.2, sd: 9.1 } } }
+            """))
+        defer { site.cleanUp() }
+        let result = site.build()
+        #expect(result.errors.isEmpty, "\(result.report)")
+        let computed = try Self.computed(site, "rich")
+        let all = Self.comparisons(computed)
+        let minutes = try #require(all.first { $0["metric"] as? String == "minutes" })
+        #expect(Self.close(minutes["cuped_lift"], 0.027338175727059877))
+        #expect(Self.close(minutes["cuped_ci_low"], 0.013257773549563947) && Self.close(minutes["cuped_ci_high"], 0.0414185779045558))
+        #expect(Self.close(minutes["variance_reduction"], 0.4492006448539756))
+        let ratio = try #require(all.first { $0["metric"] as? String == "clicks_per_session" })
+        #expect(Self.close(ratio["lift"], 0.05263157894736836) && Self.close(ratio["ci_low"], 0.03731387690581944))
+        #expect(Self.close(ratio["ci_high"], 0.06794928098891728) && Self.close(ratio["p_value"], 1.68551839152542e-11))
+        #expect(Self.close(ratio["seq_ci_low"], 0.028189348351737174) && Self.close(ratio["seq_p_value"], 1.6165684322043174e-09))
+        #expect(Self.close(ratio["chance_to_win"], 0.9999999999917942) && Self.close(ratio["risk_control"], 0.0526315789473775))
+        let latency = try #require(all.first { $0["metric"] as? String == "latency_p95" })
+        #expect(Self.close(latency["lift"], 0.025) && Self.close(latency["ci_low"], 0.01023673293583516))
+        #expect(Self.close(latency["p_value"], 0.000903636804755914))
+        #expect(Self.close(latency["chance_to_win"], 0.00045165742477637494), "lower latency is better: the chance it improved")
+        #expect(Self.close(latency["risk_treatment"], 0.025000891648485582))
+        let rails = try #require(computed["guardrails"] as? [[String: Any]])
+        let p95 = try #require(rails.first { $0["metric"] as? String == "latency_p95" })
+        #expect(p95["result"] as? String == "pass" && Self.close(p95["bound"], 0.0373896891663045, 1e-8),
+                "+2.5 % with a one-sided bound of +3.7 %: inside the allowed +5 % \(p95)")
+        let segments = try #require(computed["segments"] as? [[String: Any]])
+        #expect(segments.map { $0["value"] as? String } == ["newcomers", "regulars"])
+        let newcomers = try #require(Self.comparisons(segments[0]).first)
+        #expect(Self.close(newcomers["lift"], 0.0727272727272728))
+        #expect(Self.close((computed["heterogeneity_p"] as? [String: Any])?["lifecycle"], 0.0016663415549141832))
+        let pilot = try #require(computed["pilot"] as? [String: Any])
+        #expect(pilot["slug"] as? String == "rich-pilot" && Self.close(pilot["baseline"], 11.0) && Self.close(pilot["baseline_off"], 1.0 / 11))
+        #expect((pilot["sample_size_per_variant"] as? Int ?? 0) > (computed["sample_size_per_variant"] as? Int ?? 0), "a lower baseline and a wider sd need more units")
+        let page = try #require(site.read("experiments/rich/index.html"))
+        for id in ["section-cuped", "section-segments-lifecycle", "section-sequential-and-bayesian-readings"] {
+            #expect(page.contains("id=\"\(id)\""), "\(id)")
+        }
+        #expect(page.contains("Exploratory: slicing results finds differences by chance") && page.contains("the effect differs between segments"))
+        #expect(page.contains("Sample size from the pilot") && page.contains("href=\"/experiments/rich-pilot/\""))
+    }
 }

@@ -252,6 +252,39 @@ struct ResultsFileTests {
         #expect(problems.allSatisfy { $0.location?.file == "experiments/data/checkout.csv" })
     }
 
+    @Test("optional columns: segments and CUPED figures are read; a kind's figures in other columns, or a missing one, are reported")
+    func optionalColumns() throws {
+        let e = try #require(try Self.decodedExperiment())
+        let text = """
+            variant,metric,units,conversions,mean,sd,segment,pre_mean,pre_sd,covariance
+            control,checkout_completed,20000,8000,,,,,,
+            control,order_value,20000,,54.2,31.5,,50.1,30.2,600
+            one-click,checkout_completed,20000,8400,,,,,,
+            one-click,order_value,20000,,55.1,32,,50.3,30.0,610
+            control,checkout_completed,12000,4900,,,device=web,,,
+            one-click,checkout_completed,12100,5100,,,device=web,,,
+            control,checkout_completed,8000,3100,,,device=ios,,,
+            one-click,checkout_completed,7900,3300,,,device=ios,,,
+            """
+        let (results, problems) = ResultsFile.read(text, path: "r.csv", for: e)
+        #expect(problems.isEmpty, "\(problems.map(\.message))")
+        let r = try #require(results)
+        #expect(r.variants.map(\.name) == ["control", "one-click"] && r.variants.map(\.units) == [20000, 20000])
+        let order = try #require(r.variants[0].metrics.first { $0.name == "order_value" }?.value)
+        #expect(order.preMean == 50.1 && order.preSd == 30.2 && order.covariance == 600)
+        #expect(r.segments.map(\.name) == ["device=web", "device=ios"])
+        #expect(r.segments[0].variants.map(\.units) == [12000, 12100] && r.segments[0].location.line == 6 && r.segments[0].location.column == 41)
+
+        let wrong = """
+            variant,metric,units,conversions,mean,sd,segment,estimate
+            control,checkout_completed,20000,8000,,,web,
+            control,order_value,20000,,54.2,31.5,,410
+            """
+        let found = ResultsFile.read(wrong, path: "r.csv", for: e).1.map { "\($0.code.id) \($0.location!.line):\($0.location!.column) \($0.message)" }
+        #expect(found.contains("E0418 2:41 the segment `web` is not `dimension=value`"), "\(found)")
+        #expect(found.contains("E0418 3:39 `estimate` must be empty for `order_value`, a mean"), "\(found)")
+    }
+
     @Test("a header that is not the content model's says which column is wrong")
     func header() throws {
         let e = try #require(try Self.decodedExperiment())
