@@ -355,5 +355,8 @@ struct ExperimentReportTests {
         }
         #expect(page.contains("Exploratory: slicing results finds differences by chance") && page.contains("the effect differs between segments"))
         #expect(page.contains("Sample size from the pilot") && page.contains("href=\"/experiments/rich-pilot/\""))
+        #expect(page.contains("By lifecycle, green: the effect differs between segments (Cochran&#39;s p = 0.0017)")
+                || page.contains("By lifecycle, green: the effect differs between segments (Cochran's p = 0.0017)"), "the verdict says it")
+        #expect(page.contains("With CUPED, green: lift +2.73"), "the verdict gives the adjusted lift")
     }
 }

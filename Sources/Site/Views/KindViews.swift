@@ -298,6 +298,14 @@ extension SiteViews {
                             text(verdict(c, r, e), badge: c.significant ? (goodChange(c, e) ? "better" : "worse") : nil)]
                 if let lift = c.lift { line.append(text(" (lift \(signedPercent(lift))" + (c.ciLow.flatMap { low in c.ciHigh.map { ", interval \(signedPercent(low)) to \(signedPercent($0))" } } ?? "") + ")")) }
                 lines.append(line)
+                if let lift = c.cupedLift, let low = c.cupedCiLow, let high = c.cupedCiHigh, let removed = c.varianceReduction {
+                    lines.append([text("With CUPED, \(c.variant): lift \(signedPercent(lift)), interval \(signedPercent(low)) to \(signedPercent(high)) (pre-experiment values remove \(percent((removed * 1000).rounded() / 10)) of the variance).")])
+                }
+            }
+            for h in r.heterogeneity {
+                lines.append([text("By \(h.dimension), \(h.variant): " + (h.pValue < r.alpha
+                    ? "the effect differs between segments (Cochran's p = \(pValue(h.pValue))); see Results by \(h.dimension), and confirm before acting on one segment."
+                    : "no evidence that the effect differs between segments (Cochran's p = \(pValue(h.pValue))); read the segments as exploratory."))])
             }
         } else {
             lines.append([text(e.results == nil ? "No results yet." : "No comparison of the primary metric can be made yet.")])
