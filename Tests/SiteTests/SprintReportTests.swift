@@ -400,6 +400,7 @@ struct SprintReportTests {
         let index = try #require(fixture.read("sprints/index.html"))
         #expect(occurrences("badge badge-current", in: index) == 3)
         #expect(index.contains("<th scope=\"col\">Team</th>") || index.contains(">Team<"))
+        #expect(occurrences("Core sprint 1", in: index) == 1, "the charts follow the site's sprints; the team's is only in the table")
         let page = try #require(fixture.read("sprints/core-1/index.html"))
         #expect(page.contains("<dt>Team</dt><dd><a href=\"/teams/core/\">"))
         let team = try #require(fixture.read("teams/core/index.html"))

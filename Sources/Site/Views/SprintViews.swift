@@ -163,9 +163,12 @@ extension SiteViews {
         }.sorted { ($0.1.start, $0.0.slug) < ($1.1.start, $1.0.slug) }
     }
 
-    /// Completion per sprint (bars), and incidents per sprint stacked by severity; none without sprints.
+    /// Completion per sprint (bars), and incidents per sprint stacked by severity; none without sprints. The charts
+    /// follow the site's series (sprints without `team`) when there is one: a team's sprints overlap it.
     func sprintCharts(_ documents: [Document]) -> [String] {
-        let all = sprintsInOrder(documents)
+        let ordered = sprintsInOrder(documents)
+        let siteWide = ordered.filter { $0.sprint.team == nil }
+        let all = siteWide.isEmpty ? ordered : siteWide
         guard !all.isEmpty else { return [] }
         let categories = all.map(\.document.title)
         let completion = BarChart(
