@@ -375,7 +375,7 @@ public enum Rules {
 
     /// Segments (`results.segments`, or a results file's `segment` column): each of a dimension of the design
     /// (`lifecycle`, `locale`, `device`) and, when the design lists that dimension's values, one of them (E0425);
-    /// and for each dimension and variant, the segments' units add up to the variant's units (E0424).
+    /// and for each dimension, every variant's segment units add up to its units (E0424, one diagnostic per dimension naming the variants that do not, its help the segments the design lists and the results lack).
     static func segmentChecks(_ e: Experiment) -> [Diagnostic] {
         guard let results = e.results, !results.segments.isEmpty else { return [] }
         var out: [Diagnostic] = []
@@ -398,15 +398,23 @@ public enum Rules {
         for s in results.segments where dimensions[s.dimension] != nil && !dimensionsInOrder.contains(s.dimension) { dimensionsInOrder.append(s.dimension) }
         for dimension in dimensionsInOrder {
             let members = results.segments.filter { $0.dimension == dimension }
-            for variant in results.variants {
+            let wrong = results.variants.compactMap { variant -> (String, Int, Int)? in
                 let sum = members.reduce(0) { total, s in total + (s.variants.first { $0.name == variant.name }?.units ?? 0) }
-                guard sum != variant.units else { continue }
-                out.append(Diagnostic(.segmentUnits, "the `\(dimension)` segments of `\(variant.name)` hold \(sum) units, not its \(variant.units)",
-                                      at: members[0].location, expected: "units that add up to \(variant.units), the variant's units",
-                                      found: members.map { "\($0.value): \($0.variants.first { $0.name == variant.name }?.units ?? 0)" }.joined(separator: ", "),
-                                      help: "every unit belongs to exactly one segment of a dimension: add the missing segment (such as `\(dimension)=other`), or fix the units",
-                                      notes: members.dropFirst().map { .init("the segment `\($0.name)`", at: $0.location) }))
+                return sum == variant.units ? nil : (variant.name, sum, variant.units)
             }
+            guard !wrong.isEmpty else { continue }
+            let listed = dimensions[dimension].flatMap { $0 }
+            let absent = listed.map { values in values.filter { v in !members.contains { $0.value == v } } } ?? []
+            let help = !absent.isEmpty ? "add the segments " + absent.map { "`\(dimension)=\($0)`" }.joined(separator: ", ") + ", or fix the units"
+                : listed == nil ? "add the segment that holds the rest (such as `\(dimension)=other`), or fix the units"
+                : "fix the units: every unit belongs to exactly one `\(dimension)` segment"
+            out.append(Diagnostic(.segmentUnits,
+                                  "the `\(dimension)` segments do not add up to the variants' units: "
+                                      + wrong.map { "`\($0.0)` \($0.1) of \($0.2)" }.joined(separator: ", "),
+                                  at: members[0].location, expected: "each variant's segment units adding up to its units",
+                                  found: members.map { s in "`\(s.name)` " + wrong.map { w in "\(w.0) \(s.variants.first { $0.name == w.0 }?.units ?? 0)" }.joined(separator: ", ") }
+                                      .joined(separator: "; "),
+                                  help: help, notes: members.dropFirst().map { .init("the segment `\($0.name)`", at: $0.location) }))
         }
         return out
     }
