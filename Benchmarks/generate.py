@@ -48,6 +48,7 @@ SHORT_ENV = {"development": "dev", "staging": "stg", "production": "prod"}
 MIX = [
     ("team", "teams", 0.02),
     ("service", "services", 0.05),
+    ("integration", "integrations", 0.02),
     ("runbook", "runbooks", 0.15),
     ("postmortem", "postmortems", 0.15),
     ("flag", "flags", 0.20),
@@ -122,6 +123,8 @@ HEADINGS = {
              "Planning rhythm", "Team rituals", "Decision making", "Engineering principles"],
     "service": ["Overview", "Architecture", "Dependencies", "Operating the service", "Dashboards and alerts",
                 "Capacity", "Data model", "Deployment", "Known limitations", "Security notes"],
+    "integration": ["Overview", "Events", "Failure handling", "Replaying the dead letters", "Rate limits",
+                    "Secrets and signatures", "Contacts on the other side"],
     "runbook": ["Symptoms", "Diagnose the problem", "Mitigate", "Roll back the deploy", "Escalation",
                 "Verify recovery", "Check the dashboards", "Drain the traffic", "Restart the workers",
                 "Failover to the replica", "Communicate with customers"],
@@ -452,6 +455,43 @@ class Generator:
             d.fm = fm
             d.related.extend(services)
             self.docs["runbook"].append(d)
+
+    def make_integrations(self):
+        """Webhooks and connectors of random services, most with every safeguard, some with gaps (no jitter, no
+        signature or idempotency key on inbound ones, no dead-letter queue)."""
+        r = self.rng
+        for _ in range(self.counts["integration"]):
+            svc = r.choice(self.docs["service"])
+            direction = r.choice(["inbound", "outbound"])
+            partner = r.choice(["partner", "vendor", "bridge", "ledger", "crm", "billing"])
+            slug = self.unique("integration", f"{svc.slug}-{partner}-{'in' if direction == 'inbound' else 'out'}")
+            d = Doc("integration", slug, f"{humanize(partner)} {direction} {svc.title}")
+            fm = {"title": d.title, "direction": direction, "type": r.choice(["webhook", "webhook", "connector"]),
+                  "service": svc.slug, "owner": svc.fm["owner"], "counterpart": f"The {partner} system"}
+            if r.random() < 0.6:
+                fm["events"] = [f"{partner}.{e}" for e in r.sample(["created", "updated", "deleted", "paid", "failed"], 2)]
+            workers = r.randint(1, 8)
+            fm["queue"] = {"name": f"{slug}-q", "workers": workers, "rate_limit": f"{r.choice([10, 25, 50])}/s",
+                           "peak": {"rate": f"{r.choice([50, 100, 400])}/s", "lasting": r.choice(["5m", "10m", "30m"])},
+                           "recovery_time": r.choice(["15m", "30m", "1h"])}
+            attempts = r.randint(3, 10)
+            retry = {"initial_delay": r.choice(["1s", "2s", "30s"]), "multiplier": 2, "max_delay": r.choice(["5m", "1h"]),
+                     "max_attempts": attempts, "give_up_after": "48h"}
+            if r.random() < 0.8:
+                retry["jitter"] = r.choice(["full", "equal", "decorrelated"])
+            fm["retry"] = retry
+            if direction == "outbound" or r.random() < 0.8:
+                fm["signature"] = {"algorithm": "hmac-sha256", "header": "Signature", "secret_rotation": "90d"}
+            if direction == "outbound" or r.random() < 0.8:
+                fm["idempotency"] = {"key": "Event-Id header", "retention": r.choice(["3d", "7d"])}
+            if r.random() < 0.8 and self.docs["runbook"]:
+                fm["dead_letter"] = {"queue": f"{slug}-dlq", "replay_runbook": r.choice(self.docs["runbook"]).slug}
+            fm["connector"] = r.choice(["standard", "custom"])
+            if fm["connector"] == "custom":
+                fm["connector_reason"] = self.sentence()
+            d.fm = fm
+            d.related.append(svc)
+            self.docs["integration"].append(d)
 
     def make_flags(self):
         r = self.rng
@@ -1000,6 +1040,7 @@ class Generator:
         self.make_teams()
         self.make_services()
         self.make_runbooks()
+        self.make_integrations()
         self.make_flags()
         self.make_sprints()
         self.make_rollouts()

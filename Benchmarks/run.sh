@@ -269,7 +269,7 @@ NAMES = {"plain": "Plain pages", "every": "Every kind"}
 ABOUT = {
     "plain": "N free-form `page` documents (`generate.py N DIR --plain`), about 2.2 KB of Markdown each; "
              "Hugo gets the same files with title, description and tags.",
-    "every": "N documents of all nine kinds (`generate.py N DIR`), with the warnings a real knowledge base has "
+    "every": "N documents of all ten kinds (`generate.py N DIR`), with the warnings a real knowledge base has "
              "(stale runbooks, expired flags, overdue action items), printed by every timed almanac run; "
              "Hugo gets the same bodies as plain pages with a title.",
 }
