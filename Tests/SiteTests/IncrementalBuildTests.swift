@@ -218,6 +218,14 @@ struct IncrementalBuildTests {
                         ("services/api-gateway.md", "    pages:", "    pages: " + pick(["true", "false"])),
                         ("services/search-service.md", "  - { name: SearchIndexFreshnessHigh", "  - { name: SearchIndexFreshnessHigh, type: symptom, notify: page\(step % 2 == 0 ? "" : ", runbook: search-index-lag") }"),
                         ("runbooks/spam-wave.md", "  - SpamHoldRateSpike", "  - SpamHoldRateSpike" + (step % 2 == 0 ? "" : "Renamed")),
+                        // Integrations, a provider's consumers and a pilot's results: gaps, W0614, W0506 and the
+                        // follower's sample size move.
+                        ("integrations/community-webhooks.md", "  jitter:", "  jitter: " + pick(["none", "full", "equal"])),
+                        ("integrations/link-reputation-callbacks.md", "idempotency:",
+                         "idempotency: { key: X-LinkShield-Event-Id header, retention: \(pick(["10m", "7d"])) }"),
+                        ("services/posts-db.md", "consumers:", "consumers: [\(pick(["legacy-digest-mailer, moderation-queue, posts-service", "moderation-queue, posts-service"]))]"),
+                        ("experiments/mod-queue-triage-pilot.md", "    control: { units: 6240",
+                         "    control: { units: 6240, metrics: { time_to_first_action_minutes: { mean: \(pick(["38.5", "20.0"])), sd: 61.0 } } }"),
                     ])
                     if let text = site.replacingLine(in: path, starting: prefix, with: line) { try site.write(path, text) }
                 case "config":
