@@ -9,7 +9,7 @@ struct InitCommand: ParsableCommand {
         abstract: "Start a knowledge base: a content folder with a valid almanac.yaml and a folder for each kind.",
         discussion: """
         Writes <folder>/almanac.yaml (a title, the environments, the date to compute as of, commented out) and \
-        creates the folders of the documents (teams/, services/, runbooks/, postmortems/, flags/, experiments/, \
+        creates the folders of the documents (teams/, services/, integrations/, runbooks/, postmortems/, flags/, experiments/, \
         rollouts/, sprints/, pages/, assets/). An existing almanac.yaml is never replaced.
 
         Exit status: 0 written; 1 almanac.yaml exists already; 2 usage errors or a folder that cannot be written.
