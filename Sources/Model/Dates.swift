@@ -212,7 +212,12 @@ public struct Duration: Sendable, Hashable, CustomStringConvertible {
         if s < 60 { return plain((s * 10).rounded() / 10) + " s" }
         let whole = Int(s.rounded())
         if whole < 3600 { return whole % 60 == 0 ? "\(whole / 60) min" : "\(whole / 60) min \(whole % 60) s" }
-        let minutes = whole / 60
+        return spoken(minutes: whole / 60)
+    }
+
+    /// Minutes as a reader says them: `45 min`, `2 h 14 min`, `3 d 4 h`.
+    public static func spoken(minutes: Int) -> String {
+        if minutes < 60 { return "\(minutes) min" }
         if minutes < 1440 { return minutes % 60 == 0 ? "\(minutes / 60) h" : "\(minutes / 60) h \(minutes % 60) min" }
         let hours = (minutes % 1440) / 60
         return hours == 0 ? "\(minutes / 1440) d" : "\(minutes / 1440) d \(hours) h"

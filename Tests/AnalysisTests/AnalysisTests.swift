@@ -40,6 +40,10 @@ struct DateTests {
         #expect(Duration("30s")?.seconds == 30)
         #expect(Duration("500ms")?.seconds == 0.5)
         #expect(Duration("ms") == nil && Duration("5 s") == nil && Duration("-5s") == nil && Duration("1e3s") == nil)
+        // As a reader says them.
+        #expect([0.25, 7.46, 255, 5400, 7680, 147_810, 259_200].map(Duration.spoken)
+                == ["250 ms", "7.5 s", "4 min 15 s", "1 h 30 min", "2 h 8 min", "1 d 17 h", "3 d"])
+        #expect(Duration.spoken(minutes: 0) == "0 min" && Duration.spoken(minutes: 134) == "2 h 14 min")
     }
 }
 

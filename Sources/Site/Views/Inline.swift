@@ -138,12 +138,7 @@ func figure(_ label: String, _ value: String, note: String? = nil, badge: String
 }
 
 /// Minutes as a reader says them: `45 min`, `2 h 14 min`, `3 d 4 h`.
-func humanMinutes(_ minutes: Int) -> String {
-    if minutes < 60 { return "\(minutes) min" }
-    if minutes < 1440 { return minutes % 60 == 0 ? "\(minutes / 60) h" : "\(minutes / 60) h \(minutes % 60) min" }
-    let hours = (minutes % 1440) / 60
-    return hours == 0 ? "\(minutes / 1440) d" : "\(minutes / 1440) d \(hours) h"
-}
+func humanMinutes(_ minutes: Int) -> String { Duration.spoken(minutes: minutes) }
 
 /// A number without a trailing `.0`.
 func number(_ d: Double) -> String {

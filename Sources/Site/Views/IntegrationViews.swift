@@ -23,7 +23,7 @@ extension SiteViews {
         view.banners = [gapBanner(document)].compactMap { $0 }
         if !schedule.fits, let limit = i.retry.giveUpAfter {
             view.banners.insert(banner("danger", "The retry policy cannot be followed.", [text(
-                "Even at the shortest waits the \(i.retry.maxAttempts)th attempt comes \(humanSeconds(schedule.attempts.last?.earliest ?? 0)) after the first, later than give_up_after (\(limit.text)): only \(schedule.attemptsThatFit) attempts are made.")]), at: 0)
+                "Even at the shortest waits the \(i.retry.maxAttempts)th attempt comes \(Duration.spoken(schedule.attempts.last?.earliest ?? 0)) after the first, later than give_up_after (\(limit.text)): only \(schedule.attemptsThatFit) attempts are made.")]), at: 0)
         }
         view.figures = [
             figure("Dead-letter queue after", range(schedule.deadLetterEarliest, schedule.deadLetterLatest),
@@ -31,7 +31,7 @@ extension SiteViews {
         ]
         if let q = i.queue, let drain = QueueDrain(q) {
             let ok = drain.withinRecovery ?? true
-            view.figures.append(figure("Backlog drained in", humanSeconds(drain.drainSeconds),
+            view.figures.append(figure("Backlog drained in", Duration.spoken(drain.drainSeconds),
                                        note: q.recoveryTime.map { "after the peak; recovery time \($0.text)" } ?? "after the peak",
                                        badge: drain.withinRecovery == nil ? nil : ok ? "ok" : "stale"))
         }
@@ -53,10 +53,8 @@ extension SiteViews {
         return view
     }
 
-    func humanSeconds(_ s: Double) -> String { Duration.spoken(s) }
-
     private func range(_ low: Double, _ high: Double) -> String {
-        low == high ? humanSeconds(low) : "\(humanSeconds(low)) – \(humanSeconds(high))"
+        low == high ? Duration.spoken(low) : "\(Duration.spoken(low)) – \(Duration.spoken(high))"
     }
 
     func retryNote(_ p: Integration.RetryPolicy) -> String {
@@ -74,10 +72,10 @@ extension SiteViews {
     func retryTable(_ p: Integration.RetryPolicy, _ s: RetrySchedule) -> TemplateValue {
         table(["Attempt", "Waits before it", "Earliest", "Latest"], s.attempts.map { a in
             [[text(String(a.number))], [text(a.number == 1 ? "–" : range(a.waitLow, a.waitHigh))],
-             [text(humanSeconds(a.earliest))],
-             [text(humanSeconds(a.latest))] + (a.earliest > (p.giveUpAfter?.seconds ?? .infinity) ? [text("never made", badge: "stale")]
+             [text(Duration.spoken(a.earliest))],
+             [text(Duration.spoken(a.latest))] + (a.earliest > (p.giveUpAfter?.seconds ?? .infinity) ? [text("never made", badge: "stale")]
                                                : a.mayBeCut ? [text("may be given up", badge: "pending")] : [])]
-        } + [[[text("dead-letter queue")], [], [text(humanSeconds(s.deadLetterEarliest))], [text(humanSeconds(s.deadLetterLatest))]]])
+        } + [[[text("dead-letter queue")], [], [text(Duration.spoken(s.deadLetterEarliest))], [text(Duration.spoken(s.deadLetterLatest))]]])
     }
 
     /// Each attempt's earliest and latest time after the first, in the unit the longest one reads best in, with
@@ -108,7 +106,7 @@ extension SiteViews {
             fact("Peak", q.peak.map { "\($0.rate.text) for \($0.lasting.text)" }),
             fact("Backlog after the peak", drain.map { grouped(Int($0.backlog.rounded())) + " events" }),
             fact("Drained in", drain.map { d in
-                [text(humanSeconds(d.drainSeconds))] + (d.withinRecovery == false ? [text("longer than the recovery time", badge: "stale")] : [])
+                [text(Duration.spoken(d.drainSeconds))] + (d.withinRecovery == false ? [text("longer than the recovery time", badge: "stale")] : [])
             } ?? []),
             fact("Recovery time", q.recoveryTime?.text),
         ], note: q.peak == nil ? nil : "Events arriving faster than the workers' capacity wait in the queue for as long as the peak lasts; the backlog then drains at the capacity.")
