@@ -148,26 +148,20 @@ def cases():
     add("mean, tiny n", mean_stat(3, 10.0, 2.0), mean_stat(4, 11.0, 2.5))
     add("mean, zero control mean", mean_stat(100, 0.0, 1.0), mean_stat(100, 0.5, 1.0))
     add("mean, negative means", mean_stat(800, -4.0, 2.0), mean_stat(820, -3.7, 2.2))
-    # Ratios: numerator and denominator per unit, their covariance.
-    for name, n, (mm, ms, dm, ds, cov), (mm2, ms2, dm2, ds2, cov2) in [
-        ("ratio, clicks per session", (30000, 31000), (4.2, 3.1, 2.6, 1.4, 2.9), (4.5, 3.3, 2.62, 1.45, 3.2)),
-        ("ratio, small n", (40, 38), (3.0, 2.0, 1.5, 0.8, 0.9), (3.4, 2.1, 1.6, 0.7, 0.8)),
-        ("ratio, equal", (10000, 10000), (2.0, 1.0, 1.0, 0.5, 0.2), (2.0, 1.0, 1.0, 0.5, 0.2)),
+    # Two per-unit metrics with their covariance: a ratio's numerator and denominator, or CUPED's metric and its
+    # pre-experiment covariate.
+    def paired(kind, first, second, n, m1, s1, m2, s2, cov):
+        a, b = mean_stat(n, m1, s1), mean_stat(n, m2, s2)
+        return {"kind": kind, "n": n, first: a, second: b, "sum_of_products": products(cov, n, a, b)}
+    for kind, first, second, name, n, control, treatment in [
+        ("ratio", "numerator", "denominator", "ratio, clicks per session", (30000, 31000), (4.2, 3.1, 2.6, 1.4, 2.9), (4.5, 3.3, 2.62, 1.45, 3.2)),
+        ("ratio", "numerator", "denominator", "ratio, small n", (40, 38), (3.0, 2.0, 1.5, 0.8, 0.9), (3.4, 2.1, 1.6, 0.7, 0.8)),
+        ("ratio", "numerator", "denominator", "ratio, equal", (10000, 10000), (2.0, 1.0, 1.0, 0.5, 0.2), (2.0, 1.0, 1.0, 0.5, 0.2)),
+        ("cuped", "post", "pre", "cuped, strong covariate", (20000, 20100), (5.0, 4.0, 4.8, 3.9, 12.0), (5.2, 4.1, 4.82, 3.95, 12.5)),
+        ("cuped", "post", "pre", "cuped, weak covariate", (3000, 2950), (1.2, 0.9, 1.0, 1.1, 0.05), (1.25, 0.95, 1.01, 1.12, 0.06)),
+        ("cuped", "post", "pre", "cuped, small n", (30, 32), (10.0, 3.0, 9.5, 3.2, 6.0), (11.0, 3.5, 9.6, 3.1, 7.0)),
     ]:
-        def ratio(n, mm, ms, dm, ds, cov):
-            m, d = mean_stat(n, mm, ms), mean_stat(n, dm, ds)
-            return {"kind": "ratio", "n": n, "numerator": m, "denominator": d, "sum_of_products": products(cov, n, m, d)}
-        add(name, ratio(n[0], mm, ms, dm, ds, cov), ratio(n[1], mm2, ms2, dm2, ds2, cov2))
-    # CUPED: the metric and its pre-experiment covariate per variant, with their covariance.
-    for name, n, (pm, ps, qm, qs, cov), (pm2, ps2, qm2, qs2, cov2) in [
-        ("cuped, strong covariate", (20000, 20100), (5.0, 4.0, 4.8, 3.9, 12.0), (5.2, 4.1, 4.82, 3.95, 12.5)),
-        ("cuped, weak covariate", (3000, 2950), (1.2, 0.9, 1.0, 1.1, 0.05), (1.25, 0.95, 1.01, 1.12, 0.06)),
-        ("cuped, small n", (30, 32), (10.0, 3.0, 9.5, 3.2, 6.0), (11.0, 3.5, 9.6, 3.1, 7.0)),
-    ]:
-        def cuped(n, pm, ps, qm, qs, cov):
-            post, pre = mean_stat(n, pm, ps), mean_stat(n, qm, qs)
-            return {"kind": "cuped", "n": n, "post": post, "pre": pre, "sum_of_products": products(cov, n, post, pre)}
-        add(name, cuped(n[0], pm, ps, qm, qs, cov), cuped(n[1], pm2, ps2, qm2, qs2, cov2))
+        add(name, paired(kind, first, second, n[0], *control), paired(kind, first, second, n[1], *treatment))
     # Quantiles: n events, n*, level, estimate, bounds.
     def q(n, nu, est, lo, hi, n_star=None):
         return {"kind": "quantile", "n": n, "n_star": n_star or n, "nu": nu, "estimate": est, "lower": lo, "upper": hi}
