@@ -86,10 +86,10 @@ public struct SiteConfig: Sendable {
             let power: Double? = e.optional("power", e.probability)
             let srm: Double? = e.optional("srm_p", e.probability)
             let minDays: Int? = e.optional("min_days", e.integer(in: Bounds.days, "days", example: 7))
-            sequentialTuning = e.optional("sequential_tuning", e.positive("the total units the sequential test is tuned for, such as 5000"))
+            sequentialTuning = e.optional("sequential_tuning", e.positive("the total units the sequential test is tuned for, above 0", example: "5000"))
             prior = e.optional("prior", e.object { p -> (mean: Double, sd: Double)? in
                 let mean = p.required("mean", "the prior's mean relative effect, such as 0", p.number)
-                let sd = p.required("sd", "the prior's standard deviation of the relative effect, such as 0.3", p.positive("a standard deviation above 0, such as 0.3"))
+                let sd = p.required("sd", "the prior's standard deviation of the relative effect, such as 0.3", p.positive("a standard deviation of the relative effect, above 0", example: "0.3"))
                 guard let mean, let sd else { return nil }
                 return (mean, sd)
             })

@@ -24,6 +24,26 @@ struct ConfigBoundsTests {
         "experiments: { srm_p: X }",
     ]
 
+    @Test("the sequential tuning and the prior's sd must be above 0; a prior needs both its mean and sd")
+    func gbstatsSettingsAreBounded() throws {
+        for (template, value) in [("experiments: { sequential_tuning: X }", "0"), ("experiments: { sequential_tuning: X }", "-5"),
+                                  ("experiments: { prior: { mean: 0, sd: X } }", "0")] {
+            let text = "title: T\nenvironments: [production]\n" + template.replacingOccurrences(of: "X", with: value) + "\n"
+            let (config, diagnostics) = SiteConfig.parse(text, file: "almanac.yaml")
+            #expect(config == nil, "\(value) was accepted in \(template)")
+            let d = try #require(diagnostics.first)
+            #expect(diagnostics.count == 1 && d.code == .configInvalid && d.message.contains("must be above 0"), "\(d)")
+            let column = try #require(template.firstIndex(of: "X")).utf16Offset(in: template) + 1
+            #expect(d.location?.line == 3 && d.location?.column == column, "\(d)")
+            #expect(d.help?.contains(template.contains("sd") ? "sd: 0.3" : "sequential_tuning: 5000") == true, "\(d)")
+        }
+        let (missing, problems) = SiteConfig.parse("title: T\nenvironments: [production]\nexperiments: { prior: { mean: 0 } }\n", file: "almanac.yaml")
+        #expect(missing == nil && problems.first?.message == "missing required field `experiments.prior.sd`", "\(problems)")
+        let (config, none) = SiteConfig.parse("title: T\nenvironments: [production]\nexperiments: { sequential_tuning: 1000, prior: { mean: 0.01, sd: 0.2 } }\n",
+                                              file: "almanac.yaml")
+        #expect(none.isEmpty && config?.sequentialTuning == 1000 && config?.prior?.mean == 0.01 && config?.prior?.sd == 0.2)
+    }
+
     @Test(arguments: configNumbers)
     func everyNumberOfTheConfigurationIsBounded(_ template: String) throws {
         let column = try #require(template.firstIndex(of: "X")).utf16Offset(in: template) + 1

@@ -177,12 +177,13 @@ extension Experiment.Observation {
 }
 
 extension Fields {
-    /// A number above 0 (and finite); `what` says what it is, with an example.
-    func positive(_ what: String) -> (Value, String) -> Double? {
+    /// A number above 0 (and finite); `what` says what it is, `example` a typical value.
+    func positive(_ what: String, example: String) -> (Value, String) -> Double? {
         { value, field in
             guard let n = self.number(value, field) else { return nil }
             guard n > 0 else {
-                self.context.report(.init(.outOfRange, "`\(field)` must be above 0", at: value.location, expected: what, found: value.quoted))
+                self.context.report(.init(.outOfRange, "`\(field)` must be above 0", at: value.location, expected: what, found: value.quoted,
+                                          help: "write `\(Fields.key(of: field)): \(example)`, or another number above 0"))
                 return nil
             }
             return n
