@@ -97,9 +97,9 @@ extension ExperimentReport {
 
 extension ExperimentReport.Comparison {
     /// The gbstats statistics of the control and the treatment on this metric, when the results give them; a mean
-    /// with CUPED's figures on both sides also gives its regression-adjusted statistics.
-    static func statistics(kind: Experiment.MetricKind, control: (units: Int, value: Experiment.Observation),
-                           treatment: (units: Int, value: Experiment.Observation))
+    /// with CUPED's figures on both sides also gives its regression-adjusted statistics. A quantile is at its
+    /// metric's level (none without one: gbstats then gives no figures).
+    func statistics(control: (units: Int, value: Experiment.Observation), treatment: (units: Int, value: Experiment.Observation))
         -> (plain: (VariantStatistic, VariantStatistic), adjusted: (VariantStatistic, VariantStatistic)?)? {
         func one(_ units: Int, _ o: Experiment.Observation) -> VariantStatistic? {
             switch kind {
@@ -115,7 +115,7 @@ extension ExperimentReport.Comparison {
             case .quantile:
                 guard let estimate = o.estimate, let lower = o.lower, let upper = o.upper else { return nil }
                 let n = o.events ?? units
-                return .quantile(n: n, nStar: o.nStar ?? n, nu: 0, estimate: estimate, lower: lower, upper: upper)
+                return .quantile(n: n, nStar: o.nStar ?? n, nu: quantileLevel ?? 0, estimate: estimate, lower: lower, upper: upper)
             }
         }
         func adjusted(_ units: Int, _ o: Experiment.Observation) -> VariantStatistic? {
@@ -134,21 +134,14 @@ extension ExperimentReport.Comparison {
     mutating func readGrowthBook(control: (units: Int, value: Experiment.Observation),
                                  treatment: (units: Int, value: Experiment.Observation),
                                  settings: ExperimentReport.Settings) -> ExperimentReport.LiftEstimate? {
-        guard let statistics = Self.statistics(kind: kind, control: control, treatment: treatment) else {
+        guard let statistics = statistics(control: control, treatment: treatment) else {
             if kind == .ratio || kind == .quantile {
                 notes.append(kind == .ratio ? "the results give no numerator and denominator figures for this ratio"
                                             : "the results give no estimate and bounds for this quantile")
             }
             return nil
         }
-        var (a, b) = statistics.plain
-        if kind == .quantile, let level = quantileLevel {
-            func at(_ s: VariantStatistic) -> VariantStatistic {
-                guard case .quantile(let n, let nStar, _, let e, let l, let u) = s else { return s }
-                return .quantile(n: n, nStar: nStar, nu: level, estimate: e, lower: l, upper: u)
-            }
-            (a, b) = (at(a), at(b))
-        }
+        let (a, b) = statistics.plain
         let test = GrowthBookComparison(control: a, treatment: b)
         if let problem = test.problem, kind == .ratio || kind == .quantile { notes.append(problem) }
         if let seq = test.sequential(alpha: settings.alpha, tuning: settings.tuning) {
