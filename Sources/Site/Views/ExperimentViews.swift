@@ -102,10 +102,10 @@ extension SiteViews {
                 lines += knownNow(c, e)
                 var line = [text("Fixed-horizon\(e.status == .running || e.status == .pilot ? " (valid only at the planned sample size)" : ""), \(c.variant) against the control, \(c.metric): "),
                             text(verdict(c, r, e), badge: c.significant ? (goodChange(c, e) ? "better" : "worse") : nil)]
-                if let lift = c.lift { line.append(text(" (lift \(signedPercent(lift))" + (c.ciLow.flatMap { low in c.ciHigh.map { ", interval \(signedPercent(low)) to \(signedPercent($0))" } } ?? "") + ")")) }
+                if let lift = c.lift { line.append(text(" (lift \(signedPercent(lift))" + (interval(c.ciLow, c.ciHigh).map { ", interval " + $0 } ?? "") + ")")) }
                 lines.append(line)
                 if let lift = c.cupedLift, let low = c.cupedCiLow, let high = c.cupedCiHigh, let removed = c.varianceReduction {
-                    lines.append([text("With CUPED, \(c.variant): lift \(signedPercent(lift)), interval \(signedPercent(low)) to \(signedPercent(high)) (pre-experiment values remove \(percent((removed * 1000).rounded() / 10)) of the variance).")])
+                    lines.append([text("With CUPED, \(c.variant): lift \(signedPercent(lift)), interval \(interval(low, high)) (pre-experiment values remove \(percent((removed * 1000).rounded() / 10)) of the variance).")])
                 }
             }
             for h in r.heterogeneity {
@@ -136,17 +136,17 @@ extension SiteViews {
     func knownNow(_ c: ExperimentReport.Comparison, _ e: Experiment) -> [[InlinePart]] {
         var lines: [[InlinePart]] = []
         if let low = c.seqCiLow, let high = c.seqCiHigh {
-            let interval = "always-valid interval \(signedPercent(low)) to \(signedPercent(high))" + (c.seqPValue.map { ", p = \(pValue($0))" } ?? "")
+            let bounds = "always-valid interval \(interval(low, high))" + (c.seqPValue.map { ", p = \(pValue($0))" } ?? "")
             let decided = low > 0 || high < 0
             let better = (low > 0) != c.lowerIsBetter
             lines.append([text("Known now (sequential), \(c.variant): "),
                           decided ? text(better ? "better than the control" : "worse than the control", badge: better ? "better" : "worse")
                                   : text("not yet distinguishable from the control"),
-                          text(" (\(interval)); this holds at any look" + (decided ? "." : ": keep it running, or stop at the planned sample size."))])
+                          text(" (\(bounds)); this holds at any look" + (decided ? "." : ": keep it running, or stop at the planned sample size."))])
         }
         if let win = c.chanceToWin, let riskC = c.riskControl, let riskT = c.riskTreatment {
             lines.append([text("Bayesian, \(c.variant): a \(chance(win)) chance to beat the control; choosing it risks losing \(riskPercent(riskT)) of \(c.metric), keeping the control \(riskPercent(riskC))"
-                               + (c.bayesCiLow.flatMap { low in c.bayesCiHigh.map { " (credible interval \(signedPercent(low)) to \(signedPercent($0)))" } } ?? "") + ".")])
+                               + (interval(c.bayesCiLow, c.bayesCiHigh).map { " (credible interval \($0))" } ?? "") + ".")])
         }
         return lines
     }
@@ -164,13 +164,10 @@ extension SiteViews {
     /// The sequential and Bayesian figures of every comparison, beside the fixed-horizon table.
     func readingsSection(_ r: ExperimentReport) -> TemplateValue? {
         let rows = r.comparisons.filter { $0.seqCiLow != nil || $0.chanceToWin != nil }.map { c -> [[InlinePart]] in
-            func interval(_ low: Double?, _ high: Double?) -> [InlinePart] {
-                low.flatMap { l in high.map { [text("\(signedPercent(l)) to \(signedPercent($0))")] } } ?? [text("–")]
-            }
             func share(_ x: Double?) -> [InlinePart] { [text(x.map(riskPercent) ?? "–")] }
-            return [[text(c.metric + (c.isPrimary ? " (primary)" : ""))], [text(c.variant)], interval(c.seqCiLow, c.seqCiHigh),
+            return [[text(c.metric + (c.isPrimary ? " (primary)" : ""))], [text(c.variant)], [text(interval(c.seqCiLow, c.seqCiHigh) ?? "–")],
                     [text(c.seqPValue.map(pValue) ?? "–")], [text(c.chanceToWin.map(chance) ?? "–")], share(c.riskControl), share(c.riskTreatment),
-                    interval(c.bayesCiLow, c.bayesCiHigh)]
+                    [text(interval(c.bayesCiLow, c.bayesCiHigh) ?? "–")]]
         }
         return section("Sequential and Bayesian readings", table: nonEmptyTable(
             ["Metric", "Variant", "Always-valid interval", "Sequential p", "Chance to beat control", "Risk of control", "Risk of treatment",
@@ -213,7 +210,7 @@ extension SiteViews {
                 [text(metricValue(c.control, c.kind) + " · n " + grouped(c.controlUnits))],
                 [text(metricValue(c.treatment, c.kind) + " · n " + grouped(c.treatmentUnits))],
                 [text(c.lift.map(signedPercent) ?? "–")],
-                [text(c.ciLow.flatMap { low in c.ciHigh.map { "\(signedPercent(low)) to \(signedPercent($0))" } } ?? "–")],
+                [text(interval(c.ciLow, c.ciHigh) ?? "–")],
                 [text(c.pValue.map(pValue) ?? "–")],
             ]
             if holm { row.append([text(c.pValueHolm.map(pValue) ?? "–")]) }
@@ -285,7 +282,7 @@ extension SiteViews {
         let rows = r.comparisons.compactMap { c -> [[InlinePart]]? in
             guard let lift = c.cupedLift, let low = c.cupedCiLow, let high = c.cupedCiHigh else { return nil }
             return [[text(c.metric)], [text(c.variant)], [text(c.lift.map(signedPercent) ?? "–")],
-                    [text(signedPercent(lift))], [text("\(signedPercent(low)) to \(signedPercent(high))")],
+                    [text(signedPercent(lift))], [text(interval(low, high))],
                     [text(c.varianceReduction.map { percent(($0 * 1000).rounded() / 10) } ?? "–")]]
         }
         return section("CUPED", table: nonEmptyTable(["Metric", "Variant", "Lift", "Adjusted lift", "\(number((1 - r.alpha) * 100)) % interval",
@@ -306,7 +303,7 @@ extension SiteViews {
                 s.comparisons.map { c -> [[InlinePart]] in
                     [[text(s.value)], [text(c.metric + (c.isPrimary ? " (primary)" : ""))], [text(c.variant)], [text(grouped(s.units))],
                      [text(c.lift.map(signedPercent) ?? "–")],
-                     [text(c.ciLow.flatMap { low in c.ciHigh.map { "\(signedPercent(low)) to \(signedPercent($0))" } } ?? "–")],
+                     [text(interval(c.ciLow, c.ciHigh) ?? "–")],
                      [text(c.pValue.map(pValue) ?? "–")], [text(c.pValueHolm.map(pValue) ?? "–")],
                      [text(c.chanceToWin.map(chance) ?? "–")]]
                 }

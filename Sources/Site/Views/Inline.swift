@@ -168,6 +168,14 @@ func signedPercent(_ x: Double) -> String {
     return (value > 0 ? "+" : value < 0 ? "\u{2212}" : "") + magnitude + "\u{00A0}%"
 }
 
+/// A relative interval as a reader reads it: `−1.2 % to +3.4 %`; nil without both bounds.
+func interval(_ low: Double, _ high: Double) -> String { "\(signedPercent(low)) to \(signedPercent(high))" }
+
+func interval(_ low: Double?, _ high: Double?) -> String? {
+    guard let low, let high else { return nil }
+    return interval(low, high)
+}
+
 /// A p-value as papers print it: 4 significant digits, `< 0.0001` below that.
 func pValue(_ p: Double) -> String {
     guard p.isFinite else { return "–" }
